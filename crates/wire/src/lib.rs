@@ -1,0 +1,338 @@
+//! # wire — the dissection model every wiretrail protocol shares
+//!
+//! A *dissection* is what Wireshark shows in its packet-details pane: the input bytes, and a
+//! tree of *fields* laid over them. Each field knows
+//!
+//! - its **bit range** in the input (`bits.start` counts from the most significant bit of byte
+//!   0, so the FIN bit of a WebSocket frame is bit 0 and its opcode is bits 4..8),
+//! - its **raw value** (the number or the bytes that sit in that range),
+//! - its **decoded value** as a reader would say it (`Text (1)`, `true`, `"Hello"`),
+//! - one sentence of **meaning** (what the field is for, with its RFC section),
+//! - optional **children** (a header made of flags, a payload made of a code and a reason),
+//! - an optional **problem**: the rule these bytes break.
+//!
+//! Broken bytes are the best lesson, so a dissector never fails: it describes as much as it
+//! could parse and adds a [`Problem`] for the rest ("the masking key needs 4 bytes, 2 are
+//! here"). Every problem also appears in [`Dissection::problems`], in input order.
+//!
+//! Three renderers read the same tree (see [`render`]):
+//!
+//! - [`render::tree`]: a Wireshark-style text tree with bitmask lines
+//!   (`1... .... = FIN: true`),
+//! - [`render::diagram`]: an RFC-style bit diagram of the header, 32 bits a row,
+//! - [`render::json`]: the JSON the browser pages draw from.
+//!
+//! Reading order: [`Dissection`] and [`Field`] here, then `render/`.
+
+pub mod render;
+
+use serde::Serialize;
+
+/// A range of bits in the dissected input. Bit 0 is the most significant bit of byte 0, as in
+/// the RFCs' diagrams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BitRange {
+    /// The first bit.
+    pub start: u64,
+    /// How many bits.
+    pub len: u64,
+}
+
+impl BitRange {
+    /// `len` bits starting at bit `start`.
+    pub const fn bits(start: u64, len: u64) -> Self {
+        Self { start, len }
+    }
+
+    /// `len` whole bytes starting at byte `start`.
+    pub const fn bytes(start: usize, len: usize) -> Self {
+        Self {
+            start: start as u64 * 8,
+            len: len as u64 * 8,
+        }
+    }
+
+    /// One past the last bit.
+    pub const fn end(&self) -> u64 {
+        self.start + self.len
+    }
+
+    /// True when the range starts and ends on byte boundaries.
+    pub const fn is_byte_aligned(&self) -> bool {
+        self.start % 8 == 0 && self.len % 8 == 0
+    }
+
+    /// The byte offset of the first bit.
+    pub const fn first_byte(&self) -> usize {
+        (self.start / 8) as usize
+    }
+
+    /// The bytes that hold any bit of this range, as a `start..end` byte range.
+    pub fn byte_span(&self) -> std::ops::Range<usize> {
+        let first = self.first_byte();
+        let last = if self.len == 0 {
+            first
+        } else {
+            self.end().div_ceil(8) as usize
+        };
+        first..last
+    }
+}
+
+/// The raw value that sits in a field's bits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Raw {
+    /// A number of at most 64 bits (a flag, an opcode, a length).
+    Uint(u64),
+    /// A run of bytes (a key, a payload). Serialized as lowercase hex.
+    Bytes(#[serde(serialize_with = "hex_serde")] Vec<u8>),
+    /// A field with no bits of its own (a summary, or a field the input ended before).
+    None,
+}
+
+/// A rule the bytes break, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Where the rule comes from, e.g. `RFC 6455 §5.2`.
+    pub rule: String,
+    /// What is wrong, in one sentence, e.g. "the masking key needs 4 bytes; 2 are here".
+    pub message: String,
+    /// The bits at fault (zero-length at the end of the input when bytes are missing).
+    pub at: BitRange,
+    /// What a conforming peer answers, e.g. `close 1002 (Protocol error)` or `400 Bad Request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// One named field over a range of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// The field's name as the RFC writes it (`FIN`, `Payload length`, `Masking-key`).
+    pub name: String,
+    /// Where it lies.
+    pub bits: BitRange,
+    /// What sits there.
+    pub raw: Raw,
+    /// The decoded value as a reader would say it.
+    pub value: String,
+    /// One sentence: what this field is for.
+    pub meaning: String,
+    /// Sub-fields, in input order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Field>,
+    /// The rule this field breaks, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+impl Field {
+    /// A field with a value and a meaning, no children and no problem.
+    pub fn new(
+        name: impl Into<String>,
+        bits: BitRange,
+        raw: Raw,
+        value: impl Into<String>,
+        meaning: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            bits,
+            raw,
+            value: value.into(),
+            meaning: meaning.into(),
+            children: Vec::new(),
+            problem: None,
+        }
+    }
+
+    /// Adds sub-fields.
+    pub fn with_children(mut self, children: Vec<Field>) -> Self {
+        self.children = children;
+        self
+    }
+
+    /// Marks the field as breaking a rule.
+    pub fn with_problem(mut self, problem: Problem) -> Self {
+        self.problem = Some(problem);
+        self
+    }
+
+    /// This field and all its descendants, depth first.
+    pub fn walk(&self) -> Vec<&Field> {
+        let mut out = vec![self];
+        for child in &self.children {
+            out.extend(child.walk());
+        }
+        out
+    }
+}
+
+/// A dissected unit of input: a frame, a handshake, a header block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dissection {
+    /// The protocol, e.g. `WebSocket` or `HTTP/2`.
+    pub protocol: String,
+    /// A one-line summary, e.g. `Text frame, FIN, masked, 5-byte payload`.
+    pub summary: String,
+    /// The bytes dissected, exactly as given.
+    #[serde(serialize_with = "hex_serde")]
+    pub bytes: Vec<u8>,
+    /// The top-level fields, in input order.
+    pub fields: Vec<Field>,
+    /// Every problem found, in input order (each also sits on its field, when it has one).
+    pub problems: Vec<Problem>,
+    /// How many leading bits form the fixed header that [`render::diagram`] draws
+    /// (0 when there is nothing to draw).
+    pub header_bits: u64,
+}
+
+impl Dissection {
+    /// An empty dissection of `bytes`.
+    pub fn new(protocol: impl Into<String>, summary: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            protocol: protocol.into(),
+            summary: summary.into(),
+            bytes,
+            fields: Vec::new(),
+            problems: Vec::new(),
+            header_bits: 0,
+        }
+    }
+
+    /// Appends a top-level field, recording its problem (and its children's) in `problems`.
+    pub fn push(&mut self, field: Field) {
+        for f in field.walk() {
+            if let Some(p) = &f.problem {
+                self.problems.push(p.clone());
+            }
+        }
+        self.fields.push(field);
+    }
+
+    /// Records a problem that belongs to no single field.
+    pub fn problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// True when no rule was broken.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// Every field, depth first.
+    pub fn all_fields(&self) -> Vec<&Field> {
+        self.fields.iter().flat_map(Field::walk).collect()
+    }
+}
+
+/// Lowercase hex without separators: `[0x81, 0x85]` → `"8185"`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0x0f)] as char);
+    }
+    s
+}
+
+/// Why a learner's hex string could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HexError {
+    /// The character offset of the fault in the input string.
+    pub at: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for HexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at character {}: {}", self.at, self.message)
+    }
+}
+
+impl std::error::Error for HexError {}
+
+/// Reads hex as a learner types it: case-insensitive, with whitespace, `:`, `-` and `,`
+/// between bytes allowed and ignored, and an optional `0x` before each byte or the whole.
+pub fn parse_hex(input: &str) -> Result<Vec<u8>, HexError> {
+    let mut out = Vec::with_capacity(input.len() / 2);
+    let mut high: Option<(usize, u8)> = None;
+    let chars: Vec<(usize, char)> = input.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        // `0x` prefix, only at a byte boundary.
+        if high.is_none()
+            && c == '0'
+            && matches!(chars.get(i + 1), Some((_, 'x' | 'X')))
+            && chars.get(i + 2).is_some_and(|(_, c)| c.is_ascii_hexdigit())
+        {
+            i += 2;
+            continue;
+        }
+        if c.is_whitespace() || matches!(c, ':' | '-' | ',') {
+            if let Some((hat, _)) = high {
+                return Err(HexError {
+                    at: hat,
+                    message: "a byte needs two hex digits; this one has one".into(),
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let Some(d) = c.to_digit(16) else {
+            return Err(HexError {
+                at,
+                message: format!("{c:?} is not a hex digit (0-9, a-f)"),
+            });
+        };
+        let d = d as u8;
+        match high.take() {
+            None => high = Some((at, d)),
+            Some((_, h)) => out.push(h << 4 | d),
+        }
+        i += 1;
+    }
+    if let Some((at, _)) = high {
+        return Err(HexError {
+            at,
+            message: "odd number of hex digits: the last byte has only one".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn hex_serde<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&to_hex(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        assert_eq!(to_hex(&[0x81, 0x05, 0xff]), "8105ff");
+        assert_eq!(parse_hex("81 05:FF").unwrap(), vec![0x81, 0x05, 0xff]);
+        assert_eq!(parse_hex("0x8105").unwrap(), vec![0x81, 0x05]);
+        assert_eq!(parse_hex("0x81 0x05").unwrap(), vec![0x81, 0x05]);
+        assert_eq!(parse_hex("").unwrap(), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn hex_errors_point_at_the_character() {
+        assert_eq!(parse_hex("81 0g").unwrap_err().at, 4);
+        assert_eq!(parse_hex("810").unwrap_err().at, 2);
+        assert_eq!(parse_hex("8 10").unwrap_err().at, 0);
+    }
+
+    #[test]
+    fn byte_span() {
+        assert_eq!(BitRange::bits(4, 4).byte_span(), 0..1);
+        assert_eq!(BitRange::bits(9, 7).byte_span(), 1..2);
+        assert_eq!(BitRange::bytes(2, 4).byte_span(), 2..6);
+        assert_eq!(BitRange::bits(16, 0).byte_span(), 2..2);
+    }
+}
