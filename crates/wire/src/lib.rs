@@ -24,6 +24,8 @@
 //!
 //! Reading order: [`Dissection`] and [`Field`] here, then `render/`.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod render;
 
 use serde::Serialize;
@@ -58,6 +60,8 @@ impl BitRange {
     }
 
     /// True when the range starts and ends on byte boundaries.
+    // `u64::is_multiple_of` is Rust 1.87; the workspace's rust-version is 1.85.
+    #[allow(clippy::manual_is_multiple_of)]
     pub const fn is_byte_aligned(&self) -> bool {
         self.start % 8 == 0 && self.len % 8 == 0
     }
