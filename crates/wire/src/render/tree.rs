@@ -17,7 +17,8 @@
 //!   *bitmask*: the bits of the byte(s) that hold it, its own bits shown as they are on the
 //!   wire and every other bit as a dot, in groups of four (`.000 0101 = Payload length: 5`).
 //! - A field whose raw value is bytes ends with those bytes in hex, at most
-//!   [`HEX_LIMIT`] of them (`… (300 bytes)` after that).
+//!   [`HEX_LIMIT`] of them (`… (300 bytes)` after that) — unless its value already quotes
+//!   them as text (an HTTP header line, `Host: example.com`), where hex would only repeat it.
 //! - The field's meaning follows on its own line, one level deeper, after `# ` — a sentence is
 //!   too long to share a line with the value in an 80-column terminal, and the `#` keeps it
 //!   apart from the children that sit at the same depth.
@@ -101,8 +102,12 @@ fn shown_value(f: &Field) -> String {
     if bytes.is_empty() {
         return f.value.clone();
     }
-    let hex = hex_preview(bytes);
     let value = f.value.trim();
+    // The value quotes the bytes as text (an HTTP header line): hex would only repeat them.
+    if !value.is_empty() && std::str::from_utf8(bytes).is_ok_and(|text| text.contains(value)) {
+        return f.value.clone();
+    }
+    let hex = hex_preview(bytes);
     if value.is_empty() || value == crate::to_hex(bytes) || value == hex {
         hex
     } else {
