@@ -676,3 +676,53 @@ fn a_fin_bit_constant_sanity_check() {
         .unwrap();
     assert_eq!(out[0] & FIN_BIT, FIN_BIT);
 }
+
+/// A poor man's fuzz run: random bytes in random pieces never panic, in either role, and
+/// an error, once returned, stays.
+#[test]
+fn random_input_never_panics() {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for round in 0..2000 {
+        let len = (next() % 300) as usize;
+        let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        // Bias toward plausible headers so the deeper paths run too.
+        if let Some(b) = bytes.get_mut(1) {
+            *b = (*b & 0x80) | (*b % 130);
+        }
+        let role = if round % 2 == 0 {
+            Role::Server
+        } else {
+            Role::Client
+        };
+        let mut conn = Connection::new(
+            role,
+            Config {
+                max_message_size: 200,
+                max_frame_size: 150,
+            },
+        );
+        let mut first_err = None;
+        for piece in bytes.chunks(1 + (next() % 17) as usize) {
+            conn.feed(piece);
+            loop {
+                match conn.next_event() {
+                    Ok(Some(_)) => assert!(first_err.is_none()),
+                    Ok(None) => break,
+                    Err(e) => {
+                        assert!(e.is_peer_error());
+                        assert_eq!(first_err.get_or_insert(e.clone()), &e);
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = FrameHeader::parse(&bytes);
+        let _ = parse_close_payload(&bytes);
+    }
+}
