@@ -1,1 +1,44 @@
-fn main() {}
+//! `wiretrail`: serve the notebook and labs, or run a dissector on the command line.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use wiretrail_server::cli::{Cli, Command, ServeArgs};
+use wiretrail_server::{commands, serve};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => run_server(cli.serve),
+        Some(Command::Serve(args)) => run_server(args),
+        Some(Command::Dissect(args)) => commands::dissect(&args),
+        Some(Command::AcceptKey { key }) => commands::accept_key(&key),
+    }
+}
+
+fn run_server(args: ServeArgs) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve::serve(args.into())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The files under `static/`, embedded in the binary so the app runs from anywhere, offline.
+
+/// One embedded file.
+#[derive(Debug)]
+pub struct Asset {
+    pub body: &'static [u8],
+    pub content_type: &'static str,
+}
+
+macro_rules! assets {
+    ($($path:literal => $type:literal),* $(,)?) => {
+        /// The embedded file at `path` (relative to `static/`), if there is one.
+        pub fn get(path: &str) -> Option<Asset> {
+            match path {
+                $($path => Some(Asset {
+                    body: include_bytes!(concat!("../../../static/", $path)),
+                    content_type: $type,
+                }),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+assets! {
+    "style.css" => "text/css; charset=utf-8",
+    "echo.js" => "text/javascript; charset=utf-8",
+}

@@ -1,0 +1,161 @@
+//! The command line: `wiretrail [serve]`, `wiretrail dissect ws HEX`, `wiretrail accept-key KEY`.
+//!
+//! The help texts are part of the lesson: each flag says what it protects against and which
+//! RFC rule it follows.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// wiretrail — how the network got from ARPANET to WebSocket and HTTP/2, byte by byte.
+///
+/// Run with no arguments to serve the notebook and the labs on http://127.0.0.1:8080.
+/// The other commands are the same dissectors the labs use, on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "wiretrail", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Flags for `serve`, also accepted without the subcommand name.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app, the WebSocket echo endpoint (/ws/echo) and the API (the default).
+    Serve(ServeArgs),
+
+    /// Dissect bytes given in hex, field by field and bit by bit.
+    ///
+    /// Spaces, colons and a 0x prefix are allowed between bytes. Try the masked "Hello" frame
+    /// from RFC 6455 §5.7:
+    ///
+    ///     wiretrail dissect ws 818537fa213d7f9f4d5158
+    ///
+    /// Several frames in a row are dissected one after the other. Broken bytes are not an
+    /// error: the dissector shows what it could read and which rule the rest breaks.
+    Dissect(DissectArgs),
+
+    /// Derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step (RFC 6455 §4.2.2).
+    ///
+    /// The server appends the fixed GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11 to the client's
+    /// key, hashes the result with SHA-1 and sends the hash in base64. The RFC's own example:
+    ///
+    ///     wiretrail accept-key dGhlIHNhbXBsZSBub25jZQ==
+    AcceptKey {
+        /// The value of the client's Sec-WebSocket-Key header (base64 of 16 random bytes).
+        key: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Protocol {
+    /// WebSocket frames (RFC 6455 §5.2).
+    Ws,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sender {
+    /// Frames a client sent: RFC 6455 §5.3 says they must be masked.
+    Client,
+    /// Frames a server sent: RFC 6455 §5.1 says they must not be masked.
+    Server,
+}
+
+#[derive(Debug, Args)]
+pub struct DissectArgs {
+    /// What the bytes are.
+    #[arg(value_enum)]
+    pub protocol: Protocol,
+    /// The bytes in hex, e.g. 818537fa213d7f9f4d5158 (quote it if it has spaces).
+    pub hex: String,
+    /// Print the dissection as JSON (the same JSON the browser pages use).
+    #[arg(long)]
+    pub json: bool,
+    /// Who sent the frames, so the mask rule can be checked (without it, either is accepted).
+    #[arg(long, value_enum)]
+    pub from: Option<Sender>,
+}
+
+/// The server's flags. Every limit has a default a classroom can live with.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Where to listen. Loopback by default; a classroom on a LAN passes 0.0.0.0:8080.
+    #[arg(long, env = "WIRETRAIL_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// The largest WebSocket message accepted, in bytes. Past it the server closes with 1009
+    /// (Message Too Big), decided from the frame header before the payload is read.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_message: usize,
+
+    /// The largest single WebSocket frame accepted, in bytes (1009 past it).
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_frame: u64,
+
+    /// How long a client has to send its whole opening handshake.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub handshake_timeout: Duration,
+
+    /// After this long without a byte from the peer, the server sends a Ping (RFC 6455 §5.5.2).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub ping_interval: Duration,
+
+    /// After a Ping, how long the peer may stay silent before the server closes with 1001.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+
+    /// How long to wait for the peer's Close after sending one (RFC 6455 §7.1.1).
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub close_timeout: Duration,
+
+    /// The most WebSocket connections open at once; the next upgrade gets 503.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_connections: usize,
+
+    /// Origins whose pages may open WebSockets here, besides the server's own (RFC 6455 §10.2).
+    /// Repeat the flag for several; `*` allows every origin.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+}
+
+/// Reads `10s`, `500ms`, `2m` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (digits, unit) = s
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((s, ""), |i| s.split_at(i));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 10s, 500ms or 2m"))?;
+    match unit {
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "ms" => Ok(Duration::from_millis(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        _ => Err(format!("unknown unit {unit:?}: use ms, s or m")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5h").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,58 @@
+//! The dissector commands: `wiretrail dissect` and `wiretrail accept-key`.
+//!
+//! They print what the labs show, as text for a terminal (a Wireshark-style tree and the
+//! RFC's bit diagram) or as the JSON the pages use.
+
+use std::process::ExitCode;
+
+use crate::cli::{DissectArgs, Protocol, Sender};
+
+/// `wiretrail dissect ws HEX`.
+pub fn dissect(args: &DissectArgs) -> ExitCode {
+    let bytes = match wire::parse_hex(&args.hex) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("error: cannot read the hex {e}");
+            eprintln!("  {}", args.hex);
+            eprintln!(
+                "  {}^",
+                " ".repeat(args.hex[..e.at.min(args.hex.len())].chars().count())
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let from_client = args.from.map(|s| s == Sender::Client);
+    let dissections = match args.protocol {
+        Protocol::Ws => websocket::dissect::frames(&bytes, from_client),
+    };
+    if args.json {
+        let json: Vec<_> = dissections.iter().map(wire::render::json).collect();
+        match serde_json::to_string_pretty(&json) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        for (i, d) in dissections.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!("{}", wire::render::tree(d));
+            let diagram = wire::render::diagram(d);
+            if !diagram.is_empty() {
+                println!();
+                print!("{diagram}");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `wiretrail accept-key KEY`.
+pub fn accept_key(key: &str) -> ExitCode {
+    let d = websocket::dissect::accept_key_steps(key);
+    print!("{}", wire::render::tree(&d));
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,49 @@
+//! The server's settings, gathered from the command line into one value the app shares.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use websocket::connection::Config as WsConfig;
+
+use crate::cli::ServeArgs;
+
+/// Every limit and every wait the server enforces. Built from [`ServeArgs`]; tests build it
+/// directly.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub max_message: usize,
+    pub max_frame: u64,
+    pub handshake_timeout: Duration,
+    pub ping_interval: Duration,
+    pub idle_timeout: Duration,
+    pub close_timeout: Duration,
+    pub max_connections: usize,
+    pub allow_origins: Vec<String>,
+}
+
+impl Settings {
+    /// The WebSocket codec's limits.
+    pub fn ws_config(&self) -> WsConfig {
+        WsConfig {
+            max_message_size: self.max_message,
+            max_frame_size: self.max_frame,
+        }
+    }
+}
+
+impl From<ServeArgs> for Settings {
+    fn from(a: ServeArgs) -> Self {
+        Self {
+            addr: a.addr,
+            max_message: a.max_message,
+            max_frame: a.max_frame,
+            handshake_timeout: a.handshake_timeout,
+            ping_interval: a.ping_interval,
+            idle_timeout: a.idle_timeout,
+            close_timeout: a.close_timeout,
+            max_connections: a.max_connections,
+            allow_origins: a.allow_origins,
+        }
+    }
+}

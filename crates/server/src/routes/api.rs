@@ -1,0 +1,30 @@
+//! `POST /api/dissect/{ws}`: hex in the body, the dissection as JSON out — the same
+//! dissectors as `wiretrail dissect`, for the browser pages.
+
+use axum::extract::{DefaultBodyLimit, Path};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// The most hex a client may post: 1 MiB of text, half a MiB of bytes.
+pub const MAX_HEX_BODY: usize = 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/dissect/{protocol}", post(dissect))
+        .layer(DefaultBodyLimit::max(MAX_HEX_BODY))
+}
+
+async fn dissect(Path(protocol): Path<String>, body: String) -> Result<Json<Value>, AppError> {
+    let bytes = wire::parse_hex(&body).map_err(AppError::BadHex)?;
+    let dissections = match protocol.as_str() {
+        "ws" => websocket::dissect::frames(&bytes, None),
+        other => return Err(AppError::NotFound(format!("no dissector for {other:?}"))),
+    };
+    Ok(Json(Value::Array(
+        dissections.iter().map(wire::render::json).collect(),
+    )))
+}

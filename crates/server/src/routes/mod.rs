@@ -1,0 +1,5 @@
+//! The routes, one module per concern, each with its own `router()`; [`crate::app`] merges them.
+
+pub mod api;
+pub mod pages;
+pub mod ws;

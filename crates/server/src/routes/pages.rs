@@ -1,0 +1,54 @@
+//! Pages and assets: the home page, `/healthz`, and the embedded `/static/` files.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::app::AppState;
+use crate::assets;
+use crate::error::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/healthz", get(healthz))
+        .route("/static/{*path}", get(static_file))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct Home {
+    addr: String,
+    max_message: usize,
+    handshake_secs: u64,
+}
+
+async fn home(State(state): State<AppState>) -> Home {
+    let s = &state.settings;
+    Home {
+        addr: s.addr.to_string(),
+        max_message: s.max_message,
+        handshake_secs: s.handshake_timeout.as_secs(),
+    }
+}
+
+/// 200 once the server is ready (it is, if it answers).
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn static_file(Path(path): Path<String>) -> Result<Response, AppError> {
+    let asset = assets::get(&path).ok_or(AppError::NotFound(path))?;
+    let mut response = asset.body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
+}

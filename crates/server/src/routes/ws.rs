@@ -1,0 +1,37 @@
+//! `GET /ws/echo`: the plain RFC 6455 echo endpoint, for conformance suites, benchmarks and
+//! any client a learner brings. No inspection, no tap: just the codec and the socket.
+//!
+//! The upgrade is done by hand on the `websocket` crate, so every rule of the opening
+//! handshake (RFC 6455 §4.2) is ours to show and test:
+//!
+//! 1. [`upgrade::accept`] validates the request and checks its Origin;
+//! 2. a permit is taken from the connection cap (503 past it);
+//! 3. the 101 response goes back through hyper, which hands us the raw connection;
+//! 4. [`driver::run`] speaks WebSocket on it until the closing handshake.
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::app::AppState;
+use crate::driver::{self, Echo};
+use crate::error::AppError;
+use crate::upgrade;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/ws/echo", get(echo))
+}
+
+async fn echo(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let (response, socket) = upgrade::accept(&state, req, &[])?;
+    let settings = state.settings.clone();
+    let shutdown = state.shutdown.clone();
+    state.ws_tasks.spawn(async move {
+        if let Some((io, permit)) = socket.await {
+            driver::run(io, &settings, shutdown, Echo).await;
+            drop(permit);
+        }
+    });
+    Ok(response)
+}

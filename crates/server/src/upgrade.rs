@@ -1,0 +1,158 @@
+//! The opening handshake on the server side, by hand (RFC 6455 §4.2).
+//!
+//! axum hands us the parsed request; the `websocket` crate decides whether it is a valid
+//! WebSocket opening handshake and what the 101 response says. This module adds what only a
+//! server knows: whether the page's Origin may connect (§10.2), whether there is room (the
+//! connection cap), and how to get the raw connection back from hyper after the 101
+//! (`hyper::upgrade::on`).
+
+use std::future::Future;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, Version};
+use axum::response::Response;
+use hyper::upgrade::Upgraded;
+use hyper_util::rt::TokioIo;
+use tokio::sync::OwnedSemaphorePermit;
+use websocket::handshake::{self, Accepted, RequestHead};
+
+use crate::app::AppState;
+use crate::config::Settings;
+use crate::error::AppError;
+
+/// The raw connection after the 101, as tokio reads and writes it.
+pub type WsIo = TokioIo<Upgraded>;
+
+/// Validates a WebSocket opening handshake and prepares the 101 response.
+///
+/// On success returns the response to send and a future that yields the upgraded connection
+/// (with the connection-cap permit it holds) once hyper has sent the 101.
+pub fn accept(
+    state: &AppState,
+    mut req: Request,
+    protocols: &[&str],
+) -> Result<
+    (
+        Response,
+        impl Future<Output = Option<(WsIo, OwnedSemaphorePermit)>> + Send + 'static,
+    ),
+    AppError,
+> {
+    let accepted = validate(&req, protocols)?;
+    check_origin(&state.settings, &accepted)?;
+    let permit = state
+        .ws_permits
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| AppError::TooManyConnections)?;
+
+    let on_upgrade = hyper::upgrade::on(&mut req);
+    let socket = async move {
+        match on_upgrade.await {
+            Ok(upgraded) => Some((TokioIo::new(upgraded), permit)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the upgrade to WebSocket failed after the 101");
+                None
+            }
+        }
+    };
+    Ok((switching_protocols(&accepted), socket))
+}
+
+/// Runs the `websocket` crate's validation on axum's view of the request.
+pub fn validate(req: &Request, protocols: &[&str]) -> Result<Accepted, AppError> {
+    // RFC 6455 speaks of HTTP/1.1 only; WebSocket over HTTP/2 (RFC 8441) is not offered, so
+    // any other version is presented to the validator as "not HTTP/1.1".
+    let http_minor_version = match req.version() {
+        Version::HTTP_11 => 1,
+        _ => 0,
+    };
+    let head = RequestHead {
+        method: req.method().as_str(),
+        path: req.uri().path_and_query().map_or("/", |p| p.as_str()),
+        http_minor_version,
+        headers: req
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect(),
+    };
+    handshake::validate_request(&head, protocols).map_err(AppError::Handshake)
+}
+
+/// RFC 6455 §10.2: a server that serves browsers checks the Origin of the page that opens the
+/// socket. Clients that are not browsers send no Origin and are let in.
+pub fn check_origin(settings: &Settings, accepted: &Accepted) -> Result<(), AppError> {
+    let Some(origin) = accepted.origin.as_deref() else {
+        return Ok(());
+    };
+    if origin_allowed(origin, accepted.host.as_deref(), &settings.allow_origins) {
+        Ok(())
+    } else {
+        Err(AppError::ForeignOrigin(origin.to_owned()))
+    }
+}
+
+/// Same origin (the page came from the host the socket is opened to), or explicitly allowed.
+pub fn origin_allowed(origin: &str, host: Option<&str>, allowed: &[String]) -> bool {
+    if allowed
+        .iter()
+        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin))
+    {
+        return true;
+    }
+    let Some(host) = host else { return false };
+    let origin = origin.to_ascii_lowercase();
+    let host = host.to_ascii_lowercase();
+    origin == format!("http://{host}") || origin == format!("https://{host}")
+}
+
+fn switching_protocols(accepted: &Accepted) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let headers = response.headers_mut();
+    for (name, value) in accepted.response_headers() {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_allowed;
+
+    #[test]
+    fn same_origin_and_allow_list() {
+        let none: &[String] = &[];
+        assert!(origin_allowed(
+            "http://127.0.0.1:8080",
+            Some("127.0.0.1:8080"),
+            none
+        ));
+        assert!(origin_allowed(
+            "HTTP://Localhost:8080",
+            Some("localhost:8080"),
+            none
+        ));
+        assert!(!origin_allowed(
+            "http://evil.example",
+            Some("127.0.0.1:8080"),
+            none
+        ));
+        assert!(!origin_allowed("http://127.0.0.1:8080", None, none));
+        assert!(!origin_allowed("null", Some("127.0.0.1:8080"), none));
+        let list = ["http://lab.example".to_owned()];
+        assert!(origin_allowed(
+            "http://lab.example",
+            Some("127.0.0.1:8080"),
+            &list
+        ));
+        assert!(origin_allowed("http://x", None, &["*".to_owned()]));
+    }
+}

@@ -1,0 +1,96 @@
+//! The dissector commands as a learner runs them: `wiretrail dissect ws HEX` and
+//! `wiretrail accept-key KEY`, their output pinned by snapshots (reviewed by reading them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn wiretrail(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wiretrail"))
+        .args(args)
+        .output()
+        .expect("the wiretrail binary runs")
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = wiretrail(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn dissect_the_rfc_masked_hello() {
+    let text = stdout(&["dissect", "ws", "818537fa213d7f9f4d5158"]);
+    assert!(text.contains("Hello"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn dissect_as_json() {
+    let text = stdout(&[
+        "dissect",
+        "ws",
+        "--json",
+        "81 85 37 fa 21 3d 7f 9f 4d 51 58",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    insta::assert_json_snapshot!(json);
+}
+
+#[test]
+fn dissect_two_frames_with_a_16_bit_length_and_a_close() {
+    let mut hex = String::from("827e0100");
+    hex.push_str(&"00".repeat(256));
+    hex.push_str("880203e8");
+    let text = stdout(&["dissect", "ws", "--from", "server", &hex]);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn dissect_broken_bytes_explains_them() {
+    // An unmasked text frame from a client whose payload is cut short.
+    let text = stdout(&["dissect", "ws", "--from", "client", "8105486564"]);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn accept_key_shows_every_step() {
+    let text = stdout(&["accept-key", "dGhlIHNhbXBsZSBub25jZQ=="]);
+    assert!(text.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{text}");
+    assert!(
+        text.contains("258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+        "{text}"
+    );
+    assert!(
+        text.contains("b37a4f2cc0624f1690f64606cf385945b2bec4ea"),
+        "the SHA-1 in hex: {text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn bad_hex_is_a_clear_error_pointing_at_the_character() {
+    let out = wiretrail(&["dissect", "ws", "81 8z"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn help_teaches() {
+    let text = stdout(&["accept-key", "--help"]);
+    assert!(text.contains("RFC 6455 §4.2.2"), "{text}");
+    let text = stdout(&["serve", "--help"]);
+    for flag in [
+        "--addr",
+        "--max-message",
+        "--handshake-timeout",
+        "--allow-origin",
+        "--max-connections",
+    ] {
+        assert!(text.contains(flag), "{flag} in {text}");
+    }
+}

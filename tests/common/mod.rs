@@ -1,0 +1,241 @@
+//! Shared by the black-box tests: start the real `wiretrail` binary on a free port, and speak
+//! raw bytes to it over TCP (no WebSocket library, so every byte is ours to choose).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The real binary, serving on 127.0.0.1 at a port the OS chose. Killed on drop.
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Starts `wiretrail serve --addr 127.0.0.1:0 ARGS…` and waits for its URL line.
+    pub fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wiretrail"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the wiretrail binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("a line on stdout");
+        let url = line
+            .trim()
+            .strip_prefix("wiretrail listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+        let addr = url.parse().expect("an address");
+        Server { child, addr }
+    }
+
+    pub fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.set_nodelay(true).unwrap();
+        s
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// Sends SIGINT, as Ctrl-C does.
+    pub fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The RFC 6455 §1.3 key, whose accept value the RFC gives.
+pub const RFC_KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
+pub const RFC_ACCEPT: &str = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+
+/// A valid opening handshake for `path`, with `extra` header lines (each ending in \r\n).
+pub fn handshake_request(addr: SocketAddr, path: &str, extra: &str) -> String {
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: {RFC_KEY}\r\nSec-WebSocket-Version: 13\r\n{extra}\r\n"
+    )
+}
+
+/// An HTTP response head and whatever body came with it before the connection went quiet.
+#[derive(Debug)]
+pub struct Head {
+    pub status: u16,
+    pub text: String,
+}
+
+impl Head {
+    /// The value of a header (case-insensitive name), if present.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.text.lines().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// Reads an HTTP response head byte by byte (so no frame bytes after it are swallowed).
+pub fn read_head(s: &mut TcpStream) -> Head {
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while !buf.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) => buf.push(byte[0]),
+            Err(e) => panic!(
+                "reading the response head: {e}; got {:?}",
+                String::from_utf8_lossy(&buf)
+            ),
+        }
+    }
+    let text = String::from_utf8(buf).expect("an ASCII head");
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"));
+    Head { status, text }
+}
+
+/// Opens a WebSocket to `path` and checks the 101.
+pub fn open(server: &Server, path: &str) -> TcpStream {
+    let mut s = server.connect();
+    s.write_all(handshake_request(server.addr, path, "").as_bytes())
+        .unwrap();
+    let head = read_head(&mut s);
+    assert_eq!(head.status, 101, "{}", head.text);
+    s
+}
+
+pub const MASK: [u8; 4] = [0x37, 0xfa, 0x21, 0x3d];
+
+/// One frame as a client sends it (masked with [`MASK`] unless `masked` is false).
+pub fn frame(fin: bool, opcode: u8, payload: &[u8], masked: bool) -> Vec<u8> {
+    let mut out = vec![(u8::from(fin) << 7) | opcode];
+    let mask_bit = if masked { 0x80 } else { 0 };
+    match payload.len() {
+        n if n < 126 => out.push(mask_bit | n as u8),
+        n if n < 65536 => {
+            out.push(mask_bit | 126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            out.push(mask_bit | 127);
+            out.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    if masked {
+        out.extend_from_slice(&MASK);
+        out.extend(payload.iter().enumerate().map(|(i, b)| b ^ MASK[i % 4]));
+    } else {
+        out.extend_from_slice(payload);
+    }
+    out
+}
+
+/// A frame as the server sent it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub fin: bool,
+    pub opcode: u8,
+    pub masked: bool,
+    pub payload: Vec<u8>,
+}
+
+impl Frame {
+    /// The status code of a Close frame.
+    pub fn close_code(&self) -> Option<u16> {
+        (self.opcode == 8 && self.payload.len() >= 2)
+            .then(|| u16::from_be_bytes([self.payload[0], self.payload[1]]))
+    }
+}
+
+/// Reads one frame; `None` at end of stream.
+pub fn read_frame(s: &mut TcpStream) -> Option<Frame> {
+    let mut head = [0u8; 2];
+    if s.read_exact(&mut head).is_err() {
+        return None;
+    }
+    let mut len = u64::from(head[1] & 0x7f);
+    if len == 126 {
+        let mut b = [0u8; 2];
+        s.read_exact(&mut b).ok()?;
+        len = u64::from(u16::from_be_bytes(b));
+    } else if len == 127 {
+        let mut b = [0u8; 8];
+        s.read_exact(&mut b).ok()?;
+        len = u64::from_be_bytes(b);
+    }
+    let masked = head[1] & 0x80 != 0;
+    let mut key = [0u8; 4];
+    if masked {
+        s.read_exact(&mut key).ok()?;
+    }
+    let mut payload = vec![0u8; len as usize];
+    s.read_exact(&mut payload).ok()?;
+    if masked {
+        for (i, b) in payload.iter_mut().enumerate() {
+            *b ^= key[i % 4];
+        }
+    }
+    Some(Frame {
+        fin: head[0] & 0x80 != 0,
+        opcode: head[0] & 0x0f,
+        masked,
+        payload,
+    })
+}
+
+/// True when the server has closed the TCP connection (end of stream, or a reset).
+pub fn closed_by_server(s: &mut TcpStream) -> bool {
+    let mut b = [0u8; 64];
+    loop {
+        match s.read(&mut b) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                return false;
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+/// A plain HTTP/1.1 request; returns the head and the body.
+pub fn http(server: &Server, request: &str) -> (Head, String) {
+    let mut s = server.connect();
+    s.write_all(request.as_bytes()).unwrap();
+    let head = read_head(&mut s);
+    let len: usize = head
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body).unwrap();
+    (head, String::from_utf8_lossy(&body).into_owned())
+}
