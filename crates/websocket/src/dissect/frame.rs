@@ -44,8 +44,12 @@
 
 use wire::{BitRange, Dissection, Field, Problem, Raw};
 
-use super::{PROTOCOL, WAIT, are_here, bytes_count, close_answer, problem, quoted};
-use crate::close::{CLOSE_CODE_LEN, CloseCode};
+use super::payload::{close_fields, text_field};
+use super::{
+    PROTOCOL, SUMMARY_CHARS, VALUE_CHARS, WAIT, are_here, bytes_count, close_answer, problem,
+    quoted,
+};
+use crate::close::CloseCode;
 use crate::error::Error;
 use crate::frame::{
     BASE_HEADER_LEN, FIN_BIT, MASK_BIT, MAX_CONTROL_PAYLOAD_LEN, MAX_PAYLOAD_LEN_7, PAYLOAD_LEN_16,
@@ -80,12 +84,6 @@ const EXTENDED_LEN_16_BYTES: usize = 2;
 const EXTENDED_LEN_64_BYTES: usize = 8;
 /// The rule of the base framing protocol.
 const RULE_FRAMING: &str = "RFC 6455 §5.2";
-/// The rule that a Text payload is UTF-8.
-const RULE_UTF8: &str = "RFC 6455 §8.1";
-/// How many characters of text the summary quotes.
-const SUMMARY_CHARS: usize = 40;
-/// How many characters of text a field's value quotes.
-const VALUE_CHARS: usize = 200;
 
 /// Dissects a run of consecutive frames, split by their lengths. Every frame gets its own
 /// [`Dissection`] whose bytes (and bit ranges) start at that frame. Bytes at the end that do
@@ -147,86 +145,11 @@ fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool)
     let end_of_input = BitRange::bits(input.len() as u64 * 8, 0);
     let opcode = Opcode::from_nibble(b0 & OPCODE_BITS);
     let fin = b0 & FIN_BIT != 0;
-    let mut fields = Vec::new();
+    let mut fields: Vec<Field> = Vec::new();
     let mut loose: Vec<Problem> = Vec::new();
 
     // Byte 0: FIN, RSV1-3, opcode.
-    let mut fin_field = Field::new(
-        "FIN",
-        FIN_AT,
-        Raw::Uint(fin.into()),
-        if fin {
-            "1 (final fragment)"
-        } else {
-            "0 (more fragments follow)"
-        },
-        "1 on the last (or only) frame of a message; 0 when more fragments follow (RFC 6455 §5.2).",
-    );
-    if opcode.is_control() && !fin {
-        let e = Error::FragmentedControlFrame;
-        fin_field = fin_field.with_problem(problem(
-            e.rule(),
-            format!(
-                "a {} frame is a control frame, and control frames MUST NOT be fragmented: FIN must be 1",
-                opcode.name()
-            ),
-            FIN_AT,
-            Some(close_answer(e.close_code())),
-        ));
-    }
-    fields.push(fin_field);
-    for (name, at, bit, user) in RSV {
-        let set = b0 & bit != 0;
-        let mut f = Field::new(
-            name,
-            at,
-            Raw::Uint(set.into()),
-            if set { "1 (set)" } else { "0" },
-            format!(
-                "Reserved for an extension{user}; MUST be 0 unless an extension that defines it was negotiated (RFC 6455 §5.2)."
-            ),
-        );
-        if set {
-            let e = Error::ReservedBitsSet {
-                rsv1: b0 & RSV1_BIT != 0,
-                rsv2: b0 & RSV2_BIT != 0,
-                rsv3: b0 & RSV3_BIT != 0,
-            };
-            f = f.with_problem(problem(
-                e.rule(),
-                format!(
-                    "{name} is set, but no extension was negotiated (this server negotiates none)"
-                ),
-                at,
-                Some(close_answer(e.close_code())),
-            ));
-        }
-        fields.push(f);
-    }
-    let mut opcode_field = Field::new(
-        "Opcode",
-        OPCODE_AT,
-        Raw::Uint(opcode.as_u8().into()),
-        format!("{} ({})", opcode.name(), opcode.as_u8()),
-        opcode.meaning(),
-    );
-    if let Opcode::Reserved(n) = opcode {
-        let e = Error::ReservedOpcode(n);
-        let kind = if opcode.is_control() {
-            "control"
-        } else {
-            "non-control"
-        };
-        opcode_field = opcode_field.with_problem(problem(
-            e.rule(),
-            format!(
-                "opcode {n:#x} is reserved for further {kind} frames; no extension defines it here"
-            ),
-            OPCODE_AT,
-            Some(close_answer(e.close_code())),
-        ));
-    }
-    fields.push(opcode_field);
+    fields.extend(byte_0(b0));
 
     // Byte 1: MASK and the 7-bit length.
     let Some(&b1) = input.get(1) else {
@@ -242,7 +165,7 @@ fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool)
             fin_note(fin)
         );
         return (
-            finish(input, summary, fields, loose, 16),
+            finish(input, summary, fields, loose, BASE_HEADER_LEN as u64 * 8),
             input.len(),
             false,
         );
@@ -309,63 +232,9 @@ fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool)
     };
     let mut ext_field = None;
     if extended_bytes > 0 {
-        let present = input
-            .get(ext_at..input.len().min(ext_at + extended_bytes))
-            .unwrap_or_default();
-        let bits = 8 * extended_bytes;
-        if present.len() == extended_bytes {
-            let n = present.iter().fold(0u64, |n, &b| n << 8 | u64::from(b));
-            payload_len = Some(n);
-            let mut f = Field::new(
-                "Extended payload length",
-                BitRange::bytes(ext_at, extended_bytes),
-                Raw::Uint(n),
-                n.to_string(),
-                format!(
-                    "The payload length as a {bits}-bit unsigned integer in network byte order (RFC 6455 §5.2)."
-                ),
-            );
-            let smallest = if n <= MAX_PAYLOAD_LEN_7 {
-                Some("the 7-bit Payload length")
-            } else if bits == 64 && n <= u64::from(u16::MAX) {
-                Some("the 16-bit extended length")
-            } else {
-                None
-            };
-            if n & PAYLOAD_LEN_64_TOP_BIT != 0 && bits == 64 {
-                let e = Error::LengthTopBitSet;
-                f = f.with_problem(problem(
-                    e.rule(),
-                    "the most significant bit of the 64-bit payload length MUST be 0",
-                    BitRange::bits(ext_at as u64 * 8, 1),
-                    Some(close_answer(e.close_code())),
-                ));
-            } else if let Some(smallest) = smallest {
-                f = f.with_problem(problem(
-                    RULE_FRAMING,
-                    format!("a length of {n} fits in {smallest}: \"the minimal number of bytes MUST be used to encode the length\""),
-                    BitRange::bytes(ext_at, extended_bytes),
-                    Some(format!("{} from a strict receiver; many receivers (wiretrail's codec too) accept it", close_answer(CloseCode::ProtocolError))),
-                ));
-            }
-            ext_field = Some(f);
-        } else {
-            ext_field = Some(
-                Field::new(
-                    "Extended payload length",
-                    BitRange::bytes(ext_at, present.len()),
-                    Raw::Bytes(present.to_vec()),
-                    "incomplete",
-                    format!("The payload length as a {bits}-bit unsigned integer in network byte order (RFC 6455 §5.2)."),
-                )
-                .with_problem(problem(
-                    RULE_FRAMING,
-                    format!("the {bits}-bit extended payload length needs {extended_bytes} bytes; {}", are_here(present.len())),
-                    end_of_input,
-                    Some(WAIT.into()),
-                )),
-            );
-        }
+        let (n, f) = extended_length(input, extended_bytes);
+        payload_len = n;
+        ext_field = Some(f);
     }
     if let Some(n) = payload_len
         && opcode.is_control()
@@ -555,194 +424,161 @@ fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool)
     )
 }
 
-/// The payload read as UTF-8 (RFC 6455 §5.6, §8.1): the field, and the text when valid.
-/// A character cut by the end of the payload is only an error in a final, whole frame: in a
-/// fragment the next frame continues it, in truncated input the rest has not arrived.
-fn text_field(data: &[u8], at: BitRange, fin: bool, whole: bool) -> (Field, Option<String>) {
-    let meaning =
-        "The payload read as UTF-8; a Text message MUST be valid UTF-8 (RFC 6455 §5.6, §8.1).";
-    let err = match std::str::from_utf8(data) {
-        Ok(text) => {
-            let f = Field::new("Text", at, Raw::None, quoted(text, VALUE_CHARS), meaning);
-            return (f, Some(text.to_string()));
-        }
-        Err(e) => e,
-    };
-    let bad = err.valid_up_to();
-    let lossy = String::from_utf8_lossy(data);
-    let mut f = Field::new("Text", at, Raw::None, quoted(&lossy, VALUE_CHARS), meaning);
-    let first = at.first_byte() + bad;
-    let (message, n) = match err.error_len() {
-        Some(n) => {
-            let seq = data.get(bad..bad + n).unwrap_or_default();
-            (
-                format!(
-                    "invalid UTF-8 at payload byte {bad} (frame byte {first}): {}",
-                    utf8_fault(seq)
-                ),
-                n,
-            )
-        }
-        None if fin && whole => (
-            format!(
-                "the text ends inside a character: payload byte {bad} (frame byte {first}) begins a UTF-8 sequence ({}) that the final frame never completes",
-                hex_bytes(data.get(bad..).unwrap_or_default())
-            ),
-            data.len() - bad,
-        ),
-        None => {
-            f.value.push_str(if whole {
-                " (the last character continues in the next fragment)"
-            } else {
-                " (the last character is cut off with the payload)"
-            });
-            return (f, Some(lossy.into_owned()));
-        }
-    };
-    let f = f.with_problem(problem(
-        RULE_UTF8,
-        message,
-        BitRange::bytes(first, n),
-        Some(close_answer(CloseCode::InvalidPayloadData)),
-    ));
-    (f, None)
-}
-
-/// RFC 3629 §3: a continuation byte is `10xxxxxx`; this mask keeps its top two bits.
-const UTF8_CONTINUATION_MASK: u8 = 0b1100_0000;
-/// RFC 3629 §3: the top two bits of a continuation byte.
-const UTF8_CONTINUATION_TAG: u8 = 0b1000_0000;
-/// RFC 3629 §1: "The octet values C0, C1, F5 to FF never appear."
-const UTF8_NEVER: [std::ops::RangeInclusive<u8>; 2] = [0xC0..=0xC1, 0xF5..=0xFF];
-
-/// Why the invalid sequence `seq` (as `str::from_utf8` isolates it) is not UTF-8.
-fn utf8_fault(seq: &[u8]) -> String {
-    match seq {
-        [b] if UTF8_NEVER.iter().any(|r| r.contains(b)) => {
-            format!("{b:#04x} never appears in UTF-8 (RFC 3629 §1)")
-        }
-        [b] if b & UTF8_CONTINUATION_MASK == UTF8_CONTINUATION_TAG => {
-            format!("{b:#04x} is a continuation byte (10xxxxxx) where a character should begin")
-        }
-        _ => format!(
-            "{} begins a character that the next byte does not continue correctly (or encodes a surrogate or an overlong form)",
-            hex_bytes(seq)
-        ),
-    }
-}
-
-/// A Close payload (RFC 6455 §5.5.1): the status code and the reason, and the summary's
-/// words for them. `start` is the payload's first byte in the frame; `declared` its length.
-fn close_fields(data: &[u8], start: usize, declared: u64) -> (Vec<Field>, String) {
-    let mut out = Vec::new();
-    let code_at = BitRange::bytes(start, data.len().min(CLOSE_CODE_LEN));
-    let code_meaning = "Why the connection closes: a code from the IANA WebSocket Close Code Number registry, network byte order (RFC 6455 §5.5.1, §7.4).";
-    let Some((code, reason)) = data.split_first_chunk::<CLOSE_CODE_LEN>() else {
-        if declared == 0 {
-            out.push(Field::new(
-                "Status code",
-                BitRange::bytes(start, 0),
-                Raw::None,
-                "none (the receiver reports 1005 No Status Rcvd)",
-                "An empty Close payload is allowed: it gives no code and no reason (RFC 6455 §5.5.1).",
-            ));
-            return (out, ": no status code".into());
-        }
-        let mut f = Field::new(
-            "Status code",
-            code_at,
-            Raw::Bytes(data.to_vec()),
-            "incomplete",
-            code_meaning,
-        );
-        if declared == 1 {
-            let e = Error::CloseCodeTruncated;
-            f = f.with_problem(problem(
-                e.rule(),
-                "a Close payload is empty or begins with a 2-byte status code; this one is 1 byte",
-                code_at,
-                Some(close_answer(e.close_code())),
-            ));
-        }
-        out.push(f);
-        return (out, String::new());
-    };
-    let n = u16::from_be_bytes(*code);
-    let code = CloseCode::from(n);
-    let mut f = Field::new(
-        "Status code",
-        code_at,
-        Raw::Uint(n.into()),
-        format!("{n} ({})", code.name()),
-        code.meaning(),
+/// The fields of byte 0 (RFC 6455 §5.2): FIN, RSV1-3 and the opcode, with the rules they
+/// can break on their own (§5.2 RSV and reserved opcodes, §5.5 fragmented control frames).
+fn byte_0(b0: u8) -> Vec<Field> {
+    let opcode = Opcode::from_nibble(b0 & OPCODE_BITS);
+    let fin = b0 & FIN_BIT != 0;
+    let mut fields = Vec::new();
+    let mut fin_field = Field::new(
+        "FIN",
+        FIN_AT,
+        Raw::Uint(fin.into()),
+        if fin {
+            "1 (final fragment)"
+        } else {
+            "0 (more fragments follow)"
+        },
+        "1 on the last (or only) frame of a message; 0 when more fragments follow (RFC 6455 §5.2).",
     );
-    if !code.is_sendable() {
-        let e = Error::CloseCodeNotSendable(n);
-        f = f.with_problem(problem(
+    if opcode.is_control() && !fin {
+        let e = Error::FragmentedControlFrame;
+        fin_field = fin_field.with_problem(problem(
             e.rule(),
             format!(
-                "close code {n} ({}) MUST NOT appear in a Close frame",
-                code.name()
+                "a {} frame is a control frame, and control frames MUST NOT be fragmented: FIN must be 1",
+                opcode.name()
             ),
-            code_at,
+            FIN_AT,
             Some(close_answer(e.close_code())),
         ));
     }
-    out.push(f);
-    let reason_at = BitRange::bytes(start + CLOSE_CODE_LEN, reason.len());
-    let reason_meaning =
-        "Why, in UTF-8 for people (not for programs); at most 123 bytes (RFC 6455 §5.5.1).";
-    let whole = data.len() as u64 == declared;
-    let mut said = format!(": {n} {}", code.name());
-    match std::str::from_utf8(reason) {
-        Ok(text) => {
-            if !text.is_empty() {
-                said.push_str(&format!(", {}", quoted(text, SUMMARY_CHARS)));
-            }
-            let value = if text.is_empty() {
-                "(none)".to_string()
-            } else {
-                quoted(text, VALUE_CHARS)
+    fields.push(fin_field);
+    for (name, at, bit, user) in RSV {
+        let set = b0 & bit != 0;
+        let mut f = Field::new(
+            name,
+            at,
+            Raw::Uint(set.into()),
+            if set { "1 (set)" } else { "0" },
+            format!(
+                "Reserved for an extension{user}; MUST be 0 unless an extension that defines it was negotiated (RFC 6455 §5.2)."
+            ),
+        );
+        if set {
+            let e = Error::ReservedBitsSet {
+                rsv1: b0 & RSV1_BIT != 0,
+                rsv2: b0 & RSV2_BIT != 0,
+                rsv3: b0 & RSV3_BIT != 0,
             };
-            out.push(Field::new(
-                "Reason",
-                reason_at,
-                Raw::Bytes(reason.to_vec()),
-                value,
-                reason_meaning,
+            f = f.with_problem(problem(
+                e.rule(),
+                format!(
+                    "{name} is set, but no extension was negotiated (this server negotiates none)"
+                ),
+                at,
+                Some(close_answer(e.close_code())),
             ));
         }
-        Err(e) => {
-            let mut f = Field::new(
-                "Reason",
-                reason_at,
-                Raw::Bytes(reason.to_vec()),
-                quoted(&String::from_utf8_lossy(reason), VALUE_CHARS),
-                reason_meaning,
-            );
-            // A character cut by the end of a truncated payload is not (yet) an error.
-            if e.error_len().is_some() || whole {
-                let ee = Error::InvalidCloseReason;
-                let bad = e.valid_up_to();
-                let seq = reason.get(bad..bad + e.error_len().unwrap_or(reason.len() - bad));
-                f = f.with_problem(problem(
-                    ee.rule(),
-                    format!(
-                        "the reason is not valid UTF-8 at reason byte {bad} (frame byte {}): {}",
-                        reason_at.first_byte() + bad,
-                        utf8_fault(seq.unwrap_or_default())
-                    ),
-                    BitRange::bytes(
-                        reason_at.first_byte() + bad,
-                        e.error_len().unwrap_or(reason.len() - bad),
-                    ),
-                    Some(close_answer(ee.close_code())),
-                ));
-            }
-            out.push(f);
-        }
+        fields.push(f);
     }
-    (out, said)
+    let mut opcode_field = Field::new(
+        "Opcode",
+        OPCODE_AT,
+        Raw::Uint(opcode.as_u8().into()),
+        format!("{} ({})", opcode.name(), opcode.as_u8()),
+        opcode.meaning(),
+    );
+    if let Opcode::Reserved(n) = opcode {
+        let e = Error::ReservedOpcode(n);
+        let kind = if opcode.is_control() {
+            "control"
+        } else {
+            "non-control"
+        };
+        opcode_field = opcode_field.with_problem(problem(
+            e.rule(),
+            format!(
+                "opcode {n:#x} is reserved for further {kind} frames; no extension defines it here"
+            ),
+            OPCODE_AT,
+            Some(close_answer(e.close_code())),
+        ));
+    }
+    fields.push(opcode_field);
+    fields
+}
+
+/// The extended payload length of `bytes` bytes after byte 1 (RFC 6455 §5.2): its value
+/// when all there, and its field, judged for the top bit and for minimal encoding.
+fn extended_length(input: &[u8], bytes: usize) -> (Option<u64>, Field) {
+    let at = BASE_HEADER_LEN;
+    let bits = 8 * bytes;
+    let name = "Extended payload length";
+    let meaning = format!(
+        "The payload length as a {bits}-bit unsigned integer in network byte order (RFC 6455 §5.2)."
+    );
+    let present = input
+        .get(at..input.len().min(at + bytes))
+        .unwrap_or_default();
+    if present.len() < bytes {
+        let f = Field::new(
+            name,
+            BitRange::bytes(at, present.len()),
+            Raw::Bytes(present.to_vec()),
+            "incomplete",
+            meaning,
+        )
+        .with_problem(problem(
+            RULE_FRAMING,
+            format!(
+                "the {bits}-bit extended payload length needs {bytes} bytes; {}",
+                are_here(present.len())
+            ),
+            BitRange::bits(input.len() as u64 * 8, 0),
+            Some(WAIT.into()),
+        ));
+        return (None, f);
+    }
+    let n = present.iter().fold(0u64, |n, &b| n << 8 | u64::from(b));
+    let f = Field::new(
+        name,
+        BitRange::bytes(at, bytes),
+        Raw::Uint(n),
+        n.to_string(),
+        meaning,
+    );
+    let smallest = if n <= MAX_PAYLOAD_LEN_7 {
+        Some("the 7-bit Payload length")
+    } else if bytes == EXTENDED_LEN_64_BYTES && n <= u64::from(u16::MAX) {
+        Some("the 16-bit extended length")
+    } else {
+        None
+    };
+    let f = if bytes == EXTENDED_LEN_64_BYTES && n & PAYLOAD_LEN_64_TOP_BIT != 0 {
+        let e = Error::LengthTopBitSet;
+        f.with_problem(problem(
+            e.rule(),
+            "the most significant bit of the 64-bit payload length MUST be 0",
+            BitRange::bits(at as u64 * 8, 1),
+            Some(close_answer(e.close_code())),
+        ))
+    } else if let Some(smallest) = smallest {
+        f.with_problem(problem(
+            RULE_FRAMING,
+            format!(
+                "a length of {n} fits in {smallest}: \"the minimal number of bytes MUST be used to encode the length\""
+            ),
+            BitRange::bytes(at, bytes),
+            Some(format!(
+                "{} from a strict receiver; many receivers (wiretrail's codec too) accept it",
+                close_answer(CloseCode::ProtocolError)
+            )),
+        ))
+    } else {
+        f
+    };
+    (Some(n), f)
 }
 
 /// Puts the dissection together, problems in input order.
@@ -788,13 +624,4 @@ fn fin_note(fin: bool) -> &'static str {
     } else {
         " (not FIN: more fragments follow)"
     }
-}
-
-/// `0xff 0xfe`.
-fn hex_bytes(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:#04x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

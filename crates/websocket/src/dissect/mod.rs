@@ -16,10 +16,11 @@
 //! Render any of them with [`wire::render::tree`], [`wire::render::diagram`] or
 //! [`wire::render::json`].
 //!
-//! Reading order: `frame.rs`, then `handshake.rs`.
+//! Reading order: `frame.rs`, `payload.rs`, then `handshake.rs`.
 
 mod frame;
 mod handshake;
+mod payload;
 
 pub use frame::{frame, frames};
 pub use handshake::{accept_key_steps, handshake_request, handshake_response};
@@ -30,6 +31,11 @@ use crate::close::CloseCode;
 
 /// The protocol name every WebSocket dissection carries.
 const PROTOCOL: &str = "WebSocket";
+
+/// How many characters of text a summary quotes.
+const SUMMARY_CHARS: usize = 40;
+/// How many characters of text a field's value quotes.
+const VALUE_CHARS: usize = 200;
 
 /// What a receiver does with input that simply is not all here yet.
 const WAIT: &str = "none yet: a receiver waits for the rest of the bytes";
