@@ -43,9 +43,10 @@
 //!    (1002), continuation only inside a message (1002), and the size limits (1009) — a
 //!    frame announcing 2 GiB is refused after 10 bytes, not after 2 GiB.
 //! 3. **Payload.** Copy what has arrived straight from the caller's slice into the message
-//!    (or control-frame) buffer and unmask it in place with the running offset
-//!    ([`apply_mask_at`]). Text is UTF-8-checked right there, so an impossible byte fails
-//!    the connection with 1007 the moment it arrives, even mid-frame (§8.1).
+//!    (or control-frame) buffer, unmasking it on the way with the running offset
+//!    ([`mask_into_at`], one pass). Text is UTF-8-checked right
+//!    there, so an impossible byte fails the connection with 1007 the moment it arrives,
+//!    even mid-frame (§8.1).
 //! 4. **End of frame.** A Ping, Pong or Close becomes an event; a final fragment completes
 //!    a message. After the peer's Close, further bytes are ignored (§5.5.1).
 //!
@@ -62,7 +63,7 @@ use std::hash::{BuildHasher, Hasher};
 use crate::close::{CloseCode, CloseFrame, encode_close_payload, parse_close_payload};
 use crate::error::Error;
 use crate::frame::{FrameHeader, MAX_CONTROL_PAYLOAD_LEN, MAX_HEADER_LEN, encode_frame};
-use crate::mask::{MASKING_KEY_LEN, apply_mask_at};
+use crate::mask::{MASKING_KEY_LEN, mask_into_at};
 use crate::opcode::Opcode;
 use crate::utf8::{Utf8Error, Utf8Validator};
 
@@ -555,7 +556,7 @@ impl Connection {
     }
 }
 
-/// Appends `chunk` to `buf`, unmasks the new bytes in place, and returns them.
+/// Appends `chunk` to `buf`, unmasking it on the way, and returns the new bytes.
 fn append_unmasked<'b>(
     buf: &'b mut Vec<u8>,
     chunk: &[u8],
@@ -563,12 +564,18 @@ fn append_unmasked<'b>(
     offset: usize,
 ) -> &'b mut [u8] {
     let start = buf.len();
-    buf.extend_from_slice(chunk);
-    let new = buf.get_mut(start..).unwrap_or_default();
-    if let Some(key) = key {
-        apply_mask_at(new, key, offset);
+    match key {
+        Some(key) => {
+            buf.resize(start + chunk.len(), 0);
+            let new = buf.get_mut(start..).unwrap_or_default();
+            mask_into_at(new, chunk, key, offset);
+            new
+        }
+        None => {
+            buf.extend_from_slice(chunk);
+            buf.get_mut(start..).unwrap_or_default()
+        }
     }
-    new
 }
 
 /// The last fragment arrived: the message is complete.

@@ -40,7 +40,7 @@
 //! this parser. [`FrameHeader::encode`] always writes the minimal form.
 
 use crate::error::Error;
-use crate::mask::{MASKING_KEY_LEN, apply_mask};
+use crate::mask::{MASKING_KEY_LEN, mask_into};
 use crate::opcode::{OPCODE_BITS, Opcode};
 
 /// RFC 6455 §5.2: FIN, the first bit of byte 0: this is the final fragment of a message.
@@ -226,19 +226,13 @@ pub fn encode_frame(
         out.extend_from_slice(payload);
         return;
     };
-    // Copy and mask block by block, so each block is masked while it is still in L1.
-    // The block size is a multiple of 4, so every block starts at key byte 0.
-    for block in payload.chunks(MASK_BLOCK_LEN) {
-        let start = out.len();
-        out.extend_from_slice(block);
-        if let Some(body) = out.get_mut(start..) {
-            apply_mask(body, key);
-        }
+    // One pass: read the payload, XOR, write the output (no copy-then-mask second pass).
+    let start = out.len();
+    out.resize(start + payload.len(), 0);
+    if let Some(body) = out.get_mut(start..) {
+        mask_into(body, payload, key);
     }
 }
-
-/// Bytes copied and masked per step in [`encode_frame`] (a multiple of 4).
-const MASK_BLOCK_LEN: usize = 4096;
 
 #[cfg(test)]
 mod tests {

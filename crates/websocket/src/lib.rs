@@ -36,6 +36,6 @@ pub use handshake::{
     AcceptSteps, Accepted, GUID, HandshakeError, RequestHead, accept_key, accept_steps,
     parse_request_head, validate_request,
 };
-pub use mask::{apply_mask, apply_mask_at};
+pub use mask::{apply_mask, apply_mask_at, mask_into, mask_into_at};
 pub use opcode::Opcode;
 pub use utf8::{Utf8Error, Utf8Validator};
