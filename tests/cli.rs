@@ -65,7 +65,7 @@ fn accept_key_shows_every_step() {
         "{text}"
     );
     assert!(
-        text.contains("b37a4f2cc0624f1690f64606cf385945b2bec4ea"),
+        text.contains("b3 7a 4f 2c c0 62 4f 16 90 f6 46 06 cf 38 59 45 b2 be c4 ea"),
         "the SHA-1 in hex: {text}"
     );
     insta::assert_snapshot!(text);

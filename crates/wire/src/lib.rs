@@ -61,9 +61,8 @@ impl BitRange {
 
     /// True when the range starts and ends on byte boundaries.
     // `u64::is_multiple_of` is Rust 1.87; the workspace's rust-version is 1.85.
-    #[allow(clippy::manual_is_multiple_of)]
     pub const fn is_byte_aligned(&self) -> bool {
-        self.start % 8 == 0 && self.len % 8 == 0
+        self.start.is_multiple_of(8) && self.len.is_multiple_of(8)
     }
 
     /// The byte offset of the first bit.
