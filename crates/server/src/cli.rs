@@ -31,9 +31,7 @@ pub enum Command {
     /// Dissect bytes given in hex, field by field and bit by bit.
     ///
     /// Spaces, colons and a 0x prefix are allowed between bytes. Try the masked "Hello" frame
-    /// from RFC 6455 §5.7:
-    ///
-    ///     wiretrail dissect ws 818537fa213d7f9f4d5158
+    /// from RFC 6455 §5.7: `wiretrail dissect ws 818537fa213d7f9f4d5158`.
     ///
     /// Several frames in a row are dissected one after the other. Broken bytes are not an
     /// error: the dissector shows what it could read and which rule the rest breaks.
@@ -43,8 +41,7 @@ pub enum Command {
     ///
     /// The server appends the fixed GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11 to the client's
     /// key, hashes the result with SHA-1 and sends the hash in base64. The RFC's own example:
-    ///
-    ///     wiretrail accept-key dGhlIHNhbXBsZSBub25jZQ==
+    /// `wiretrail accept-key dGhlIHNhbXBsZSBub25jZQ==`.
     AcceptKey {
         /// The value of the client's Sec-WebSocket-Key header (base64 of 16 random bytes).
         key: String,
