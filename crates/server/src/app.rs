@@ -13,6 +13,7 @@ use tokio_util::task::TaskTracker;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Settings;
+use crate::lab::Labs;
 use crate::routes;
 
 /// What every handler may need. Cheap to clone.
@@ -25,6 +26,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// The WebSocket tasks, so shutdown can wait for their closing handshakes.
     pub ws_tasks: TaskTracker,
+    /// The open lab sessions.
+    pub labs: Labs,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             settings: Arc::new(settings),
             shutdown: CancellationToken::new(),
             ws_tasks: TaskTracker::new(),
+            labs: Labs::default(),
         }
     }
 }
@@ -50,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::pages::router())
         .merge(routes::api::router())
         .merge(routes::ws::router())
+        .merge(routes::lab::router())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

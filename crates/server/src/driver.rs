@@ -29,10 +29,11 @@ use std::task::Poll;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_util::sync::CancellationToken;
 use websocket::close::CloseCode;
-use websocket::connection::{Connection, Event, Message, Role, State};
+use websocket::connection::{Config, Connection, Event, Message, Role, State};
 
 use crate::config::Settings;
 
@@ -56,6 +57,10 @@ impl Responder for Echo {
         };
     }
 }
+
+/// Something the server side of a lab asks its socket to do, run between reads: it may send
+/// frames through the connection or push raw bytes (a deliberately broken frame) into `out`.
+pub type Command = Box<dyn FnOnce(&mut Connection, &mut Vec<u8>) + Send>;
 
 /// How big the per-thread read buffer is.
 const SCRATCH_SIZE: usize = 64 * 1024;
@@ -89,6 +94,14 @@ async fn read_into<IO: AsyncRead + Unpin>(
         })
     })
     .await
+}
+
+/// The next command, or `None` when there is no receiver or its senders are gone.
+async fn recv(commands: &mut Option<mpsc::Receiver<Command>>) -> Option<Command> {
+    match commands {
+        Some(rx) => rx.recv().await,
+        None => None,
+    }
 }
 
 /// Reads and discards until the peer's end of stream, an error, or the deadline.
@@ -129,13 +142,20 @@ enum Ending {
     IoError,
 }
 
-/// Speaks WebSocket on `io` until the connection ends.
-pub async fn run<IO, R>(mut io: IO, settings: &Settings, shutdown: CancellationToken, mut app: R)
-where
+/// Speaks WebSocket on `io` until the connection ends. `limits` are the codec's size limits;
+/// `commands`, when given, are run as they arrive (the lab's buttons).
+pub async fn run<IO, R>(
+    mut io: IO,
+    settings: &Settings,
+    limits: Config,
+    shutdown: CancellationToken,
+    mut app: R,
+    mut commands: Option<mpsc::Receiver<Command>>,
+) where
     IO: AsyncRead + AsyncWrite + Unpin,
     R: Responder,
 {
-    let mut conn = Connection::new(Role::Server, settings.ws_config());
+    let mut conn = Connection::new(Role::Server, limits);
     let mut out: Vec<u8> = Vec::new();
     // When the next timer fires: a Ping after `ping_interval` of silence, then Close 1001
     // after `idle_timeout` more.
@@ -154,6 +174,10 @@ where
                 let _ = conn.send_close(Some(CloseCode::GoingAway), "server shutting down", &mut out);
                 close_deadline = Some(Instant::now() + settings.close_timeout);
             }
+            command = recv(&mut commands), if commands.is_some() => match command {
+                Some(command) => command(&mut conn, &mut out),
+                None => commands = None,
+            },
             read = read_into(&mut io, &mut conn) => match read {
                 Ok(0) => break if conn.is_closed() { Ending::Closed } else { Ending::Dropped },
                 Ok(_) => {

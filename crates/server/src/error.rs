@@ -16,20 +16,68 @@ pub enum AppError {
     Handshake(websocket::handshake::HandshakeError),
     /// A browser page of another origin asked for a WebSocket (RFC 6455 §10.2).
     ForeignOrigin(String),
-    /// The connection cap is reached.
+    /// The WebSocket connection cap is reached.
     TooManyConnections,
+    /// The lab session cap is reached.
+    TooManyLabs,
+    /// A request the API cannot carry out as asked (JSON `{"error": …}`).
+    BadRequest(String),
+    /// The lab session has no open socket to act on.
+    NotConnected,
     /// No such thing here.
     NotFound(String),
 }
 
+impl AppError {
+    /// The HTTP status this error becomes.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadHex(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Handshake(e) => {
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST)
+            }
+            AppError::ForeignOrigin(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyConnections | AppError::TooManyLabs => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::NotConnected => StatusCode::CONFLICT,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        }
+    }
+
+    /// One sentence for the client.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::BadHex(e) => format!("cannot read the hex {e}"),
+            AppError::Handshake(e) => {
+                format!(
+                    "WebSocket handshake refused ({}): {}",
+                    e.rule(),
+                    e.message()
+                )
+            }
+            AppError::ForeignOrigin(origin) => format!(
+                "WebSocket refused: a page of another origin ({origin}) may not open a socket \
+                 here (RFC 6455 §10.2). Start the server with --allow-origin to allow it."
+            ),
+            AppError::TooManyConnections => {
+                "Too many WebSocket connections are open; try again shortly.".to_owned()
+            }
+            AppError::TooManyLabs => {
+                "Too many lab sessions are open; try again shortly.".to_owned()
+            }
+            AppError::BadRequest(why) => why.clone(),
+            AppError::NotConnected => {
+                "This lab session has no open WebSocket: connect first.".to_owned()
+            }
+            AppError::NotFound(what) => format!("Not found: {what}"),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        match self {
-            AppError::BadHex(e) => {
-                tracing::debug!(error = %e, "bad hex from client");
-                let body = json!({ "error": e.message, "at": e.at });
-                (StatusCode::BAD_REQUEST, Json(body)).into_response()
-            }
+        let status = self.status();
+        let message = self.message();
+        match &self {
             AppError::Handshake(e) => {
                 tracing::warn!(
                     status = e.status(),
@@ -37,50 +85,43 @@ impl IntoResponse for AppError {
                     "refused WebSocket handshake: {}",
                     e.message()
                 );
-                let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-                let mut response = (
-                    status,
-                    format!(
-                        "WebSocket handshake refused ({}): {}\n",
-                        e.rule(),
-                        e.message()
-                    ),
-                )
-                    .into_response();
+            }
+            AppError::ForeignOrigin(origin) => {
+                tracing::warn!(%origin, "refused WebSocket from a page of another origin");
+            }
+            AppError::TooManyConnections | AppError::TooManyLabs => {
+                tracing::warn!("{message}");
+            }
+            _ => tracing::debug!(%status, "{message}"),
+        }
+        let mut response = match &self {
+            // The API speaks JSON; the hex error says where the fault is.
+            AppError::BadHex(e) => {
+                (status, Json(json!({ "error": e.message, "at": e.at }))).into_response()
+            }
+            AppError::BadRequest(_) | AppError::NotConnected | AppError::TooManyLabs => {
+                (status, Json(json!({ "error": message }))).into_response()
+            }
+            _ => (status, format!("{message}\n")).into_response(),
+        };
+        let headers = response.headers_mut();
+        match &self {
+            AppError::Handshake(e) => {
                 for (name, value) in e.extra_headers() {
                     // `from_bytes` lowercases the RFC's spelling (`Sec-WebSocket-Version`).
                     if let (Ok(name), Ok(value)) = (
                         HeaderName::from_bytes(name.as_bytes()),
                         HeaderValue::from_str(&value),
                     ) {
-                        response.headers_mut().insert(name, value);
+                        headers.insert(name, value);
                     }
                 }
-                response
             }
-            AppError::ForeignOrigin(origin) => {
-                tracing::warn!(%origin, "refused WebSocket from a page of another origin");
-                (
-                    StatusCode::FORBIDDEN,
-                    "WebSocket refused: a page of another origin may not open a socket here \
-                     (RFC 6455 §10.2). Start the server with --allow-origin to allow it.\n",
-                )
-                    .into_response()
+            AppError::TooManyConnections | AppError::TooManyLabs => {
+                headers.insert("retry-after", HeaderValue::from_static("5"));
             }
-            AppError::TooManyConnections => {
-                tracing::warn!("connection cap reached: 503");
-                let mut r = (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Too many WebSocket connections are open; try again shortly.\n",
-                )
-                    .into_response();
-                r.headers_mut()
-                    .insert("retry-after", HeaderValue::from_static("5"));
-                r
-            }
-            AppError::NotFound(what) => {
-                (StatusCode::NOT_FOUND, format!("Not found: {what}\n")).into_response()
-            }
+            _ => {}
         }
+        response
     }
 }

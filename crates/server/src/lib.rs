@@ -12,7 +12,11 @@
 //! 4. [`routes`] — one module per concern: pages, the dissect API, the WebSocket endpoints;
 //! 5. [`upgrade`] — the opening handshake by hand (RFC 6455 §4.2), Origin and the cap;
 //! 6. [`driver`] — the one loop that drives a WebSocket over a socket;
-//! 7. [`error`] — `AppError`, and the response each failure becomes.
+//! 7. [`error`] — `AppError`, and the response each failure becomes;
+//! 8. [`tap`] and [`lab`] — the bytes of a lab's connection, dissected into the events its
+//!    page streams.
+
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
 pub mod assets;
@@ -21,6 +25,8 @@ pub mod commands;
 pub mod config;
 pub mod driver;
 pub mod error;
+pub mod lab;
 pub mod routes;
 pub mod serve;
+pub mod tap;
 pub mod upgrade;

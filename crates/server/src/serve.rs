@@ -9,14 +9,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use hyper::Request;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
+use tower::ServiceExt;
 
 use crate::app::{AppState, app};
 use crate::config::Settings;
+use crate::tap::Tap;
 
 /// The largest HTTP/1.1 request head hyper will buffer (it refuses bigger ones with 431).
 const MAX_HTTP1_BUF: usize = 64 * 1024;
@@ -30,7 +34,16 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
     tracing::info!(addr = %settings.addr, "listening");
 
     let state = AppState::new(settings);
-    let service = TowerToHyperService::new(app(state.clone()));
+    let router = app(state.clone());
+    // Lab sessions whose page is gone are dropped every half minute.
+    let labs = state.labs.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            labs.reap();
+        }
+    });
     let handshake_timeout = state.settings.handshake_timeout;
 
     let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -63,7 +76,7 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
             () = &mut stop => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = service.clone();
+        let router = router.clone();
         let builder = builder.clone();
         let shutdown = state.shutdown.clone();
         http_tasks.spawn(async move {
@@ -77,6 +90,14 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
                     return;
                 }
             }
+            // Every connection goes through a tap; each of its requests carries the handle, so
+            // a lab's handler can claim the connection's bytes (see `tap`).
+            let (stream, tap) = Tap::new(stream);
+            let service =
+                TowerToHyperService::new(router.map_request(move |mut req: Request<Incoming>| {
+                    req.extensions_mut().insert(tap.clone());
+                    req
+                }));
             let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
             tokio::pin!(conn);
             let result = tokio::select! {

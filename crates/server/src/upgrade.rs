@@ -24,19 +24,27 @@ use crate::error::AppError;
 /// The raw connection after the 101, as tokio reads and writes it.
 pub type WsIo = TokioIo<Upgraded>;
 
-/// Validates a WebSocket opening handshake and prepares the 101 response.
-///
-/// On success returns the response to send and a future that yields the upgraded connection
-/// (with the connection-cap permit it holds) once hyper has sent the 101.
+/// An accepted opening handshake: the 101 to send, what was agreed, and the connection to
+/// come.
+#[allow(missing_debug_implementations)] // `socket` is an opaque future
+pub struct Upgrade<S> {
+    /// The 101 Switching Protocols response.
+    pub response: Response,
+    /// What the handshake said and what the server chose.
+    pub accepted: Accepted,
+    /// Yields the upgraded connection (with its connection-cap permit) once hyper has sent
+    /// the 101; `None` if the upgrade failed.
+    pub socket: S,
+}
+
+/// Validates a WebSocket opening handshake (RFC 6455 §4.2.1), checks its Origin (§10.2) and
+/// the connection cap, and prepares the 101 response (§4.2.2).
 pub fn accept(
     state: &AppState,
     mut req: Request,
     protocols: &[&str],
 ) -> Result<
-    (
-        Response,
-        impl Future<Output = Option<(WsIo, OwnedSemaphorePermit)>> + Send + 'static,
-    ),
+    Upgrade<impl Future<Output = Option<(WsIo, OwnedSemaphorePermit)>> + Send + 'static>,
     AppError,
 > {
     let accepted = validate(&req, protocols)?;
@@ -57,7 +65,11 @@ pub fn accept(
             }
         }
     };
-    Ok((switching_protocols(&accepted), socket))
+    Ok(Upgrade {
+        response: switching_protocols(&accepted),
+        accepted,
+        socket,
+    })
 }
 
 /// Runs the `websocket` crate's validation on axum's view of the request.

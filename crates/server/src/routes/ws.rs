@@ -17,6 +17,7 @@ use axum::routing::get;
 use crate::app::AppState;
 use crate::driver::{self, Echo};
 use crate::error::AppError;
+use crate::tap::TapHandle;
 use crate::upgrade;
 
 pub fn router() -> Router<AppState> {
@@ -24,14 +25,20 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn echo(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let (response, socket) = upgrade::accept(&state, req, &[])?;
+    // No lab watches this connection: stop the tap's sniffing for good.
+    if let Some(tap) = req.extensions().get::<TapHandle>() {
+        tap.off();
+    }
+    let upgrade = upgrade::accept(&state, req, &[])?;
     let settings = state.settings.clone();
     let shutdown = state.shutdown.clone();
+    let socket = upgrade.socket;
     state.ws_tasks.spawn(async move {
         if let Some((io, permit)) = socket.await {
-            driver::run(io, &settings, shutdown, Echo).await;
+            let limits = settings.ws_config();
+            driver::run(io, &settings, limits, shutdown, Echo, None).await;
             drop(permit);
         }
     });
-    Ok(response)
+    Ok(upgrade.response)
 }

@@ -92,7 +92,7 @@ pub fn frames(bytes: &[u8], from_client: Option<bool>) -> Vec<Dissection> {
     let mut out: Vec<Dissection> = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
-        let (mut d, used, whole) = dissect(rest, from_client);
+        let (mut d, used, whole) = dissect(rest, from_client, false);
         if !whole && !out.is_empty() {
             let message = format!(
                 "the last {} after {} whole {} do not make a whole frame",
@@ -111,7 +111,7 @@ pub fn frames(bytes: &[u8], from_client: Option<bool>) -> Vec<Dissection> {
         rest = rest.get(used..).unwrap_or_default();
     }
     if out.is_empty() {
-        out.push(count_problems(dissect(bytes, from_client).0));
+        out.push(count_problems(dissect(bytes, from_client, false).0));
     }
     out
 }
@@ -120,7 +120,7 @@ pub fn frames(bytes: &[u8], from_client: Option<bool>) -> Vec<Dissection> {
 /// (must be masked), `Some(false)` for server-to-client (must not be), `None` when unknown.
 /// Bytes after the frame are left out and counted in the summary.
 pub fn frame(bytes: &[u8], from_client: Option<bool>) -> Dissection {
-    let (mut d, used, whole) = dissect(bytes, from_client);
+    let (mut d, used, whole) = dissect(bytes, from_client, false);
     let after = bytes.len().saturating_sub(used);
     if whole && after > 0 {
         d.summary
@@ -129,9 +129,17 @@ pub fn frame(bytes: &[u8], from_client: Option<bool>) -> Dissection {
     count_problems(d)
 }
 
+/// Dissects a frame of which only the first bytes of the payload are given *on purpose*: the
+/// lab shows frames far larger than a page should hold this way. The payload is shown as far
+/// as it goes and the cut is said in the summary and the payload's value, but it is not a
+/// problem of the bytes.
+pub fn frame_excerpt(bytes: &[u8], from_client: Option<bool>) -> Dissection {
+    count_problems(dissect(bytes, from_client, true).0)
+}
+
 /// The frame at the start of `input`: its dissection, how many bytes it took, and whether it
-/// was whole.
-fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool) {
+/// was whole. With `excerpt`, a short payload is a deliberate cut, not a problem.
+fn dissect(input: &[u8], from_client: Option<bool>, excerpt: bool) -> (Dissection, usize, bool) {
     let Some(&b0) = input.first() else {
         let mut d = Dissection::new(PROTOCOL, "no bytes: no frame", Vec::new());
         d.problem(problem(
@@ -388,13 +396,15 @@ fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool)
         Raw::Bytes(wire_payload.to_vec()),
         if whole {
             bytes_count(payload_len)
+        } else if excerpt {
+            format!("{} (the first {present} shown)", bytes_count(payload_len))
         } else {
             format!("{present} of {}", bytes_count(payload_len))
         },
         "Application data (no extension was negotiated, so no extension data) (RFC 6455 §5.2).",
     )
     .with_children(children);
-    if !whole {
+    if !whole && !excerpt {
         payload = payload.with_problem(problem(
             RULE_FRAMING,
             format!("payload: {present} of {} present", bytes_count(payload_len)),
@@ -407,6 +417,8 @@ fn dissect(input: &[u8], from_client: Option<bool>) -> (Dissection, usize, bool)
     let mut summary = format!("{name}, {direction}, payload {}", bytes_count(payload_len));
     if whole {
         summary.push_str(&said);
+    } else if excerpt {
+        summary.push_str(&format!(", the first {present} shown"));
     } else {
         summary.push_str(&format!(", truncated: {present} present"));
     }

@@ -241,8 +241,15 @@ fn derivation_field(key: &str, at: BitRange) -> Field {
     ])
 }
 
-/// The opening handshake request (RFC 6455 §4.1), field per line, with the server's verdict.
+/// The opening handshake request (RFC 6455 §4.1), field per line, with the verdict of a
+/// server that speaks no subprotocol.
 pub fn handshake_request(bytes: &[u8]) -> Dissection {
+    handshake_request_for(bytes, &[])
+}
+
+/// The opening handshake request, with the verdict of a server that speaks
+/// `supported_protocols` (so the verdict names the subprotocol it would choose).
+pub fn handshake_request_for(bytes: &[u8], supported_protocols: &[&str]) -> Dissection {
     let (lines, head_end) = split_head(bytes);
     let mut fields = Vec::new();
     let mut loose: Vec<Problem> = Vec::new();
@@ -314,11 +321,17 @@ pub fn handshake_request(bytes: &[u8]) -> Dissection {
     let end_of_input = BitRange::bits(bytes.len() as u64 * 8, 0);
     let verdict_meaning = "What this server answers, decided by the same validation it runs on every handshake (RFC 6455 §4.2.1, §4.2.2).";
     let (verdict, answer) = match parse_request_head(bytes) {
-        Ok(Some((head, _))) => match validate_request(&head, &[]) {
+        Ok(Some((head, _))) => match validate_request(&head, supported_protocols) {
             Ok(accepted) => {
                 let mut v = "101 Switching Protocols: a valid opening handshake".to_string();
-                if !accepted.offered_protocols.is_empty() {
-                    v.push_str("; no offered subprotocol is spoken here, so none is chosen");
+                match &accepted.protocol {
+                    Some(p) => v.push_str(&format!(
+                        "; subprotocol \"{p}\" chosen, the first offered that is spoken here"
+                    )),
+                    None if !accepted.offered_protocols.is_empty() => {
+                        v.push_str("; no offered subprotocol is spoken here, so none is chosen");
+                    }
+                    None => {}
                 }
                 if !accepted.offered_extensions.is_empty() {
                     v.push_str("; the extensions offered are declined");

@@ -22,8 +22,10 @@ mod frame;
 mod handshake;
 mod payload;
 
-pub use frame::{frame, frames};
-pub use handshake::{accept_key_steps, handshake_request, handshake_response};
+pub use frame::{frame, frame_excerpt, frames};
+pub use handshake::{
+    accept_key_steps, handshake_request, handshake_request_for, handshake_response,
+};
 
 use wire::{BitRange, Problem};
 

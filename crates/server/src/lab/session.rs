@@ -1,0 +1,427 @@
+//! One lab session: the tapped bytes of one learner's WebSocket, cut into handshake and
+//! frames, dissected, and kept as a bounded, ordered list of events for the inspector stream.
+//!
+//! The session is the [`TapSink`] of the connection it claimed. Bytes arrive in the order
+//! they crossed the socket, in pieces of any size; each direction keeps a small parser state:
+//!
+//! ```text
+//!  server → client:  HTTP/1.1 101 head ──▶ frame ──▶ frame ──▶ …
+//!  client → server:  (head sniffed before the claim) frame ──▶ frame ──▶ …
+//! ```
+//!
+//! A frame is emitted when its last byte has passed. Only its header and the first
+//! [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message costs the session 4 KiB.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, mpsc};
+use websocket::dissect;
+use websocket::frame::FrameHeader;
+use websocket::handshake::Accepted;
+
+use super::{IDLE_GRACE, LAB_PROTOCOLS, MAX_AGE};
+use crate::driver::Command;
+use crate::tap::{Direction, TapSink};
+
+/// Payload bytes dissected per frame; the rest is counted, not kept.
+pub const EXCERPT: usize = 4096;
+/// The most bytes of serialized events a session keeps for replay (oldest dropped first).
+pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
+/// How many events a slow inspector stream may fall behind before it is cut (it then
+/// reconnects and replays from the history).
+const BROADCAST_CAPACITY: usize = 256;
+/// The most bytes of an HTTP response head the session buffers.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// One event of the inspector stream, serialized once.
+#[derive(Debug)]
+pub struct LabEvent {
+    pub seq: u64,
+    pub json: String,
+}
+
+/// Why an ask could not be carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskError {
+    /// No socket is open in this session.
+    NotConnected,
+    /// The socket's command queue is full.
+    Busy,
+}
+
+/// Where one direction's parser is.
+#[derive(Debug, Default)]
+struct Stream {
+    /// Still reading an HTTP head (the server's 101), not frames.
+    in_head: bool,
+    /// The bytes kept of the current head or frame.
+    kept: Vec<u8>,
+    /// The current frame: its header length and total length, once the header is whole.
+    frame: Option<(usize, u64)>,
+    /// How many bytes of the current frame have passed.
+    seen: u64,
+    /// Framing could not go on (a header broke a structural rule).
+    lost: bool,
+}
+
+#[derive(Debug)]
+struct Inner {
+    history: VecDeque<std::sync::Arc<LabEvent>>,
+    history_bytes: usize,
+    next_seq: u64,
+    subscribers: usize,
+    socket_open: bool,
+    last_active: Instant,
+    commands: Option<mpsc::Sender<Command>>,
+    client: Stream,
+    server: Stream,
+}
+
+/// One learner's lab session.
+#[derive(Debug)]
+pub struct LabSession {
+    id: String,
+    created: Instant,
+    inner: Mutex<Inner>,
+    events: broadcast::Sender<std::sync::Arc<LabEvent>>,
+}
+
+/// Keeps a session's subscriber count while an inspector stream is open.
+#[derive(Debug)]
+pub struct Subscription {
+    session: std::sync::Arc<LabSession>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut inner = self.session.lock();
+        inner.subscribers = inner.subscribers.saturating_sub(1);
+        inner.last_active = Instant::now();
+    }
+}
+
+impl LabSession {
+    pub fn new(id: String) -> Self {
+        let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
+        Self {
+            id,
+            created: Instant::now(),
+            inner: Mutex::new(Inner {
+                history: VecDeque::new(),
+                history_bytes: 0,
+                next_seq: 0,
+                subscribers: 0,
+                socket_open: false,
+                last_active: Instant::now(),
+                commands: None,
+                client: Stream::default(),
+                server: Stream::default(),
+            }),
+            events,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// True when the page is gone (no stream, no socket) for long enough, or the session is
+    /// too old.
+    pub fn is_expired(&self) -> bool {
+        let inner = self.lock();
+        self.created.elapsed() > MAX_AGE
+            || (inner.subscribers == 0
+                && !inner.socket_open
+                && inner.last_active.elapsed() > IDLE_GRACE)
+    }
+
+    /// The events so far and a receiver for the ones to come (no event falls between).
+    pub fn subscribe(
+        self: &std::sync::Arc<Self>,
+    ) -> (
+        Vec<std::sync::Arc<LabEvent>>,
+        broadcast::Receiver<std::sync::Arc<LabEvent>>,
+        Subscription,
+    ) {
+        let mut inner = self.lock();
+        inner.subscribers += 1;
+        let history = inner.history.iter().cloned().collect();
+        let receiver = self.events.subscribe();
+        drop(inner);
+        (
+            history,
+            receiver,
+            Subscription {
+                session: self.clone(),
+            },
+        )
+    }
+
+    /// Adds an event: `fields` plus `seq`, `t_ms` and `kind`.
+    fn emit(&self, inner: &mut Inner, kind: &str, fields: Value) {
+        let seq = inner.next_seq;
+        inner.next_seq += 1;
+        let mut event = json!({
+            "seq": seq,
+            "t_ms": (self.created.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            "kind": kind,
+        });
+        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
+            map.extend(extra);
+        }
+        let event = std::sync::Arc::new(LabEvent {
+            seq,
+            json: event.to_string(),
+        });
+        inner.history_bytes += event.json.len();
+        inner.history.push_back(event.clone());
+        while inner.history_bytes > MAX_HISTORY_BYTES {
+            match inner.history.pop_front() {
+                Some(old) => inner.history_bytes -= old.json.len(),
+                None => break,
+            }
+        }
+        inner.last_active = Instant::now();
+        // No receiver is fine: the history keeps it.
+        let _ = self.events.send(event);
+    }
+
+    /// The opening handshake was accepted: the request as the browser sent it, the accept
+    /// derivation for its key, and what the server decided and why.
+    pub fn handshake(&self, head: &[u8], accepted: &Accepted, commands: mpsc::Sender<Command>) {
+        let mut inner = self.lock();
+        inner.socket_open = true;
+        inner.commands = Some(commands);
+        inner.client = Stream::default();
+        inner.server = Stream {
+            in_head: true,
+            ..Stream::default()
+        };
+        if head.is_empty() {
+            self.emit(
+                &mut inner,
+                "note",
+                json!({ "text":
+                "The request bytes were not captured: the browser reused a connection, so only \
+                 the frames below are exact." }),
+            );
+        } else {
+            let request = wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS));
+            let steps = wire::render::json(&dissect::accept_key_steps(&accepted.key));
+            self.emit(
+                &mut inner,
+                "handshake-request",
+                json!({ "direction": "client", "dissection": request, "accept_steps": steps }),
+            );
+        }
+        for text in notes(accepted) {
+            self.emit(&mut inner, "note", json!({ "text": text }));
+        }
+    }
+
+    /// The opening handshake was refused with `status`.
+    pub fn refused(&self, head: &[u8], status: u16, text: &str) {
+        let mut inner = self.lock();
+        let dissection = (!head.is_empty())
+            .then(|| wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS)));
+        self.emit(
+            &mut inner,
+            "handshake-refused",
+            json!({ "status": status, "text": text, "dissection": dissection }),
+        );
+    }
+
+    /// Queues a command for the session's socket.
+    pub fn ask(&self, command: Command) -> Result<(), AskError> {
+        let inner = self.lock();
+        let sender = inner.commands.as_ref().ok_or(AskError::NotConnected)?;
+        sender.try_send(command).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => AskError::Busy,
+            mpsc::error::TrySendError::Closed(_) => AskError::NotConnected,
+        })
+    }
+
+    fn ingest(&self, inner: &mut Inner, direction: Direction, mut data: &[u8]) {
+        let from_client = direction == Direction::ClientToServer;
+        let name = if from_client { "client" } else { "server" };
+        while !data.is_empty() {
+            let stream = if from_client {
+                &mut inner.client
+            } else {
+                &mut inner.server
+            };
+            if stream.lost {
+                return;
+            }
+            if stream.in_head {
+                let start = stream.kept.len().saturating_sub(3);
+                let room = MAX_HEAD.saturating_sub(stream.kept.len());
+                let take = data.len().min(room);
+                stream.kept.extend_from_slice(&data[..take]);
+                let end = stream.kept[start..]
+                    .windows(4)
+                    .position(|w| w == b"\r\n\r\n")
+                    .map(|i| start + i + 4);
+                match end {
+                    Some(end) => {
+                        let extra = stream.kept.len() - end;
+                        let head = std::mem::take(&mut stream.kept);
+                        stream.in_head = false;
+                        data = &data[take - extra..];
+                        let d = wire::render::json(&dissect::handshake_response(&head[..end]));
+                        self.emit(
+                            inner,
+                            "handshake-response",
+                            json!({ "direction": name, "dissection": d }),
+                        );
+                    }
+                    None if take < data.len() || stream.kept.len() >= MAX_HEAD => {
+                        stream.lost = true;
+                        return;
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            match stream.frame {
+                None => {
+                    // Gather the header: at most 14 bytes (RFC 6455 §5.2).
+                    let want = websocket::frame::MAX_HEADER_LEN.saturating_sub(stream.kept.len());
+                    let take = data.len().min(want);
+                    let before = stream.kept.len();
+                    stream.kept.extend_from_slice(&data[..take]);
+                    match FrameHeader::parse(&stream.kept) {
+                        Ok(Some((header, header_len))) => {
+                            // Bytes gathered past the header belong to the payload.
+                            let used = header_len.saturating_sub(before);
+                            stream.kept.truncate(header_len);
+                            data = &data[used..];
+                            stream.frame =
+                                Some((header_len, header_len as u64 + header.payload_len));
+                            stream.seen = header_len as u64;
+                        }
+                        Ok(None) => {
+                            data = &data[take..];
+                        }
+                        Err(_) => {
+                            let kept = std::mem::take(&mut stream.kept);
+                            stream.lost = true;
+                            let d = wire::render::json(&dissect::frame(&kept, Some(from_client)));
+                            self.emit(
+                                inner,
+                                "frame",
+                                json!({ "direction": name, "dissection": d, "truncated": null }),
+                            );
+                            self.emit(
+                                inner,
+                                "note",
+                                json!({ "text": format!(
+                                "The {name}'s frame header breaks a structural rule, so the \
+                                 frames after it cannot be told apart; the lab stops \
+                                 dissecting this direction.") }),
+                            );
+                            return;
+                        }
+                    }
+                }
+                Some((header_len, total)) => {
+                    let remaining = total - stream.seen;
+                    let take = usize::try_from(remaining).map_or(data.len(), |r| r.min(data.len()));
+                    let keep_room = (header_len + EXCERPT).saturating_sub(stream.kept.len());
+                    stream.kept.extend_from_slice(&data[..take.min(keep_room)]);
+                    stream.seen += take as u64;
+                    data = &data[take..];
+                    if stream.seen == total {
+                        let kept = std::mem::take(&mut stream.kept);
+                        stream.frame = None;
+                        stream.seen = 0;
+                        let whole = kept.len() as u64 == total;
+                        let dissection = if whole {
+                            dissect::frame(&kept, Some(from_client))
+                        } else {
+                            dissect::frame_excerpt(&kept, Some(from_client))
+                        };
+                        let truncated = (!whole).then(|| {
+                            json!({ "shown": kept.len() - header_len, "total": total - header_len as u64 })
+                        });
+                        self.emit(
+                            inner,
+                            "frame",
+                            json!({
+                                "direction": name,
+                                "dissection": wire::render::json(&dissection),
+                                "truncated": truncated,
+                            }),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl TapSink for LabSession {
+    fn bytes(&self, direction: Direction, data: &[u8]) {
+        let mut inner = self.lock();
+        self.ingest(&mut inner, direction, data);
+    }
+
+    fn closed(&self) {
+        let mut inner = self.lock();
+        inner.socket_open = false;
+        inner.commands = None;
+        self.emit(
+            &mut inner,
+            "closed",
+            json!({ "text": "The TCP connection is closed." }),
+        );
+    }
+}
+
+/// What the server decided in the handshake, and why, in the learner's terms.
+fn notes(accepted: &Accepted) -> Vec<String> {
+    let mut notes = Vec::new();
+    let speaks = LAB_PROTOCOLS.join(", ");
+    match (&accepted.protocol, accepted.offered_protocols.is_empty()) {
+        (Some(p), _) => notes.push(format!(
+            "Subprotocol: your browser offered {}; this server speaks {speaks}, and picked \
+             \"{p}\", the first in your list that it speaks. The 101 names it in \
+             Sec-WebSocket-Protocol (RFC 6455 §4.2.2).",
+            accepted.offered_protocols.join(", ")
+        )),
+        (None, false) => notes.push(format!(
+            "Subprotocol: your browser offered {}, none of which this server speaks ({speaks}), \
+             so the 101 names none. RFC 6455 leaves it to the client what to do then; a \
+             browser fails the connection, because the WHATWG Fetch standard (obtain a \
+             WebSocket connection) requires the response to name one when the page asked.",
+            accepted.offered_protocols.join(", ")
+        )),
+        (None, true) => notes.push(
+            "Subprotocol: none offered, none chosen; the messages are whatever the page and \
+             the server agree on."
+                .to_owned(),
+        ),
+    }
+    if !accepted.offered_extensions.is_empty() {
+        notes.push(format!(
+            "Extensions: your browser offered {}. This server accepts none, so every frame \
+             below is plain: with permessage-deflate (RFC 7692) the payloads would be \
+             compressed and RSV1 set, and you could not read them byte by byte.",
+            accepted.offered_extensions.join("; ")
+        ));
+    }
+    if let Some(origin) = &accepted.origin {
+        notes.push(format!(
+            "Origin: {origin} is this server's own origin, so the socket is allowed. A page of \
+             another origin would get 403 Forbidden (RFC 6455 §10.2)."
+        ));
+    }
+    notes
+}

@@ -1,0 +1,308 @@
+//! The connection tap: the exact bytes of a connection that a lab claims, both ways.
+//!
+//! Every accepted TCP stream is wrapped in a [`Tap`] before hyper sees it. A tap has three
+//! modes:
+//!
+//! - **sniffing** (at the start): the bytes read are copied until the end of the first
+//!   request head (`\r\n\r\n`, at most [`MAX_SNIFF`] bytes), then the tap turns itself
+//!   **off**. A browser opens a fresh connection for every WebSocket (WHATWG Fetch obtains a
+//!   *dedicated* connection for it), so the first request head of a connection is the
+//!   opening handshake, exactly as the browser sent it.
+//! - **off**: one relaxed atomic load per read or write, nothing else. This is the mode of
+//!   every connection no lab claims: pages, `/ws/echo`, benchmarks.
+//! - **claimed**: a lab's handler took the sniffed head and installed a [`TapSink`]; from
+//!   then on every byte read (client → server) and written (server → client) is handed to
+//!   the sink, in order, in the same poll that moved it. The 101 response is the first
+//!   thing written after the claim, so the lab sees it too.
+//!
+//! The bytes are the bytes on the wire: masked client frames as received, server frames as
+//! sent, never a re-encoding.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+/// The most bytes sniffed for the first request head (hyper refuses larger heads anyway).
+pub const MAX_SNIFF: usize = 16 * 1024;
+
+const SNIFFING: u8 = 0;
+const OFF: u8 = 1;
+const CLAIMED: u8 = 2;
+
+/// Which way bytes went, seen from the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Read by the server: sent by the client.
+    ClientToServer,
+    /// Written by the server.
+    ServerToClient,
+}
+
+/// Where a claimed tap delivers bytes. Called in the I/O path: keep it quick.
+pub trait TapSink: Send + Sync {
+    /// Bytes that just went `direction`.
+    fn bytes(&self, direction: Direction, data: &[u8]);
+    /// The connection is gone (the tap was dropped).
+    fn closed(&self);
+}
+
+#[derive(Default)]
+struct Shared {
+    mode: AtomicU8,
+    head: Mutex<Vec<u8>>,
+    sink: Mutex<Option<Arc<dyn TapSink>>>,
+}
+
+/// The handle a request carries (as an extension) to claim its connection's tap.
+#[derive(Clone, Default)]
+pub struct TapHandle(Arc<Shared>);
+
+impl std::fmt::Debug for TapHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TapHandle")
+            .field("mode", &self.0.mode.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl TapHandle {
+    /// The sniffed request head: the exact bytes of the connection's first request, if it
+    /// was this one. Empty when the connection was reused or the head too large.
+    pub fn head(&self) -> Vec<u8> {
+        let head = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+        match find_head_end(&head) {
+            Some(end) => head[..end].to_vec(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Starts delivering this connection's bytes to `sink`; returns the sniffed request head.
+    pub fn claim(&self, sink: Arc<dyn TapSink>) -> Vec<u8> {
+        let head = self.head();
+        *self.0.sink.lock().unwrap_or_else(PoisonError::into_inner) = Some(sink);
+        self.0.mode.store(CLAIMED, Ordering::Release);
+        head
+    }
+
+    /// Stops sniffing or delivering (the echo endpoint calls this after its upgrade).
+    pub fn off(&self) {
+        self.0.mode.store(OFF, Ordering::Release);
+        self.0
+            .head
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    fn sink(&self) -> Option<Arc<dyn TapSink>> {
+        self.0
+            .sink
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn sniff(&self, data: &[u8]) {
+        let mut head = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+        let room = MAX_SNIFF.saturating_sub(head.len());
+        head.extend_from_slice(&data[..data.len().min(room)]);
+        if find_head_end(&head).is_some() || head.len() >= MAX_SNIFF {
+            // Keep the head for a claim; stop copying.
+            let _ =
+                self.0
+                    .mode
+                    .compare_exchange(SNIFFING, OFF, Ordering::AcqRel, Ordering::Relaxed);
+        }
+    }
+}
+
+/// One past the `\r\n\r\n` that ends an HTTP head.
+fn find_head_end(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+}
+
+/// An `AsyncRead + AsyncWrite` that reports its bytes to a [`TapHandle`]'s sink.
+#[derive(Debug)]
+pub struct Tap<IO> {
+    io: IO,
+    handle: TapHandle,
+}
+
+impl<IO> Tap<IO> {
+    pub fn new(io: IO) -> (Self, TapHandle) {
+        let handle = TapHandle::default();
+        (
+            Self {
+                io,
+                handle: handle.clone(),
+            },
+            handle,
+        )
+    }
+}
+
+impl<IO> Drop for Tap<IO> {
+    fn drop(&mut self) {
+        if self.handle.0.mode.load(Ordering::Acquire) == CLAIMED
+            && let Some(sink) = self.handle.sink()
+        {
+            sink.closed();
+        }
+    }
+}
+
+impl<IO: AsyncRead + Unpin> AsyncRead for Tap<IO> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut self.io).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = poll {
+            let mode = self.handle.0.mode.load(Ordering::Acquire);
+            if mode != OFF {
+                let new = &buf.filled()[before..];
+                if !new.is_empty() {
+                    if mode == SNIFFING {
+                        self.handle.sniff(new);
+                    } else if let Some(sink) = self.handle.sink() {
+                        sink.bytes(Direction::ClientToServer, new);
+                    }
+                }
+            }
+        }
+        poll
+    }
+}
+
+impl<IO: AsyncWrite + Unpin> AsyncWrite for Tap<IO> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.io).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = poll {
+            self.written(&[io::IoSlice::new(&buf[..n.min(buf.len())])], n);
+        }
+        poll
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(n)) = poll {
+            self.written(bufs, n);
+        }
+        poll
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+impl<IO> Tap<IO> {
+    /// Reports the first `n` bytes of `bufs` as written, when claimed.
+    fn written(&self, bufs: &[io::IoSlice<'_>], mut n: usize) {
+        if self.handle.0.mode.load(Ordering::Acquire) != CLAIMED || n == 0 {
+            return;
+        }
+        let Some(sink) = self.handle.sink() else {
+            return;
+        };
+        for b in bufs {
+            if n == 0 {
+                break;
+            }
+            let take = n.min(b.len());
+            sink.bytes(Direction::ServerToClient, &b[..take]);
+            n -= take;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[derive(Default)]
+    struct Record(Mutex<Vec<(Direction, Vec<u8>)>>, AtomicU8);
+
+    impl TapSink for Record {
+        fn bytes(&self, direction: Direction, data: &[u8]) {
+            self.0.lock().unwrap().push((direction, data.to_vec()));
+        }
+        fn closed(&self) {
+            self.1.store(1, Ordering::Relaxed);
+        }
+    }
+
+    #[tokio::test]
+    async fn sniffs_the_first_head_then_records_both_ways_once_claimed() {
+        let (client, server) = tokio::io::duplex(1024);
+        let (mut tap, handle) = Tap::new(server);
+        let mut client = client;
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 64];
+        let n = tap.read(&mut buf).await.unwrap();
+        assert_eq!(n, 27);
+        // Done sniffing: later reads are not copied.
+        assert_eq!(handle.0.mode.load(Ordering::Relaxed), OFF);
+
+        let record = Arc::new(Record::default());
+        let head = handle.claim(record.clone());
+        assert_eq!(head, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        tap.write_all(b"HTTP/1.1 101\r\n\r\n").await.unwrap();
+        client.write_all(&[0x81, 0x80]).await.unwrap();
+        let _ = tap.read(&mut buf).await.unwrap();
+        drop(tap);
+        let got = record.0.lock().unwrap().clone();
+        assert_eq!(
+            got,
+            vec![
+                (Direction::ServerToClient, b"HTTP/1.1 101\r\n\r\n".to_vec()),
+                (Direction::ClientToServer, vec![0x81, 0x80]),
+            ]
+        );
+        assert_eq!(record.1.load(Ordering::Relaxed), 1);
+    }
+
+    #[tokio::test]
+    async fn an_unclaimed_tap_records_nothing_after_the_head() {
+        let (mut client, server) = tokio::io::duplex(1024);
+        let (mut tap, handle) = Tap::new(server);
+        client
+            .write_all(b"GET / HTTP/1.1\r\n\r\nmore")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 64];
+        let _ = tap.read(&mut buf).await.unwrap();
+        handle.off();
+        assert!(handle.head().is_empty());
+        tap.write_all(b"x").await.unwrap();
+    }
+}
