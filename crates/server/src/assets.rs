@@ -25,4 +25,12 @@ macro_rules! assets {
 assets! {
     "style.css" => "text/css; charset=utf-8",
     "echo.js" => "text/javascript; charset=utf-8",
+    "lab.css" => "text/css; charset=utf-8",
+    "lab/dom.js" => "text/javascript; charset=utf-8",
+    "lab/bitgrid.js" => "text/javascript; charset=utf-8",
+    "lab/cards.js" => "text/javascript; charset=utf-8",
+    "lab/events.js" => "text/javascript; charset=utf-8",
+    "lab/capture.js" => "text/javascript; charset=utf-8",
+    "lab/workbench.js" => "text/javascript; charset=utf-8",
+    "lab/lab.js" => "text/javascript; charset=utf-8",
 }

@@ -1,4 +1,5 @@
-//! Pages and assets: the home page, `/healthz`, and the embedded `/static/` files.
+//! Pages and assets: the home page, the live WebSocket lab's page, `/healthz`, and the
+//! embedded `/static/` files.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,6 +16,7 @@ use crate::error::AppError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
+        .route("/labs/websocket", get(lab_websocket))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(static_file))
 }
@@ -30,6 +32,26 @@ struct Home {
 async fn home(State(state): State<AppState>) -> Home {
     let s = &state.settings;
     Home {
+        addr: s.addr.to_string(),
+        max_message: s.max_message,
+        handshake_secs: s.handshake_timeout.as_secs(),
+    }
+}
+
+/// The live WebSocket lab (`templates/lab_websocket.html`, `static/lab/`): the page explains
+/// the lab without JavaScript; its scripts open the lab session, the event stream and the
+/// learner's socket.
+#[derive(Template, WebTemplate)]
+#[template(path = "lab_websocket.html")]
+struct LabWebSocket {
+    addr: String,
+    max_message: usize,
+    handshake_secs: u64,
+}
+
+async fn lab_websocket(State(state): State<AppState>) -> LabWebSocket {
+    let s = &state.settings;
+    LabWebSocket {
         addr: s.addr.to_string(),
         max_message: s.max_message,
         handshake_secs: s.handshake_timeout.as_secs(),

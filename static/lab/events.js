@@ -1,0 +1,125 @@
+// One lab event (from the server's event stream, from the page's own WebSocket, or from an
+// imported capture) as a timeline item. The frame and handshake cards are cards.js's.
+
+import { h, formatTime } from "./dom.js";
+import { renderDissection } from "./cards.js";
+
+/** What the lab adds to the dissector's meaning of the headers a browser sends. */
+const HEADER_NOTES = new Map(Object.entries({
+  "request line": "Your browser asked for /ws/lab with this lab's session in the query: that is how the server knows which page to stream these bytes to.",
+  host: "Taken from the ws:// URL the page opened. The server does not route on it, but HTTP/1.1 requires it.",
+  upgrade: "The WebSocket handshake is an ordinary HTTP/1.1 request asking to switch protocols on this same TCP connection.",
+  connection: "Browsers send exactly “Upgrade” here; some clients send “keep-alive, Upgrade”, which is also valid.",
+  "sec-websocket-key": "Your browser chose these 16 random bytes for this connection only. Open a second connection and it picks new ones.",
+  "sec-websocket-version": "13 is the only version browsers have ever shipped in the final protocol.",
+  origin: "The page's scheme, host and port. This server accepts its own origin; a page from another origin gets 403 (see “Origin” below).",
+  "sec-websocket-protocol": "Offered because you chose subprotocols before connecting. The server picks at most one it speaks and names it in the 101; if it names none, the socket opens with protocol \"\".",
+  "sec-websocket-extensions": "Your browser offers permessage-deflate (RFC 7692). This server declines by leaving the header out of its 101: with compression, payloads would travel as DEFLATE output and RSV1 would be set, and nothing of your text would be readable on the wire.",
+  "sec-websocket-accept": "Your browser recomputes this from the key it sent and fails the connection if it differs.",
+  "user-agent": "An ordinary HTTP header: the WebSocket handshake ignores it.",
+  "accept-encoding": "An ordinary HTTP header: it is about HTTP bodies, and the handshake has none.",
+  "accept-language": "An ordinary HTTP header: the WebSocket handshake ignores it.",
+  "cache-control": "Browsers add no-cache so that no proxy answers the upgrade from a cache.",
+  pragma: "The HTTP/1.0 form of Cache-Control: no-cache, for old proxies.",
+  cookie: "The browser sends this server's cookies with the handshake, as with any request: one reason servers must check Origin (RFC 6455 §10.2).",
+}));
+
+/** The same for the server's 101. */
+const RESPONSE_NOTES = new Map(Object.entries({
+  "status line": "101: from the byte after the empty line on, this TCP connection speaks WebSocket, not HTTP.",
+  upgrade: "The server agrees to the switch your browser asked for.",
+  connection: "Upgrade applies to this hop only; the connection is no longer HTTP after this head.",
+  "sec-websocket-accept": "Your browser recomputes this from the key it sent and fails the connection if it differs: see the derivation on the request's card.",
+  "sec-websocket-protocol": "The one subprotocol the server picked from your browser's offer; the page reads it as ws.protocol.",
+  "content-security-policy": "This server adds its security headers to every response; on a 101 they do nothing, and they do no harm.",
+}));
+
+const note = (name) => HEADER_NOTES.get(String(name).toLowerCase());
+const responseNote = (name) => RESPONSE_NOTES.get(String(name).toLowerCase());
+
+/** The Sec-WebSocket-Accept derivation, step by step, from its dissection. */
+export function renderAcceptSteps(d) {
+  const fields = d?.fields ?? [];
+  const get = (name) => fields.find((f) => f.name === name);
+  const key = get("Sec-WebSocket-Key");
+  const steps = [
+    ["The key your browser sent", key?.value, key?.meaning],
+    ["Append the GUID", get("Key + GUID")?.value, get("Key + GUID")?.meaning],
+    ["SHA-1 of that text (20 bytes)", get("SHA-1")?.value, get("SHA-1")?.meaning],
+    ["Base64 of the hash", get("Base64")?.value, get("Base64")?.meaning],
+  ];
+  const accept = get("Base64")?.value ?? "";
+  const list = h("ol", { class: "accept-steps" });
+  steps.forEach(([title, value, meaning], i) => {
+    list.append(h("li", { dataset: { step: String(i + 1) } },
+      h("strong", { text: title }),
+      h("code", { class: "step-value", text: value ?? "—" }),
+      meaning ? h("span", { class: "hint", text: meaning }) : null));
+  });
+  return h("section", { class: "accept", "aria-label": "Sec-WebSocket-Accept derivation" },
+    h("h5", { text: "How the server derives Sec-WebSocket-Accept from your key (RFC 6455 §4.2.2)" }),
+    list,
+    h("p", { class: "accept-result" }, "Sec-WebSocket-Accept: ",
+      h("output", { class: "accept-value", dataset: { role: "accept" }, text: accept })));
+}
+
+/**
+ * A timeline item for one event.
+ * @param {object} ev  {seq, t_ms, kind, …} as in the lab's event stream, or {kind:"page"|"marker", …}
+ */
+export function renderEvent(ev) {
+  const item = h("li", { class: `ev ev-${safeClass(ev.kind)}`, dataset: { kind: String(ev.kind ?? "") } });
+  if (ev.seq !== undefined) item.dataset.seq = String(ev.seq);
+  switch (ev.kind) {
+    case "handshake-request": {
+      item.append(renderDissection(ev.dissection, {
+        direction: "client", tMs: ev.t_ms, seq: ev.seq, kind: "handshake-request",
+        title: "Opening handshake: the request your browser sent", explain: true, asText: true, note,
+        afterText: ev.accept_steps ? renderAcceptSteps(ev.accept_steps) : undefined, fieldsOpen: true,
+      }));
+      break;
+    }
+    case "handshake-response":
+      item.append(renderDissection(ev.dissection, {
+        direction: "server", tMs: ev.t_ms, seq: ev.seq, kind: "handshake-response",
+        title: "Opening handshake: the server's response", explain: true, asText: true, note: responseNote,
+        fieldsOpen: false,
+      }));
+      break;
+    case "handshake-refused": {
+      const card = renderDissection(ev.dissection ?? {}, {
+        direction: "client", tMs: ev.t_ms, seq: ev.seq, kind: "handshake-refused",
+        title: `Handshake refused: ${ev.status ?? ""}`, explain: true, asText: true, note,
+      });
+      card.insertBefore(h("p", { class: "refused", text: `The server answered ${ev.status ?? "an error"}: ${ev.text ?? ""}` }), card.children[1] ?? null);
+      item.append(card);
+      break;
+    }
+    case "frame":
+      item.append(renderDissection(ev.dissection, {
+        direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: "frame", truncated: ev.truncated,
+      }));
+      break;
+    case "note":
+    case "closed":
+    case "page":
+    case "marker":
+    default:
+      item.append(h("p", { class: "ev-line" },
+        h("span", { class: "ev-tag", text: TAGS[ev.kind] ?? String(ev.kind ?? "event") }),
+        ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
+        h("span", { class: "ev-text", text: String(ev.text ?? "") })));
+  }
+  return item;
+}
+
+const TAGS = {
+  note: "server note",
+  closed: "TCP closed",
+  page: "your page",
+  marker: "•",
+};
+
+function safeClass(kind) {
+  return String(kind ?? "event").replace(/[^a-z0-9-]/gi, "") || "event";
+}
