@@ -57,7 +57,7 @@ export function renderBitGrid(bytes, headerBits, fields) {
     const row = Math.floor(b / ROW_BITS);
     let e = b;
     while (e < total && !covered[e] && Math.floor(e / ROW_BITS) === row) e++;
-    const cell = h("span", { class: "seg empty", "aria-hidden": "true" });
+    const cell = h("span", { class: `seg empty${row === 0 ? " row0" : ""}${b % ROW_BITS === 0 ? " col0" : ""}`, "aria-hidden": "true" });
     place(cell, row + 3, b % ROW_BITS, e - b);
     grid.append(cell);
     b = e;
@@ -77,7 +77,7 @@ function segment(bytes, field, fid, row, col, bitStart, len, first) {
     "button",
     {
       type: "button",
-      class: `seg w${Math.min(len, 4)}`,
+      class: `seg w${Math.min(len, 4)}${row === 0 ? " row0" : ""}${col === 0 ? " col0" : ""}`,
       dataset: { fid },
       title: `${field.name}: ${field.value ?? ""}`,
       "aria-label": `${label}, bits ${bitStart}-${bitStart + len - 1}: ${field.value || rawText(field)}`,

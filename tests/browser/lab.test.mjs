@@ -249,3 +249,22 @@ test("the workbench dissects pasted and built frames, and points at bad hex", as
     assert.deepEqual(pageErrors, []);
   });
 });
+
+test("the timeline keeps at most 500 cards and says so", async () => {
+  await step("memory cap", async () => {
+    await page.goto(`${BASE}/labs/websocket`);
+    const frame = { kind: "frame", direction: "client", t_ms: 1, dissection: { summary: "x", bytes: "810548656c6c6f", fields: [], problems: [], header_bits: 16 } };
+    const events = Array.from({ length: 620 }, (_, seq) => ({ ...frame, seq }));
+    const shown = await page.evaluate((text) => {
+      window.wiretrailLab.importCapture(text, "many.json");
+      return {
+        items: document.querySelectorAll("#timeline > li.ev").length,
+        note: document.querySelector("#timeline > li.ev-dropped")?.textContent ?? "",
+        logged: window.wiretrailLab.events.length,
+      };
+    }, JSON.stringify({ format: "wiretrail-lab-capture", version: 1, events }));
+    assert.equal(shown.items, 500);
+    assert.match(shown.note, /^121 older cards were removed/);
+    assert.equal(shown.logged, 621, "the log keeps every event (and the replay marker)");
+  });
+});
