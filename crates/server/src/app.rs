@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
+use book::Book;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -28,11 +29,30 @@ pub struct AppState {
     pub ws_tasks: TaskTracker,
     /// The open lab sessions.
     pub labs: Labs,
+    /// The history notebook, rendered at start-up.
+    pub book: Arc<Book>,
+    /// The book's search index as JSON, built once.
+    pub search_index: Arc<str>,
 }
 
 impl AppState {
     pub fn new(settings: Settings) -> Self {
+        let book = match &settings.book_dir {
+            Some(dir) => Book::from_dir(dir).unwrap_or_else(|e| {
+                tracing::error!(dir = %dir.display(), error = %e, "cannot read the book; using the embedded one");
+                Book::embedded()
+            }),
+            None => Book::embedded(),
+        };
+        for problem in &book.problems {
+            tracing::warn!("book: {problem}");
+        }
+        let search_index = serde_json::to_string(&book.search_index())
+            .unwrap_or_else(|_| "[]".to_owned())
+            .into();
         Self {
+            book: Arc::new(book),
+            search_index,
             ws_permits: Arc::new(Semaphore::new(settings.max_connections)),
             settings: Arc::new(settings),
             shutdown: CancellationToken::new(),
@@ -55,6 +75,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api::router())
         .merge(routes::ws::router())
         .merge(routes::lab::router())
+        .merge(routes::book::router())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

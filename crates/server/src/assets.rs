@@ -1,4 +1,7 @@
-//! The files under `static/`, embedded in the binary so the app runs from anywhere, offline.
+//! The files under `static/`, embedded in the binary at build time (see `build.rs`), so the
+//! app runs from anywhere, offline. Adding a file to `static/` is all it takes to serve it.
+
+include!(concat!(env!("OUT_DIR"), "/static_files.rs"));
 
 /// One embedded file.
 #[derive(Debug)]
@@ -7,30 +10,40 @@ pub struct Asset {
     pub content_type: &'static str,
 }
 
-macro_rules! assets {
-    ($($path:literal => $type:literal),* $(,)?) => {
-        /// The embedded file at `path` (relative to `static/`), if there is one.
-        pub fn get(path: &str) -> Option<Asset> {
-            match path {
-                $($path => Some(Asset {
-                    body: include_bytes!(concat!("../../../static/", $path)),
-                    content_type: $type,
-                }),)*
-                _ => None,
-            }
-        }
-    };
+/// The embedded file at `path` (relative to `static/`), if there is one.
+pub fn get(path: &str) -> Option<Asset> {
+    let body = STATIC_FILES
+        .iter()
+        .find_map(|(p, bytes)| (*p == path).then_some(*bytes))?;
+    Some(Asset {
+        body,
+        content_type: content_type(path),
+    })
 }
 
-assets! {
-    "style.css" => "text/css; charset=utf-8",
-    "echo.js" => "text/javascript; charset=utf-8",
-    "lab.css" => "text/css; charset=utf-8",
-    "lab/dom.js" => "text/javascript; charset=utf-8",
-    "lab/bitgrid.js" => "text/javascript; charset=utf-8",
-    "lab/cards.js" => "text/javascript; charset=utf-8",
-    "lab/events.js" => "text/javascript; charset=utf-8",
-    "lab/capture.js" => "text/javascript; charset=utf-8",
-    "lab/workbench.js" => "text/javascript; charset=utf-8",
-    "lab/lab.js" => "text/javascript; charset=utf-8",
+/// The media type of a static file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("json") => "application/json",
+        Some("html") => "text/html; charset=utf-8",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_static_file_is_served_with_a_type() {
+        for (path, _) in super::STATIC_FILES {
+            let asset = super::get(path).unwrap();
+            assert_ne!(asset.content_type, "application/octet-stream", "{path}");
+        }
+        assert!(super::get("style.css").is_some());
+        assert!(super::get("../Cargo.toml").is_none());
+    }
 }

@@ -117,6 +117,11 @@ pub struct ServeArgs {
     /// Repeat the flag for several; `*` allows every origin.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
+
+    /// Serve the book from this `chapters/` folder instead of the copy built into the binary
+    /// (for authors: edit a chapter, restart, read it).
+    #[arg(long, value_name = "DIR")]
+    pub book: Option<std::path::PathBuf>,
 }
 
 /// Reads `10s`, `500ms`, `2m` or a bare number of seconds.

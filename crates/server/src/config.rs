@@ -20,6 +20,8 @@ pub struct Settings {
     pub close_timeout: Duration,
     pub max_connections: usize,
     pub allow_origins: Vec<String>,
+    /// Read the book from this `chapters/` folder instead of the embedded copy.
+    pub book_dir: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl From<ServeArgs> for Settings {
             close_timeout: a.close_timeout,
             max_connections: a.max_connections,
             allow_origins: a.allow_origins,
+            book_dir: a.book,
         }
     }
 }

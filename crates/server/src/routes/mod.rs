@@ -1,6 +1,7 @@
 //! The routes, one module per concern, each with its own `router()`; [`crate::app`] merges them.
 
 pub mod api;
+pub mod book;
 pub mod lab;
 pub mod pages;
 pub mod ws;

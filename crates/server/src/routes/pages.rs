@@ -1,4 +1,4 @@
-//! Pages and assets: the home page, the live WebSocket lab's page, `/healthz`, and the
+//! Pages and assets: the page about this server (`/server.html`; `/` is the book), the live WebSocket lab's page, `/healthz`, and the
 //! embedded `/static/` files.
 
 use askama::Template;
@@ -15,7 +15,7 @@ use crate::error::AppError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
+        .route("/server.html", get(home))
         .route("/labs/websocket", get(lab_websocket))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(static_file))

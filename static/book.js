@@ -1,0 +1,163 @@
+// The notebook's page script: theme, keyboard, search, quizzes and read marks.
+// Everything a learner does is remembered in this browser only (localStorage).
+// Text from the search index goes into the page through textContent, never innerHTML.
+
+const store = {
+  get(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(`wiretrail.${key}`)) ?? fallback; } catch { return fallback; }
+  },
+  set(key, value) {
+    try { localStorage.setItem(`wiretrail.${key}`, JSON.stringify(value)); } catch { /* private mode */ }
+  },
+};
+
+// ---- theme: auto → light → dark → auto -------------------------------------------------
+const themes = ["auto", "light", "dark"];
+function applyTheme(theme) {
+  if (theme === "auto") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  const button = document.getElementById("theme");
+  if (button) button.setAttribute("aria-label", `Theme: ${theme}`), (button.textContent = `◐ ${theme}`);
+}
+applyTheme(store.get("theme", "auto"));
+document.getElementById("theme")?.addEventListener("click", () => {
+  const next = themes[(themes.indexOf(store.get("theme", "auto")) + 1) % themes.length];
+  store.set("theme", next);
+  applyTheme(next);
+});
+
+// ---- keyboard: ← → for previous/next, / for search ------------------------------------
+function typing(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+document.addEventListener("keydown", (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
+  if (e.key === "ArrowLeft") document.querySelector("a[rel=prev]")?.click();
+  else if (e.key === "ArrowRight") document.querySelector("a[rel=next]")?.click();
+  else if (e.key === "/") { e.preventDefault(); document.getElementById("search")?.focus(); }
+});
+
+// ---- read marks -------------------------------------------------------------------------
+const page = document.body.dataset.page;
+const read = new Set(store.get("read", []));
+function showReadMarks() {
+  for (const link of document.querySelectorAll(".toc a[data-url]")) {
+    link.classList.toggle("read", read.has(link.dataset.url));
+  }
+  const button = document.getElementById("read-mark");
+  if (button && page && page !== "print.html") {
+    button.hidden = false;
+    button.textContent = read.has(page) ? "✓ Read (undo)" : "Mark as read";
+    button.setAttribute("aria-pressed", String(read.has(page)));
+  }
+}
+document.getElementById("read-mark")?.addEventListener("click", () => {
+  if (read.has(page)) read.delete(page); else read.add(page);
+  store.set("read", [...read]);
+  showReadMarks();
+});
+showReadMarks();
+
+// ---- search -----------------------------------------------------------------------------
+const input = document.getElementById("search");
+const results = document.getElementById("search-results");
+let index = null;
+async function loadIndex() {
+  if (!index) {
+    const response = await fetch("/search-index.json");
+    index = response.ok ? await response.json() : [];
+  }
+  return index;
+}
+function snippet(text, terms) {
+  const lower = text.toLowerCase();
+  const at = Math.max(0, Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0)) - 40);
+  return (at > 0 ? "…" : "") + text.slice(at, at + 160) + (text.length > at + 160 ? "…" : "");
+}
+async function search(query) {
+  const terms = query.toLowerCase().split(/\s+/).filter((t) => t.length > 1);
+  results.replaceChildren();
+  if (!terms.length) return;
+  const docs = await loadIndex();
+  const scored = [];
+  for (const doc of docs) {
+    const hay = `${doc.page} ${doc.section} ${doc.text}`.toLowerCase();
+    if (!terms.every((t) => hay.includes(t))) continue;
+    const heading = `${doc.page} ${doc.section}`.toLowerCase();
+    scored.push([terms.filter((t) => heading.includes(t)).length * 10 + 1, doc]);
+  }
+  scored.sort((a, b) => b[0] - a[0]);
+  for (const [, doc] of scored.slice(0, 12)) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `/${doc.url}`;
+    link.textContent = doc.section ? `${doc.page} › ${doc.section}` : doc.page;
+    const text = document.createElement("p");
+    text.textContent = snippet(doc.text, terms);
+    item.append(link, text);
+    results.append(item);
+  }
+  if (!scored.length) {
+    const item = document.createElement("li");
+    item.textContent = "Nothing found.";
+    results.append(item);
+  }
+}
+if (input) {
+  let timer = 0;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => search(input.value), 120); });
+  input.closest("form")?.addEventListener("submit", (e) => { e.preventDefault(); search(input.value); });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") { input.value = ""; results.replaceChildren(); input.blur(); }
+  });
+  const q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; search(q); }
+}
+
+// ---- quizzes ----------------------------------------------------------------------------
+for (const quiz of document.querySelectorAll("section.quiz[data-quiz-id]")) {
+  const key = `quiz.${quiz.dataset.quizId}`;
+  const answers = store.get(key, {});
+  for (const question of quiz.querySelectorAll(".quiz-question")) {
+    const n = question.dataset.n;
+    const form = question.querySelector("form");
+    const verdict = question.querySelector(".quiz-verdict");
+    const context = question.querySelector(".quiz-context");
+    const judge = () => {
+      let right;
+      const text = form.querySelector("input[type=text]");
+      if (text) {
+        const accepted = (text.dataset.accept || "").split("\u001f");
+        right = accepted.includes(text.value.trim().toLowerCase());
+      } else {
+        const boxes = [...form.querySelectorAll("input[data-right]")];
+        if (!boxes.some((b) => b.checked)) return null;
+        right = boxes.every((b) => b.checked === (b.dataset.right === "true"));
+      }
+      return right;
+    };
+    const show = (right) => {
+      verdict.textContent = right ? "✓ Right." : "✗ Not quite — read why below.";
+      verdict.className = `quiz-verdict ${right ? "right" : "wrong"}`;
+      context.hidden = false;
+    };
+    // Restore a saved answer.
+    const saved = answers[n];
+    if (saved) {
+      const text = form.querySelector("input[type=text]");
+      if (text) text.value = saved.value;
+      else for (const b of form.querySelectorAll("input[data-right]")) b.checked = saved.value.includes(b.value);
+      show(saved.right);
+    }
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const right = judge();
+      if (right === null) { verdict.textContent = "Pick an answer first."; return; }
+      const text = form.querySelector("input[type=text]");
+      const value = text ? text.value : [...form.querySelectorAll("input:checked")].map((b) => b.value);
+      answers[n] = { value, right };
+      store.set(key, answers);
+      show(right);
+    });
+  }
+}
