@@ -94,3 +94,26 @@ fn help_teaches() {
         assert!(text.contains(flag), "{flag} in {text}");
     }
 }
+
+#[test]
+fn dissect_an_h2_settings_frame() {
+    // SETTINGS: HEADER_TABLE_SIZE=4096, ENABLE_PUSH=0, INITIAL_WINDOW_SIZE=65535.
+    let text = stdout(&[
+        "dissect",
+        "h2",
+        "000012 04 00 00000000 000100001000 000200000000 00040000ffff",
+    ]);
+    assert!(text.contains("SETTINGS_ENABLE_PUSH = 0"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn dissect_the_rfc_7541_c_3_1_header_block() {
+    let text = stdout(&[
+        "dissect",
+        "hpack",
+        "828684410f7777772e6578616d706c652e636f6d",
+    ]);
+    assert!(text.contains(":authority: www.example.com"), "{text}");
+    insta::assert_snapshot!(text);
+}

@@ -31,7 +31,8 @@ pub enum Command {
     /// Dissect bytes given in hex, field by field and bit by bit.
     ///
     /// Spaces, colons and a 0x prefix are allowed between bytes. Try the masked "Hello" frame
-    /// from RFC 6455 §5.7: `wiretrail dissect ws 818537fa213d7f9f4d5158`.
+    /// from RFC 6455 §5.7: `wiretrail dissect ws 818537fa213d7f9f4d5158`, or RFC 7541 C.3.1's
+    /// header block: `wiretrail dissect hpack 828684410f7777772e6578616d706c652e636f6d`.
     ///
     /// Several frames in a row are dissected one after the other. Broken bytes are not an
     /// error: the dissector shows what it could read and which rule the rest breaks.
@@ -52,6 +53,10 @@ pub enum Command {
 pub enum Protocol {
     /// WebSocket frames (RFC 6455 §5.2).
     Ws,
+    /// HTTP/2 frames (RFC 9113 §4.1), after an optional client preface.
+    H2,
+    /// An HPACK header block (RFC 7541), decoded with a fresh dynamic table.
+    Hpack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,7 +77,8 @@ pub struct DissectArgs {
     /// Print the dissection as JSON (the same JSON the browser pages use).
     #[arg(long)]
     pub json: bool,
-    /// Who sent the frames, so the mask rule can be checked (without it, either is accepted).
+    /// Who sent the WebSocket frames, so the mask rule can be checked (without it, either is
+    /// accepted). Ignored for h2 and hpack.
     #[arg(long, value_enum)]
     pub from: Option<Sender>,
 }

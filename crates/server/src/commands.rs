@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::cli::{DissectArgs, Protocol, Sender};
 
-/// `wiretrail dissect ws HEX`.
+/// `wiretrail dissect ws|h2|hpack HEX`.
 pub fn dissect(args: &DissectArgs) -> ExitCode {
     let bytes = match wire::parse_hex(&args.hex) {
         Ok(bytes) => bytes,
@@ -24,6 +24,11 @@ pub fn dissect(args: &DissectArgs) -> ExitCode {
     let from_client = args.from.map(|s| s == Sender::Client);
     let dissections = match args.protocol {
         Protocol::Ws => websocket::dissect::frames(&bytes, from_client),
+        Protocol::H2 => http2::dissect::Dissector::new().frames(&bytes),
+        Protocol::Hpack => vec![http2::dissect::header_block(
+            &bytes,
+            &mut http2::hpack::Decoder::new(),
+        )],
     };
     if args.json {
         let json: Vec<_> = dissections.iter().map(wire::render::json).collect();

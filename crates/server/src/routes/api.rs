@@ -1,4 +1,4 @@
-//! `POST /api/dissect/{ws}`: hex in the body, the dissection as JSON out — the same
+//! `POST /api/dissect/{ws|h2|hpack}`: hex in the body, the dissection as JSON out — the same
 //! dissectors as `wiretrail dissect`, for the browser pages.
 
 use axum::extract::{DefaultBodyLimit, Path};
@@ -22,6 +22,11 @@ async fn dissect(Path(protocol): Path<String>, body: String) -> Result<Json<Valu
     let bytes = wire::parse_hex(&body).map_err(AppError::BadHex)?;
     let dissections = match protocol.as_str() {
         "ws" => websocket::dissect::frames(&bytes, None),
+        "h2" => http2::dissect::Dissector::new().frames(&bytes),
+        "hpack" => vec![http2::dissect::header_block(
+            &bytes,
+            &mut http2::hpack::Decoder::new(),
+        )],
         other => return Err(AppError::NotFound(format!("no dissector for {other:?}"))),
     };
     Ok(Json(Value::Array(
