@@ -3,11 +3,11 @@
 //! Every accepted TCP stream is wrapped in a [`Tap`] before hyper sees it. A tap has three
 //! modes:
 //!
-//! - **sniffing** (at the start): the bytes read are copied until the end of the first
-//!   request head (`\r\n\r\n`, at most [`MAX_SNIFF`] bytes), then the tap turns itself
-//!   **off**. A browser opens a fresh connection for every WebSocket (WHATWG Fetch obtains a
-//!   *dedicated* connection for it), so the first request head of a connection is the
-//!   opening handshake, exactly as the browser sent it.
+//! - **sniffing** (while the connection speaks HTTP/1.1): the head of each request read is
+//!   copied (at most [`MAX_SNIFF`] bytes; a `Content-Length` body is skipped, not copied), so
+//!   a handler can have the exact bytes of the request it is answering: the lab's WebSocket
+//!   handshake, or the page request the Web chapter's live cell shows. A chunked body, an
+//!   HTTP/2 preface or an oversized head turns the tap **off**.
 //! - **off**: one relaxed atomic load per read or write, nothing else. This is the mode of
 //!   every connection no lab claims: pages, `/ws/echo`, benchmarks.
 //! - **claimed**: a lab's handler took the sniffed head and installed a [`TapSink`]; from
@@ -53,8 +53,73 @@ pub trait TapSink: Send + Sync {
 #[derive(Default)]
 struct Shared {
     mode: AtomicU8,
-    head: Mutex<Vec<u8>>,
+    head: Mutex<Sniff>,
     sink: Mutex<Option<Arc<dyn TapSink>>>,
+}
+
+/// What sniffing keeps: the bytes of the head being read, the last whole head, and how many
+/// body bytes to skip before the next head starts.
+#[derive(Default)]
+struct Sniff {
+    partial: Vec<u8>,
+    last: Vec<u8>,
+    skip: u64,
+}
+
+impl Sniff {
+    /// Takes in bytes read; returns false when sniffing cannot go on.
+    fn take(&mut self, mut data: &[u8]) -> bool {
+        while !data.is_empty() {
+            if self.skip > 0 {
+                let n = usize::try_from(self.skip).map_or(data.len(), |s| s.min(data.len()));
+                self.skip -= n as u64;
+                data = &data[n..];
+                continue;
+            }
+            let scan_from = self.partial.len().saturating_sub(3);
+            let room = MAX_SNIFF.saturating_sub(self.partial.len());
+            let take = data.len().min(room);
+            self.partial.extend_from_slice(&data[..take]);
+            let Some(end) = find_head_end(&self.partial[scan_from..]).map(|e| e + scan_from) else {
+                // A head longer than MAX_SNIFF (hyper refuses those anyway).
+                return take == data.len() && self.partial.len() < MAX_SNIFF;
+            };
+            let head: Vec<u8> = self.partial.drain(..end).collect();
+            // Bytes read past the head were copied into `partial`: hand them back.
+            let extra = self.partial.len();
+            self.partial.clear();
+            data = &data[take - extra..];
+            if head.starts_with(b"PRI * HTTP/2.0") {
+                return false; // HTTP/2 with prior knowledge: frames follow, not heads.
+            }
+            match body_length(&head) {
+                Some(n) => self.skip = n,
+                None => return false, // a chunked (or unknowable) body
+            }
+            self.last = head;
+        }
+        true
+    }
+}
+
+/// The length of the body that follows a request head: `Content-Length`, or 0; `None` when
+/// the body is chunked (the tap does not follow chunked framing).
+fn body_length(head: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(head).ok()?;
+    let mut length = 0;
+    for line in text.split("\r\n").skip(1) {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("transfer-encoding") {
+            return None;
+        }
+        if name.eq_ignore_ascii_case("content-length") {
+            length = value.trim().parse().ok()?;
+        }
+    }
+    Some(length)
 }
 
 /// The handle a request carries (as an extension) to claim its connection's tap.
@@ -70,14 +135,15 @@ impl std::fmt::Debug for TapHandle {
 }
 
 impl TapHandle {
-    /// The sniffed request head: the exact bytes of the connection's first request, if it
-    /// was this one. Empty when the connection was reused or the head too large.
+    /// The head of the latest request read on this connection, exactly as it arrived (for a
+    /// handler, the request it is answering). Empty when sniffing has stopped.
     pub fn head(&self) -> Vec<u8> {
-        let head = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
-        match find_head_end(&head) {
-            Some(end) => head[..end].to_vec(),
-            None => Vec::new(),
-        }
+        self.0
+            .head
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .last
+            .clone()
     }
 
     /// Starts delivering this connection's bytes to `sink`; returns the sniffed request head.
@@ -91,11 +157,7 @@ impl TapHandle {
     /// Stops sniffing or delivering (the echo endpoint calls this after its upgrade).
     pub fn off(&self) {
         self.0.mode.store(OFF, Ordering::Release);
-        self.0
-            .head
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        *self.0.head.lock().unwrap_or_else(PoisonError::into_inner) = Sniff::default();
     }
 
     fn sink(&self) -> Option<Arc<dyn TapSink>> {
@@ -107,11 +169,9 @@ impl TapHandle {
     }
 
     fn sniff(&self, data: &[u8]) {
-        let mut head = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
-        let room = MAX_SNIFF.saturating_sub(head.len());
-        head.extend_from_slice(&data[..data.len().min(room)]);
-        if find_head_end(&head).is_some() || head.len() >= MAX_SNIFF {
-            // Keep the head for a claim; stop copying.
+        let mut sniff = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+        if !sniff.take(data) {
+            // Keep the last head for a claim; stop copying.
             let _ =
                 self.0
                     .mode
@@ -270,8 +330,6 @@ mod tests {
         let mut buf = [0u8; 64];
         let n = tap.read(&mut buf).await.unwrap();
         assert_eq!(n, 27);
-        // Done sniffing: later reads are not copied.
-        assert_eq!(handle.0.mode.load(Ordering::Relaxed), OFF);
 
         let record = Arc::new(Record::default());
         let head = handle.claim(record.clone());
@@ -289,6 +347,30 @@ mod tests {
             ]
         );
         assert_eq!(record.1.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn sniffing_keeps_the_latest_head_and_skips_bodies() {
+        let mut s = Sniff::default();
+        assert!(s.take(b"POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel"));
+        assert!(s.last.starts_with(b"POST /a"));
+        assert!(s.take(b"loGET /b HTTP/1.1\r\n"));
+        assert!(
+            s.last.starts_with(b"POST /a"),
+            "the GET head is not whole yet"
+        );
+        assert!(s.take(b"Host: x\r\n\r\n"));
+        assert_eq!(s.last, b"GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+        // One byte at a time works too.
+        for b in b"GET /c HTTP/1.1\r\n\r\n" {
+            assert!(s.take(&[*b]));
+        }
+        assert_eq!(s.last, b"GET /c HTTP/1.1\r\n\r\n");
+        assert!(!s.take(b"POST /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        let mut h2 = Sniff::default();
+        assert!(!h2.take(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
+        let mut huge = Sniff::default();
+        assert!(!huge.take(&vec![b'a'; MAX_SNIFF + 1]));
     }
 
     #[tokio::test]
