@@ -117,3 +117,24 @@ fn dissect_the_rfc_7541_c_3_1_header_block() {
     assert!(text.contains(":authority: www.example.com"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Many frames, so the output outgrows the pipe buffer; the reader takes a few bytes and
+    // closes its end, as `| head -c 100` does.
+    let hex = "810548656c6c6f".repeat(5000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wiretrail"))
+        .args(["dissect", "ws", &hex])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -3,6 +3,7 @@
 //! They print what the labs show, as text for a terminal (a Wireshark-style tree and the
 //! RFC's bit diagram) or as the JSON the pages use.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::{DissectArgs, Protocol, Sender};
@@ -30,10 +31,11 @@ pub fn dissect(args: &DissectArgs) -> ExitCode {
             &mut http2::hpack::Decoder::new(),
         )],
     };
+    let mut out = String::new();
     if args.json {
         let json: Vec<_> = dissections.iter().map(wire::render::json).collect();
         match serde_json::to_string_pretty(&json) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => out = text + "\n",
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
@@ -42,22 +44,38 @@ pub fn dissect(args: &DissectArgs) -> ExitCode {
     } else {
         for (i, d) in dissections.iter().enumerate() {
             if i > 0 {
-                println!();
+                out.push('\n');
             }
-            print!("{}", wire::render::tree(d));
+            out.push_str(&wire::render::tree(d));
             let diagram = wire::render::diagram(d);
             if !diagram.is_empty() {
-                println!();
-                print!("{diagram}");
+                out.push('\n');
+                out.push_str(&diagram);
             }
         }
     }
-    ExitCode::SUCCESS
+    print_out(&out)
+}
+
+/// Writes a command's output. A reader that went away (`wiretrail dissect … | head`) is not
+/// an error; `print!` would panic on the broken pipe.
+fn print_out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `wiretrail accept-key KEY`.
 pub fn accept_key(key: &str) -> ExitCode {
     let d = websocket::dissect::accept_key_steps(key);
-    print!("{}", wire::render::tree(&d));
-    ExitCode::SUCCESS
+    print_out(&wire::render::tree(&d))
 }
