@@ -320,6 +320,24 @@ pub fn handshake_request_for(bytes: &[u8], supported_protocols: &[&str]) -> Diss
     let head_at = BitRange::bytes(0, head_len);
     let end_of_input = BitRange::bits(bytes.len() as u64 * 8, 0);
     let verdict_meaning = "What this server answers, decided by the same validation it runs on every handshake (RFC 6455 §4.2.1, §4.2.2).";
+    // A refused handshake: the status the server answers, and the rule behind it.
+    let refused = |e: &crate::handshake::HandshakeError| {
+        let answer = format!("{} {}", e.status(), e.reason_phrase());
+        let field = Field::new(
+            "Verdict",
+            head_at,
+            Raw::None,
+            format!("{answer}: {e}"),
+            verdict_meaning,
+        )
+        .with_problem(problem(
+            e.rule(),
+            e.to_string(),
+            head_at,
+            Some(answer.clone()),
+        ));
+        (field, answer)
+    };
     let (verdict, answer) = match parse_request_head(bytes) {
         Ok(Some((head, _))) => match validate_request(&head, supported_protocols) {
             Ok(accepted) => {
@@ -341,23 +359,7 @@ pub fn handshake_request_for(bytes: &[u8], supported_protocols: &[&str]) -> Diss
                     "101 Switching Protocols".to_string(),
                 )
             }
-            Err(e) => {
-                let answer = format!("{} {}", e.status(), e.reason_phrase());
-                let f = Field::new(
-                    "Verdict",
-                    head_at,
-                    Raw::None,
-                    format!("{answer}: {e}"),
-                    verdict_meaning,
-                )
-                .with_problem(problem(
-                    e.rule(),
-                    e.to_string(),
-                    head_at,
-                    Some(answer.clone()),
-                ));
-                (f, answer)
-            }
+            Err(e) => refused(&e),
         },
         Ok(None) => {
             loose.push(problem(
@@ -377,23 +379,7 @@ pub fn handshake_request_for(bytes: &[u8], supported_protocols: &[&str]) -> Diss
                 "no answer yet".to_string(),
             )
         }
-        Err(e) => {
-            let answer = format!("{} {}", e.status(), e.reason_phrase());
-            let f = Field::new(
-                "Verdict",
-                head_at,
-                Raw::None,
-                format!("{answer}: {e}"),
-                verdict_meaning,
-            )
-            .with_problem(problem(
-                e.rule(),
-                e.to_string(),
-                head_at,
-                Some(answer.clone()),
-            ));
-            (f, answer)
-        }
+        Err(e) => refused(&e),
     };
     fields.push(verdict);
 
