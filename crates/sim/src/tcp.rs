@@ -1,0 +1,597 @@
+//! The TCP header (RFC 9293 §3.1): build a segment from fields, dissect any bytes.
+//!
+//! ```text
+//!     0                   1                   2                   3
+//!     0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |          Source Port          |       Destination Port        |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |                        Sequence Number                        |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |                    Acknowledgment Number                      |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |  Data |       |C|E|U|A|P|R|S|F|                               |
+//!    | Offset| Rsrvd |W|C|R|C|S|S|Y|I|            Window             |
+//!    |       |       |R|E|G|K|H|T|N|N|                               |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |           Checksum            |         Urgent Pointer        |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |                           [Options]                           |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//!    |                                                               :
+//!    :                             Data                              :
+//!    :                                                               |
+//!    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//! ```
+//!
+//! The checksum covers a *pseudo-header* too — source and destination address, a zero byte,
+//! the protocol (6) and the TCP length — which the segment does not carry: IP does. So
+//! [`dissect`] verifies it only when it is given the two addresses.
+
+use wire::{BitRange, Dissection, Field, Raw};
+
+use crate::checksum;
+use crate::ipv4::PROTO_TCP;
+use crate::util::{bits, missing, plural, problem, uint_field};
+
+/// The protocol name in dissections.
+pub const PROTOCOL: &str = "TCP";
+/// RFC 9293 §3.1: Data Offset is at least 5 words, 20 bytes.
+pub const MIN_HEADER_LEN: usize = 20;
+/// Data Offset is 4 bits: at most 15 words, 60 bytes.
+pub const MAX_HEADER_LEN: usize = 60;
+/// The most option bytes a header can carry.
+pub const MAX_OPTIONS_LEN: usize = MAX_HEADER_LEN - MIN_HEADER_LEN;
+/// The byte offset of the Checksum.
+pub const CHECKSUM_AT: usize = 16;
+
+const RULE: &str = "RFC 9293 §3.1";
+
+/// The control bits (RFC 9293 §3.1; CWR and ECE from RFC 3168), in wire order.
+pub mod flags {
+    pub const CWR: u8 = 0x80;
+    pub const ECE: u8 = 0x40;
+    pub const URG: u8 = 0x20;
+    pub const ACK: u8 = 0x10;
+    pub const PSH: u8 = 0x08;
+    pub const RST: u8 = 0x04;
+    pub const SYN: u8 = 0x02;
+    pub const FIN: u8 = 0x01;
+}
+
+/// Each control bit: its name and one sentence.
+const FLAGS: [(&str, u8, &str); 8] = [
+    (
+        "CWR",
+        flags::CWR,
+        "Congestion Window Reduced: the sender has slowed down after an ECN echo (RFC 3168).",
+    ),
+    (
+        "ECE",
+        flags::ECE,
+        "ECN-Echo: tells the peer a router marked congestion (on a SYN: this end supports ECN).",
+    ),
+    (
+        "URG",
+        flags::URG,
+        "The Urgent Pointer field is significant.",
+    ),
+    (
+        "ACK",
+        flags::ACK,
+        "The Acknowledgment Number is significant: set on every segment after the first SYN.",
+    ),
+    (
+        "PSH",
+        flags::PSH,
+        "Push: hand the data to the application now rather than waiting for more.",
+    ),
+    ("RST", flags::RST, "Reset: abort the connection."),
+    (
+        "SYN",
+        flags::SYN,
+        "Synchronize sequence numbers: the opening segments; a SYN uses one sequence number.",
+    ),
+    (
+        "FIN",
+        flags::FIN,
+        "No more data from this sender: the closing segments; a FIN uses one sequence number.",
+    ),
+];
+
+/// `SYN, ACK` for a flags byte (`none` for 0).
+pub fn flag_names(f: u8) -> String {
+    // Lowest bit first, as Wireshark writes them: `SYN, ACK`, `FIN, ACK`, `PSH, ACK`.
+    let names: Vec<&str> = FLAGS
+        .iter()
+        .rev()
+        .filter(|(_, bit, _)| f & bit != 0)
+        .map(|(n, _, _)| *n)
+        .collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// A TCP segment as a learner sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Segment {
+    pub source_port: u16,
+    pub destination_port: u16,
+    pub sequence: u32,
+    pub acknowledgment: u32,
+    /// 4 bits, in 32-bit words; `None` computes it from the options.
+    pub data_offset: Option<u8>,
+    /// The 4 reserved bits (must be zero).
+    pub reserved: u8,
+    /// The control bits, see [`flags`].
+    pub flags: u8,
+    pub window: u16,
+    /// `None` computes the correct checksum; a value is sent as is.
+    pub checksum: Option<u16>,
+    pub urgent_pointer: u16,
+    /// Option bytes (at most 40), padded with zeros to a multiple of 4.
+    pub options: Vec<u8>,
+    pub payload: Vec<u8>,
+}
+
+/// The Maximum Segment Size option (kind 2, length 4; RFC 9293 §3.2).
+pub fn mss_option(mss: u16) -> Vec<u8> {
+    let [hi, lo] = mss.to_be_bytes();
+    vec![2, 4, hi, lo]
+}
+
+/// The ones' complement sum of the pseudo-header (RFC 9293 §3.1): source address,
+/// destination address, zero, PTCL = 6, TCP length.
+pub fn pseudo_header_sum(source: [u8; 4], destination: [u8; 4], tcp_length: usize) -> u16 {
+    let len = u16::try_from(tcp_length).unwrap_or(u16::MAX).to_be_bytes();
+    let mut p = Vec::with_capacity(12);
+    p.extend_from_slice(&source);
+    p.extend_from_slice(&destination);
+    p.extend_from_slice(&[0, PROTO_TCP, len[0], len[1]]);
+    checksum::sum(0, &p)
+}
+
+/// The checksum a segment should carry between these addresses.
+pub fn expected_checksum(source: [u8; 4], destination: [u8; 4], segment: &[u8]) -> u16 {
+    let start = pseudo_header_sum(source, destination, segment.len());
+    !checksum::sum_without(u32::from(start), segment, CHECKSUM_AT)
+}
+
+impl Segment {
+    fn padded_options(&self) -> Vec<u8> {
+        let mut o: Vec<u8> = self.options.iter().copied().take(MAX_OPTIONS_LEN).collect();
+        while !o.len().is_multiple_of(4) {
+            o.push(0);
+        }
+        o
+    }
+
+    /// The segment's bytes (header and payload), with the checksum computed over the
+    /// pseudo-header of these addresses unless one was fixed.
+    pub fn encode(&self, source: [u8; 4], destination: [u8; 4]) -> Vec<u8> {
+        let options = self.padded_options();
+        let len = MIN_HEADER_LEN + options.len();
+        let offset = self.data_offset.unwrap_or((len / 4) as u8) & 0x0f;
+        let mut out = Vec::with_capacity(len + self.payload.len());
+        out.extend_from_slice(&self.source_port.to_be_bytes());
+        out.extend_from_slice(&self.destination_port.to_be_bytes());
+        out.extend_from_slice(&self.sequence.to_be_bytes());
+        out.extend_from_slice(&self.acknowledgment.to_be_bytes());
+        out.push(offset << 4 | (self.reserved & 0x0f));
+        out.push(self.flags);
+        out.extend_from_slice(&self.window.to_be_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&self.urgent_pointer.to_be_bytes());
+        out.extend_from_slice(&options);
+        out.extend_from_slice(&self.payload);
+        let sum = self
+            .checksum
+            .unwrap_or_else(|| expected_checksum(source, destination, &out));
+        out[CHECKSUM_AT..CHECKSUM_AT + 2].copy_from_slice(&sum.to_be_bytes());
+        out
+    }
+}
+
+fn port_name(p: u64) -> Option<&'static str> {
+    Some(match p {
+        21 => "FTP",
+        22 => "SSH",
+        23 => "Telnet",
+        25 => "SMTP",
+        53 => "DNS",
+        80 => "HTTP",
+        110 => "POP3",
+        143 => "IMAP",
+        443 => "HTTPS",
+        8080 => "HTTP alternate",
+        _ => return None,
+    })
+}
+
+fn port_value(p: u64) -> String {
+    match port_name(p) {
+        Some(n) => format!("{p} ({n})"),
+        None if p >= 49152 => format!("{p} (ephemeral)"),
+        None => p.to_string(),
+    }
+}
+
+fn option_field(kind: u8, data: &[u8], at: usize) -> Field {
+    let len = data.len();
+    let body = data.get(2..).unwrap_or_default();
+    let (name, value, meaning) = match (kind, body) {
+        (2, [hi, lo]) => (
+            "Maximum Segment Size",
+            format!("{}", u16::from_be_bytes([*hi, *lo])),
+            "The largest segment this end will receive, in bytes (RFC 9293 §3.7.1); sent on \
+             SYN only.",
+        ),
+        (3, [s]) => (
+            "Window Scale",
+            format!("shift {s} (window × {})", 1u64 << (*s).min(14)),
+            "Multiplies every later Window field by 2^shift (RFC 7323 §2).",
+        ),
+        (4, []) => (
+            "SACK Permitted",
+            String::new(),
+            "This end understands selective acknowledgments (RFC 2018).",
+        ),
+        (5, _) => (
+            "SACK",
+            format!("{} block(s)", body.len() / 8),
+            "Blocks of data received beyond the acknowledged point (RFC 2018).",
+        ),
+        (8, b) if b.len() == 8 => (
+            "Timestamps",
+            format!(
+                "TSval {}, TSecr {}",
+                u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+                u32::from_be_bytes([b[4], b[5], b[6], b[7]])
+            ),
+            "For round-trip measurement and protection against wrapped sequence numbers \
+             (RFC 7323 §3).",
+        ),
+        (34, _) => (
+            "TCP Fast Open Cookie",
+            String::new(),
+            "Lets a client send data on its SYN (RFC 7413).",
+        ),
+        _ => (
+            "Option",
+            String::new(),
+            "An option of the form kind, length (counting both), data.",
+        ),
+    };
+    Field::new(
+        name,
+        BitRange::bytes(at, len),
+        Raw::Bytes(data.to_vec()),
+        if value.is_empty() {
+            format!("kind {kind}, length {len}")
+        } else {
+            format!("{value} (kind {kind}, length {len})")
+        },
+        meaning,
+    )
+}
+
+fn options_field(bytes: &[u8], end: usize) -> Option<Field> {
+    let region = bytes.get(MIN_HEADER_LEN..end)?;
+    if region.is_empty() {
+        return None;
+    }
+    let mut children = Vec::new();
+    let mut i = 0;
+    while i < region.len() {
+        let at = MIN_HEADER_LEN + i;
+        match region[i] {
+            0 => {
+                children.push(Field::new(
+                    "End of Option List",
+                    BitRange::bytes(at, 1),
+                    Raw::Uint(0),
+                    "kind 0",
+                    "The options end here; zeros pad the header to a 32-bit boundary.",
+                ));
+                if region.len() > i + 1 {
+                    children.push(Field::new(
+                        "Padding",
+                        BitRange::bytes(at + 1, region.len() - i - 1),
+                        Raw::Bytes(region[i + 1..].to_vec()),
+                        plural(region.len() - i - 1, "byte"),
+                        "Zeros up to the end of the header.",
+                    ));
+                }
+                break;
+            }
+            1 => {
+                children.push(Field::new(
+                    "No-Operation",
+                    BitRange::bytes(at, 1),
+                    Raw::Uint(1),
+                    "kind 1",
+                    "One byte that aligns the next option on a word boundary.",
+                ));
+                i += 1;
+            }
+            kind => match region.get(i + 1).map(|l| usize::from(*l)) {
+                Some(l) if l >= 2 && i + l <= region.len() => {
+                    children.push(option_field(kind, &region[i..i + l], at));
+                    i += l;
+                }
+                _ => {
+                    let rest = region.len() - i;
+                    children.push(
+                        Field::new(
+                            "Option",
+                            BitRange::bytes(at, rest),
+                            Raw::Bytes(region[i..].to_vec()),
+                            format!("kind {kind}, bad length"),
+                            "An option of the form kind, length, data.",
+                        )
+                        .with_problem(problem(
+                            "RFC 9293 §3.1",
+                            "the option's length is below 2 or runs past the header's end",
+                            BitRange::bytes(at, rest),
+                            Some("reset the connection"),
+                        )),
+                    );
+                    break;
+                }
+            },
+        }
+    }
+    Some(
+        Field::new(
+            "Options",
+            BitRange::bytes(MIN_HEADER_LEN, region.len()),
+            Raw::Bytes(region.to_vec()),
+            plural(region.len(), "byte"),
+            "Options such as the maximum segment size, padded to a 32-bit boundary.",
+        )
+        .with_children(children),
+    )
+}
+
+/// Dissects a TCP segment. With the IP addresses (`(source, destination)`), the checksum is
+/// verified over the pseudo-header. Never fails.
+pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissection {
+    let mut d = Dissection::new(PROTOCOL, String::new(), bytes.to_vec());
+    let field = |name: &str, at: BitRange, describe: &dyn Fn(u64) -> (String, String)| {
+        uint_field(bytes, name, at, RULE, describe)
+    };
+    let (f, src) = field("Source Port", BitRange::bits(0, 16), &|v| {
+        (port_value(v), "The sending process's port.".into())
+    });
+    d.push(f);
+    let (f, dst) = field("Destination Port", BitRange::bits(16, 16), &|v| {
+        (
+            port_value(v),
+            "The receiving process's port. Both addresses and both ports name one connection, \
+             so one server port serves thousands of them."
+                .into(),
+        )
+    });
+    d.push(f);
+    let (f, seq) = field("Sequence Number", BitRange::bits(32, 32), &|v| {
+        (
+            v.to_string(),
+            "The position of this segment's first data byte in the sender's byte stream; on a \
+             SYN, the initial sequence number (ISN)."
+                .into(),
+        )
+    });
+    d.push(f);
+    let flag_byte = bits(bytes, 104, 8).unwrap_or(0) as u8;
+    let ack_set = flag_byte & flags::ACK != 0;
+    let (f, ack) = field("Acknowledgment Number", BitRange::bits(64, 32), &move |v| {
+        (
+            if ack_set {
+                v.to_string()
+            } else {
+                format!("{v} (ignored: ACK is clear)")
+            },
+            "With ACK set: the next sequence number this sender expects to receive, \"I have \
+             everything before this\"."
+                .into(),
+        )
+    });
+    d.push(f);
+    let (mut f, offset) = field("Data Offset", BitRange::bits(96, 4), &|v| {
+        (
+            format!("{v} words = {} bytes", v * 4),
+            "The TCP header's length in 32-bit words (at least 5): where the data starts.".into(),
+        )
+    });
+    let header_len = offset.map(|o| o as usize * 4);
+    if let Some(h) = header_len {
+        if h < MIN_HEADER_LEN {
+            f = f.with_problem(problem(
+                RULE,
+                format!("Data Offset is {}; the minimum is 5", h / 4),
+                BitRange::bits(96, 4),
+                Some("drop the segment"),
+            ));
+        } else if h > bytes.len() {
+            f = f.with_problem(problem(
+                RULE,
+                format!(
+                    "Data Offset says the header is {h} bytes; only {} are here",
+                    bytes.len()
+                ),
+                BitRange::bits(96, 4),
+                Some("drop the segment"),
+            ));
+        }
+    }
+    d.push(f);
+    let (mut f, rsv) = field("Reserved", BitRange::bits(100, 4), &|v| {
+        (
+            format!("{v:04b}"),
+            "Reserved for future use; sent as zero.".into(),
+        )
+    });
+    if rsv.is_some_and(|r| r != 0) {
+        f = f.with_problem(problem(
+            RULE,
+            "the reserved bits are not zero (a receiver ignores them)",
+            BitRange::bits(100, 4),
+            None,
+        ));
+    }
+    d.push(f);
+    let flags_at = BitRange::bits(104, 8);
+    match bits(bytes, 104, 8) {
+        Some(v) => {
+            let children = FLAGS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, bit, meaning))| {
+                    let set = (v as u8) & bit != 0;
+                    Field::new(
+                        *name,
+                        BitRange::bits(104 + i as u64, 1),
+                        Raw::Uint(u64::from(set)),
+                        set.to_string(),
+                        *meaning,
+                    )
+                })
+                .collect();
+            let mut f = Field::new(
+                "Control Bits",
+                flags_at,
+                Raw::Uint(v),
+                format!("0x{v:02x} = {v:08b}: {}", flag_names(v as u8)),
+                "Eight flags, CWR ECE URG ACK PSH RST SYN FIN (RFC 793 had the last six).",
+            )
+            .with_children(children);
+            let fl = v as u8;
+            if fl & flags::SYN != 0 && fl & flags::FIN != 0 {
+                f = f.with_problem(problem(
+                    RULE,
+                    "SYN and FIN together: a segment cannot open and close at once",
+                    flags_at,
+                    Some("drop the segment"),
+                ));
+            }
+            d.push(f);
+        }
+        None => d.push(missing(bytes, "Control Bits", flags_at, RULE)),
+    }
+    let (f, window) = field("Window", BitRange::bits(112, 16), &|v| {
+        (
+            format!("{v} bytes"),
+            "How many bytes, from the acknowledgment number on, this sender will accept: the \
+             receiver meters the sender in every segment (NCP's ALL, grown up)."
+                .into(),
+        )
+    });
+    d.push(f);
+
+    let cks_at = BitRange::bits(128, 16);
+    let mut checksum_ok = None;
+    match bits(bytes, 128, 16) {
+        Some(v) => {
+            let meaning = "Ones' complement sum over a pseudo-header (source and destination \
+                           address, protocol 6, TCP length), the header and the data: it \
+                           catches segments delivered to the wrong host as well as damage.";
+            let f = match addresses {
+                Some((s, t)) if bytes.len() >= MIN_HEADER_LEN => {
+                    let want = expected_checksum(s, t, bytes);
+                    let ok = want == v as u16;
+                    checksum_ok = Some(ok);
+                    let f = Field::new(
+                        "Checksum",
+                        cks_at,
+                        Raw::Uint(v),
+                        if ok {
+                            format!("0x{v:04x} (correct)")
+                        } else {
+                            format!("0x{v:04x} (wrong: should be 0x{want:04x})")
+                        },
+                        meaning,
+                    );
+                    if ok {
+                        f
+                    } else {
+                        f.with_problem(problem(
+                            RULE,
+                            format!(
+                                "the checksum is 0x{v:04x}; the pseudo-header, header and data give 0x{want:04x}"
+                            ),
+                            cks_at,
+                            Some("drop the segment silently"),
+                        ))
+                    }
+                }
+                _ => Field::new(
+                    "Checksum",
+                    cks_at,
+                    Raw::Uint(v),
+                    format!("0x{v:04x} (not verified: it needs the IP addresses)"),
+                    meaning,
+                ),
+            };
+            d.push(f);
+        }
+        None => d.push(missing(bytes, "Checksum", cks_at, RULE)),
+    }
+    let (f, _) = field("Urgent Pointer", BitRange::bits(144, 16), &|v| {
+        (
+            v.to_string(),
+            "With URG: where the urgent data ends, as an offset from the sequence number.".into(),
+        )
+    });
+    d.push(f);
+
+    let end = header_len.unwrap_or(MIN_HEADER_LEN).min(bytes.len());
+    if let Some(f) = options_field(bytes, end) {
+        d.push(f);
+    }
+    let header_end = header_len
+        .filter(|h| *h >= MIN_HEADER_LEN)
+        .unwrap_or(MIN_HEADER_LEN);
+    let data_len = bytes.len().saturating_sub(header_end);
+    if data_len > 0 {
+        let data = &bytes[header_end..];
+        let text = std::str::from_utf8(data)
+            .ok()
+            .filter(|t| t.chars().all(|c| !c.is_control() || c == '\r' || c == '\n'));
+        d.push(Field::new(
+            "Data",
+            BitRange::bytes(header_end, data_len),
+            Raw::Bytes(data.to_vec()),
+            match text {
+                Some(t) if t.len() <= 64 => format!("{:?}", t),
+                _ => plural(data_len, "byte"),
+            },
+            "The application's bytes: this segment carries sequence numbers seq to seq + \
+             length − 1.",
+        ));
+    }
+    d.header_bits = (header_end.min(bytes.len()) as u64) * 8;
+
+    d.summary = match (src, dst, seq) {
+        (Some(s), Some(t), Some(q)) => {
+            let mut out = format!("{s} → {t} [{}] seq {q}", flag_names(flag_byte),);
+            if ack_set && let Some(a) = ack {
+                out.push_str(&format!(" ack {a}"));
+            }
+            if let Some(w) = window {
+                out.push_str(&format!(" win {w}"));
+            }
+            out.push_str(&format!(", {}", plural(data_len, "data byte")));
+            match checksum_ok {
+                Some(true) => out.push_str(", checksum correct"),
+                Some(false) => out.push_str(", checksum WRONG"),
+                None => {}
+            }
+            out
+        }
+        _ => "TCP segment, incomplete".into(),
+    };
+    d
+}
