@@ -1,9 +1,11 @@
-//! The command line: `wiretrail [serve]`, `wiretrail dissect ws HEX`, `wiretrail accept-key KEY`.
+//! The command line: `wiretrail [serve]`, `wiretrail dissect ws HEX`, `wiretrail accept-key KEY`,
+//! `wiretrail exercises ...`.
 //!
 //! The help texts are part of the lesson: each flag says what it protects against and which
 //! RFC rule it follows.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -46,6 +48,117 @@ pub enum Command {
     AcceptKey {
         /// The value of the client's Sec-WebSocket-Key header (base64 of 16 random bytes).
         key: String,
+    },
+
+    /// The workbook: exercises you solve in your own Rust crate, graded by snapshot tests.
+    ///
+    /// `wiretrail exercises init my-labs` writes a Cargo workspace with one crate per
+    /// exercise, in the order of the book: compute Sec-WebSocket-Accept, parse a frame
+    /// header, ..., decode HPACK's Huffman code, the IPv4 checksum, NCP's sockets. Each
+    /// starts as a stub (`todo!()` and `// TODO` comments) with a TASK.md quoting its RFC.
+    ///
+    /// The tests print an annotated dump of what your code did (a field listing, a
+    /// derivation) and compare it with the answer key, so a failure is a readable diff:
+    /// `-` lines are what the protocol requires, `+` lines what your code produced.
+    ///
+    /// The loop: `cd my-labs`, `wiretrail exercises list`, edit `01-accept-key/src/lib.rs`,
+    /// `wiretrail exercises check 01`, read the diff, `wiretrail exercises hint 01` when
+    /// stuck, and `wiretrail exercises watch` to re-grade on every save.
+    Exercises(ExercisesArgs),
+}
+
+/// `wiretrail exercises ...`: the flags every exercise command shares.
+#[derive(Debug, Args)]
+pub struct ExercisesArgs {
+    #[command(subcommand)]
+    pub command: ExercisesCommand,
+
+    /// The workbook's directory, the one `wiretrail exercises init` wrote.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The grader's build directory (default DIR/.wiretrail/target). For the project's own
+    /// tests: cargo names an exercise's artifacts by its path inside the workbook, so two
+    /// workbooks must not share one while either is being graded.
+    #[arg(
+        long,
+        global = true,
+        hide = true,
+        env = "WIRETRAIL_EXERCISES_TARGET_DIR"
+    )]
+    pub target_dir: Option<PathBuf>,
+}
+
+/// The exercise commands. An ID is the folder name (`01-accept-key`), its number (`01`,
+/// `1`) or its name (`accept-key`).
+#[derive(Debug, Subcommand)]
+pub enum ExercisesCommand {
+    /// Write a new workbook into DIR (which must be empty or missing).
+    ///
+    /// You get a Cargo workspace: one crate per exercise with a stub `src/lib.rs`, a
+    /// TASK.md, and the grading tests with their snapshots. The hints and the reference
+    /// solutions stay inside wiretrail, handed out by `hint` and `solution`. The first
+    /// `check` compiles the test dependencies (insta) once, into DIR/.wiretrail/target.
+    Init {
+        /// Where to write it, e.g. `my-labs`.
+        dir: PathBuf,
+    },
+
+    /// Every exercise with its status (not started, in progress, failing, passed) and your
+    /// progress.
+    ///
+    /// "passed" means the last check of exactly the code now in src/lib.rs passed; edit it
+    /// and it is "in progress" again until the next check.
+    List,
+
+    /// Grade one exercise: build it, run its tests, and show the diff of each failing
+    /// snapshot.
+    ///
+    /// Before each run the grader restores the pristine tests and snapshots (and says so if
+    /// you had changed them: the answer key is not yours to edit), runs insta in check
+    /// mode (it never accepts or writes a snapshot), and stops the tests at the time limit,
+    /// which is how an infinite loop shows up. Exit status: 0 passed, 1 failed.
+    Check {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+        /// How long the tests may run (the build not counted).
+        #[arg(long, default_value = "120s", value_parser = parse_duration)]
+        time_limit: Duration,
+    },
+
+    /// The next hint for an exercise. Hints go from a nudge to nearly the answer; each call
+    /// shows one more, and `list` counts how many you used.
+    Hint {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+    },
+
+    /// Re-grade on every save: checks each second whether a file under an exercise's src/
+    /// changed, and grades that exercise.
+    ///
+    /// Where file times are unreliable (some network or container file systems), press
+    /// Enter to re-grade the current exercise by hand. Ctrl-C stops watching.
+    Watch {
+        /// The exercise to start with (default: the first one not passed yet).
+        id: Option<String>,
+        /// How long the tests may run (the build not counted).
+        #[arg(long, default_value = "120s", value_parser = parse_duration)]
+        time_limit: Duration,
+    },
+
+    /// The reference solution, once your own code for that exercise has passed a check.
+    ///
+    /// Read it to compare approaches; it is printed, never written over your file.
+    Solution {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+    },
+
+    /// Put the stub (and the pristine tests) back. Your src/lib.rs is kept in
+    /// DIR/.wiretrail/backup/ID.lib.rs.
+    Reset {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
     },
 }
 

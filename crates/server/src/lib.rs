@@ -25,6 +25,7 @@ pub mod commands;
 pub mod config;
 pub mod driver;
 pub mod error;
+pub mod exercises_cmd;
 pub mod lab;
 pub mod routes;
 pub mod serve;

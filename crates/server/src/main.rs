@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use wiretrail_server::cli::{Cli, Command, ServeArgs};
-use wiretrail_server::{commands, serve};
+use wiretrail_server::{commands, exercises_cmd, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => run_server(args),
         Some(Command::Dissect(args)) => commands::dissect(&args),
         Some(Command::AcceptKey { key }) => commands::accept_key(&key),
+        Some(Command::Exercises(args)) => exercises_cmd::run(&args),
     }
 }
 

@@ -1,0 +1,46 @@
+//! The one error type of the workbook: each variant says what to do next.
+
+use std::io;
+use std::path::PathBuf;
+
+/// What went wrong, phrased for the learner at the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `init` writes only into an empty (or missing) directory.
+    #[error(
+        "{0} is not empty: `wiretrail exercises init` writes a new workbook into an empty or missing directory"
+    )]
+    NotEmpty(PathBuf),
+    /// The directory has no `.wiretrail/`.
+    #[error(
+        "{0} is not a workbook (no .wiretrail/ inside): create one with `wiretrail exercises init DIR`, or pass --dir"
+    )]
+    NotAWorkbook(PathBuf),
+    /// No exercise has that id.
+    #[error("there is no exercise {0:?}: `wiretrail exercises list` shows them")]
+    UnknownExercise(String),
+    /// The solution is shown only after the learner's own code passed.
+    #[error(
+        "the solution of {0} opens once your own code passes: run `wiretrail exercises check {0}` (and `wiretrail exercises hint {0}` if you are stuck)"
+    )]
+    NotPassedYet(String),
+    /// `cargo` could not be started.
+    #[error("cannot run cargo (is it installed and on PATH?): {0}")]
+    Cargo(io::Error),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}
