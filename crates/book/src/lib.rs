@@ -223,6 +223,26 @@ impl Book {
         self.files.get(path).map(Vec::as_slice)
     }
 
+    /// The whole book on one page, for printing: every page's HTML in order, with relative
+    /// links and images rebased to the book's root (as mdBook's print page does), and links
+    /// between pages of the book turned into links within the print page.
+    pub fn print_html(&self) -> String {
+        let mut html = String::new();
+        for page in &self.pages {
+            let folder = page.url.rsplit_once('/').map_or("", |(d, _)| d);
+            html.push_str(&format!(
+                "<section class=\"print-chapter\" id=\"{}\">\n",
+                markdown::attr_escape(&print_anchor(&page.url))
+            ));
+            html.push_str(&rebase_urls(&page.html, folder, |target| {
+                self.page(target)
+                    .map(|p| format!("#{}", print_anchor(&p.url)))
+            }));
+            html.push_str("\n</section>\n");
+        }
+        html
+    }
+
     /// Every section of every page, for the browser's search.
     pub fn search_index(&self) -> Vec<SearchDoc> {
         let mut docs = Vec::new();
@@ -248,6 +268,66 @@ impl Book {
         }
         docs
     }
+}
+
+/// The id of a page's section in the print view: its URL, made an id.
+fn print_anchor(url: &str) -> String {
+    format!(
+        "page-{}",
+        url.trim_end_matches(".html").replace(['/', '.'], "-")
+    )
+}
+
+/// Rewrites relative `href="…"` and `src="…"` in `html` (a page in `folder`) to be relative
+/// to the book's root; a link to a page of the book (without a fragment) goes through
+/// `page_link`, which may turn it into an in-page anchor.
+fn rebase_urls(html: &str, folder: &str, page_link: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["href=\"", "src=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
+            .min();
+        let Some((i, len)) = next else { break };
+        let (before, after) = rest.split_at(i + len);
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let url = &after[..end];
+        let relative =
+            !(url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains(':'));
+        if relative {
+            let (path, fragment) = url
+                .split_once('#')
+                .map_or((url, None), |(p, f)| (p, Some(f)));
+            let resolved = resolve(folder, path);
+            match (fragment, page_link(&resolved)) {
+                (None, Some(anchor)) => out.push_str(&anchor),
+                (Some(f), _) => out.push_str(&format!("/{resolved}#{f}")),
+                (None, None) => out.push_str(&format!("/{resolved}")),
+            }
+        } else {
+            out.push_str(url);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `folder` + `path`, with `.` and `..` worked out.
+fn resolve(folder: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for piece in path.split('/') {
+        match piece {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 fn walk_summary(
@@ -367,6 +447,25 @@ mod tests {
                 .iter()
                 .any(|d| d.url == "08-websocket/index.html#the-handshake" && d.text == "Text.")
         );
+    }
+
+    #[test]
+    fn the_print_view_rebases_urls() {
+        let book = Book::from_files(files(&[
+            ("SUMMARY.md", "- [A](a/index.md)\n- [B](b/x.md)\n"),
+            (
+                "a/index.md",
+                "# A\n\n![f](fig.svg) [b](../b/x.md) [b2](../b/x.md#y) [out](https://x.org/a) [top](#a)\n",
+            ),
+            ("b/x.md", "# B\n\n## Y\n"),
+        ]));
+        let html = book.print_html();
+        assert!(html.contains("src=\"/a/fig.svg\""), "{html}");
+        assert!(html.contains("href=\"#page-b-x\""), "{html}");
+        assert!(html.contains("id=\"page-b-x\""), "{html}");
+        assert!(html.contains("href=\"/b/x.html#y\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/a\""));
+        assert!(html.contains("href=\"#a\""));
     }
 
     #[test]

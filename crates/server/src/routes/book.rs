@@ -81,14 +81,7 @@ async fn page_or_asset(State(state): State<AppState>, uri: Uri) -> Result<Respon
 
 /// The whole book on one page, for printing (or reading offline in one go).
 async fn print(State(state): State<AppState>) -> Response {
-    let mut html = String::new();
-    for page in &state.book.pages {
-        html.push_str(&format!(
-            "<section class=\"print-chapter\" data-source=\"{}\">\n{}\n</section>\n",
-            book::markdown::attr_escape(&page.url),
-            page.html
-        ));
-    }
+    let html = state.book.print_html();
     BookPage {
         title: "The whole book",
         url: "print.html",
