@@ -29,6 +29,8 @@ pub fn content_type(path: &str) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("json") => "application/json",
+        // The book's data files (timeline.toml, quiz.toml): readable in a browser tab.
+        Some("toml") => "text/plain; charset=utf-8",
         Some("html") => "text/html; charset=utf-8",
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
