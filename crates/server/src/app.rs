@@ -15,6 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Settings;
 use crate::lab::Labs;
+use crate::lab::h2::H2Labs;
 use crate::routes;
 
 /// What every handler may need. Cheap to clone.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub ws_tasks: TaskTracker,
     /// The open lab sessions.
     pub labs: Labs,
+    /// The HTTP/2 lab's sessions and its ring of captured h2c connections.
+    pub h2: H2Labs,
     /// The history notebook, rendered at start-up.
     pub book: Arc<Book>,
     /// The book's search index as JSON, built once.
@@ -58,6 +61,7 @@ impl AppState {
             shutdown: CancellationToken::new(),
             ws_tasks: TaskTracker::new(),
             labs: Labs::default(),
+            h2: H2Labs::default(),
         }
     }
 }
@@ -75,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api::router())
         .merge(routes::ws::router())
         .merge(routes::lab::router())
+        .merge(routes::lab_h2::router())
         .merge(routes::book::router())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -20,7 +20,7 @@ use tower::ServiceExt;
 
 use crate::app::{AppState, app};
 use crate::config::Settings;
-use crate::tap::Tap;
+use crate::tap::{H2Capture, Tap};
 
 /// The largest HTTP/1.1 request head hyper will buffer (it refuses bigger ones with 431).
 const MAX_HTTP1_BUF: usize = 64 * 1024;
@@ -37,13 +37,17 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
     let router = app(state.clone());
     // Lab sessions whose page is gone are dropped every half minute.
     let labs = state.labs.clone();
+    let h2_labs = state.h2.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(30));
         loop {
             tick.tick().await;
             labs.reap();
+            h2_labs.reap();
         }
     });
+    // Taps hand connections that open with the HTTP/2 preface to the HTTP/2 lab's ring.
+    let h2_capture: Arc<dyn H2Capture> = Arc::new(state.h2.clone());
     let handshake_timeout = state.settings.handshake_timeout;
 
     let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -79,6 +83,7 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
         let router = router.clone();
         let builder = builder.clone();
         let shutdown = state.shutdown.clone();
+        let h2_capture = h2_capture.clone();
         http_tasks.spawn(async move {
             // The handshake deadline starts at accept: auto::Builder waits for the first bytes
             // (to tell HTTP/1.1 from the HTTP/2 preface) before hyper's own header timer runs.
@@ -91,8 +96,9 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
                 }
             }
             // Every connection goes through a tap; each of its requests carries the handle, so
-            // a lab's handler can claim the connection's bytes (see `tap`).
-            let (stream, tap) = Tap::new(stream);
+            // a lab's handler can claim the connection's bytes (see `tap`); h2c connections
+            // from other clients go to the HTTP/2 lab's captures.
+            let (stream, tap) = Tap::with_capture(stream, h2_capture, peer);
             let service =
                 TowerToHyperService::new(router.map_request(move |mut req: Request<Incoming>| {
                     req.extensions_mut().insert(tap.clone());

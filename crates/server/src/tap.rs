@@ -6,8 +6,15 @@
 //! - **sniffing** (while the connection speaks HTTP/1.1): the head of each request read is
 //!   copied (at most [`MAX_SNIFF`] bytes; a `Content-Length` body is skipped, not copied), so
 //!   a handler can have the exact bytes of the request it is answering: the lab's WebSocket
-//!   handshake, or the page request the Web chapter's live cell shows. A chunked body, an
-//!   HTTP/2 preface or an oversized head turns the tap **off**.
+//!   handshake, or the page request the Web chapter's live cell shows. A chunked body or an
+//!   oversized head turns the tap **off**.
+//! - **HTTP/2 with prior knowledge**: while the first 24 bytes of a connection could still be
+//!   the client preface (`PRI * HTTP/2.0…`, RFC 9113 §3.4) they are held back from sniffing;
+//!   if they are the preface and the tap has a [`H2Capture`], it hands the tap a sink (the
+//!   HTTP/2 lab's ring of recent h2c sessions), which gets the preface and every byte after,
+//!   as if claimed. Otherwise (no capture, or the ring declines) the tap turns **off**. An
+//!   HTTP/1.1 connection pays one comparison of its first byte (two for `POST`, `PUT` and
+//!   `PATCH`) with the preface.
 //! - **off**: one relaxed atomic load per read or write, nothing else. This is the mode of
 //!   every connection no lab claims: pages, `/ws/echo`, benchmarks.
 //! - **claimed**: a lab's handler took the sniffed head and installed a [`TapSink`]; from
@@ -19,11 +26,13 @@
 //! sent, never a re-encoding.
 
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
+use http2::frame::PREFACE;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// The most bytes sniffed for the first request head (hyper refuses larger heads anyway).
@@ -42,6 +51,14 @@ pub enum Direction {
     ServerToClient,
 }
 
+/// Where a tap that saw the HTTP/2 client preface may deliver the connection's bytes: the
+/// HTTP/2 lab's ring of captured h2c sessions. Called once per HTTP/2 connection, in the
+/// I/O path.
+pub trait H2Capture: Send + Sync {
+    /// A sink for a new HTTP/2 connection from `peer`, or `None` to leave it alone.
+    fn start(&self, peer: SocketAddr) -> Option<Arc<dyn TapSink>>;
+}
+
 /// Where a claimed tap delivers bytes. Called in the I/O path: keep it quick.
 pub trait TapSink: Send + Sync {
     /// Bytes that just went `direction`.
@@ -55,6 +72,18 @@ struct Shared {
     mode: AtomicU8,
     head: Mutex<Sniff>,
     sink: Mutex<Option<Arc<dyn TapSink>>>,
+    capture: Option<(Arc<dyn H2Capture>, SocketAddr)>,
+}
+
+/// What sniffing a read decided.
+#[derive(Debug, PartialEq, Eq)]
+enum Sniffed {
+    /// Go on sniffing.
+    More,
+    /// Stop: the tap turns off.
+    Stop,
+    /// The connection began with the HTTP/2 client preface: these are its bytes so far.
+    Http2(Vec<u8>),
 }
 
 /// What sniffing keeps: the bytes of the head being read, the last whole head, and how many
@@ -64,9 +93,39 @@ struct Sniff {
     partial: Vec<u8>,
     last: Vec<u8>,
     skip: u64,
+    /// The connection's first bytes while they could still be the HTTP/2 client preface.
+    start: Vec<u8>,
+    /// The first bytes were not the preface: sniff heads.
+    not_h2: bool,
 }
 
 impl Sniff {
+    /// Takes in bytes read, looking for the HTTP/2 preface first, then request heads.
+    fn read(&mut self, data: &[u8]) -> Sniffed {
+        if !self.not_h2 {
+            let want = PREFACE.len().saturating_sub(self.start.len());
+            let n = want.min(data.len());
+            self.start.extend_from_slice(&data[..n]);
+            if !PREFACE.starts_with(&self.start) {
+                self.not_h2 = true;
+                let start = std::mem::take(&mut self.start);
+                let more = self.take(&start) && self.take(&data[n..]);
+                return if more { Sniffed::More } else { Sniffed::Stop };
+            }
+            if self.start.len() < PREFACE.len() {
+                return Sniffed::More;
+            }
+            let mut bytes = std::mem::take(&mut self.start);
+            bytes.extend_from_slice(&data[n..]);
+            return Sniffed::Http2(bytes);
+        }
+        if self.take(data) {
+            Sniffed::More
+        } else {
+            Sniffed::Stop
+        }
+    }
+
     /// Takes in bytes read; returns false when sniffing cannot go on.
     fn take(&mut self, mut data: &[u8]) -> bool {
         while !data.is_empty() {
@@ -90,7 +149,7 @@ impl Sniff {
             self.partial.clear();
             data = &data[take - extra..];
             if head.starts_with(b"PRI * HTTP/2.0") {
-                return false; // HTTP/2 with prior knowledge: frames follow, not heads.
+                return false; // HTTP/2 after a request: frames follow, not heads.
             }
             match body_length(&head) {
                 Some(n) => self.skip = n,
@@ -170,12 +229,31 @@ impl TapHandle {
 
     fn sniff(&self, data: &[u8]) {
         let mut sniff = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
-        if !sniff.take(data) {
-            // Keep the last head for a claim; stop copying.
-            let _ =
-                self.0
-                    .mode
-                    .compare_exchange(SNIFFING, OFF, Ordering::AcqRel, Ordering::Relaxed);
+        match sniff.read(data) {
+            Sniffed::More => {}
+            Sniffed::Stop => {
+                // Keep the last head for a claim; stop copying.
+                let _ = self.0.mode.compare_exchange(
+                    SNIFFING,
+                    OFF,
+                    Ordering::AcqRel,
+                    Ordering::Relaxed,
+                );
+            }
+            Sniffed::Http2(bytes) => {
+                *sniff = Sniff::default();
+                drop(sniff);
+                let sink = self.0.capture.as_ref().and_then(|(c, peer)| c.start(*peer));
+                match sink {
+                    Some(sink) => {
+                        *self.0.sink.lock().unwrap_or_else(PoisonError::into_inner) =
+                            Some(sink.clone());
+                        self.0.mode.store(CLAIMED, Ordering::Release);
+                        sink.bytes(Direction::ClientToServer, &bytes);
+                    }
+                    None => self.0.mode.store(OFF, Ordering::Release),
+                }
+            }
         }
     }
 }
@@ -197,7 +275,32 @@ pub struct Tap<IO> {
 
 impl<IO> Tap<IO> {
     pub fn new(io: IO) -> (Self, TapHandle) {
-        let handle = TapHandle::default();
+        Self::with_handle(io, TapHandle::default())
+    }
+
+    /// A tap that hands a connection from `peer` starting with the HTTP/2 preface to
+    /// `capture`.
+    pub fn with_capture(
+        io: IO,
+        capture: Arc<dyn H2Capture>,
+        peer: SocketAddr,
+    ) -> (Self, TapHandle) {
+        let shared = Shared {
+            capture: Some((capture, peer)),
+            ..Shared::default()
+        };
+        Self::with_handle(io, TapHandle(Arc::new(shared)))
+    }
+
+    /// A tap claimed from the start by `sink` (the HTTP/2 lab's own client connection).
+    pub fn claimed(io: IO, sink: Arc<dyn TapSink>) -> Self {
+        let (tap, handle) = Self::new(io);
+        *handle.0.sink.lock().unwrap_or_else(PoisonError::into_inner) = Some(sink);
+        handle.0.mode.store(CLAIMED, Ordering::Release);
+        tap
+    }
+
+    fn with_handle(io: IO, handle: TapHandle) -> (Self, TapHandle) {
         (
             Self {
                 io,
@@ -369,6 +472,20 @@ mod tests {
         assert!(!s.take(b"POST /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
         let mut h2 = Sniff::default();
         assert!(!h2.take(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
+        // The preface at the start of a connection is found, one byte at a time too.
+        let mut h2 = Sniff::default();
+        for b in &PREFACE[..23] {
+            assert_eq!(h2.read(&[*b]), Sniffed::More);
+        }
+        assert_eq!(
+            h2.read(&[b'\n', 0, 0, 0]),
+            Sniffed::Http2([&PREFACE[..], &[0, 0, 0]].concat())
+        );
+        // POST shares the first byte with PRI; its head is still sniffed.
+        let mut post = Sniff::default();
+        assert_eq!(post.read(b"P"), Sniffed::More);
+        assert_eq!(post.read(b"OST / HTTP/1.1\r\n\r\n"), Sniffed::More);
+        assert_eq!(post.last, b"POST / HTTP/1.1\r\n\r\n");
         let mut huge = Sniff::default();
         assert!(!huge.take(&vec![b'a'; MAX_SNIFF + 1]));
     }

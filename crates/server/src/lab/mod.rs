@@ -11,6 +11,7 @@
 //! dissected only for their first 4 KiB. A session ends when its page has been gone (no
 //! stream, no socket) for [`IDLE_GRACE`], and in any case after [`MAX_AGE`].
 
+pub mod h2;
 pub mod session;
 
 use std::collections::HashMap;

@@ -3,5 +3,6 @@
 pub mod api;
 pub mod book;
 pub mod lab;
+pub mod lab_h2;
 pub mod pages;
 pub mod ws;

@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/server.html", get(home))
         .route("/labs/websocket", get(lab_websocket))
+        .route("/labs/http2", get(lab_http2))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(static_file))
 }
@@ -55,6 +56,24 @@ async fn lab_websocket(State(state): State<AppState>) -> LabWebSocket {
         addr: s.addr.to_string(),
         max_message: s.max_message,
         handshake_secs: s.handshake_timeout.as_secs(),
+    }
+}
+
+/// The HTTP/2 lab (`templates/lab_http2.html`, `static/lab/h2.js`): the server's own h2c
+/// conversation and the captured sessions of other clients, frame by frame.
+#[derive(Template, WebTemplate)]
+#[template(path = "lab_http2.html")]
+struct LabHttp2 {
+    addr: String,
+    max_captures: usize,
+    capture_kib: usize,
+}
+
+async fn lab_http2(State(state): State<AppState>) -> LabHttp2 {
+    LabHttp2 {
+        addr: state.settings.addr.to_string(),
+        max_captures: crate::lab::h2::MAX_CAPTURES,
+        capture_kib: crate::lab::h2::session::MAX_CAPTURE_BYTES / 1024,
     }
 }
 

@@ -1,0 +1,606 @@
+//! One HTTP/2 lab session: the tapped bytes of one or more HTTP/2 connections, cut into the
+//! client preface and frames, dissected, and kept as a bounded, ordered list of events.
+//!
+//! ```text
+//!  client → server:  preface (24 bytes) ──▶ frame ──▶ frame ──▶ …
+//!  server → client:  frame ──▶ frame ──▶ …
+//! ```
+//!
+//! Every frame starts with the same 9-byte header whose first 24 bits are its payload's
+//! length (RFC 9113 §4.1), so cutting the stream needs nothing else; the frame is emitted
+//! when its last byte has passed. Each direction of each connection has its own
+//! [`Dissector`], whose HPACK decoder keeps that direction's dynamic table (RFC 7541 §2.2:
+//! each direction has its own), so the server's HEADERS are decoded with the table the
+//! server's encoder built. Only the first [`EXCERPT`] bytes of a DATA payload are kept.
+//!
+//! A session is the sink of the lab's own client connections ([`ConnSink`], which knows
+//! which side of the socket it is on) and of the h2c connections the server accepted from
+//! other clients (a capture, capped at [`MAX_CAPTURE_BYTES`]).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use http2::dissect::Dissector;
+use http2::frame::{FrameType, HEADER_LEN, PREFACE};
+use http2::hpack::HeaderField;
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+use crate::lab::session::LabEvent;
+use crate::tap::{Direction, TapSink};
+
+/// DATA payload bytes dissected per frame; the rest is counted, not kept.
+pub const EXCERPT: usize = 4096;
+/// The most payload bytes kept of any other frame (a field block is decoded whole up to
+/// this, so the HPACK table stays right).
+pub const MAX_KEPT_PAYLOAD: usize = 64 * 1024;
+/// The most bytes of serialized events a session keeps (oldest dropped first).
+pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
+/// The most connection bytes a capture of another client's session looks at.
+pub const MAX_CAPTURE_BYTES: usize = 256 * 1024;
+/// The most connections a session follows at once.
+const MAX_CONNECTIONS: usize = 4;
+const BROADCAST_CAPACITY: usize = 256;
+/// The most `:path`s a capture lists.
+const MAX_PATHS_LISTED: usize = 32;
+
+/// Where one direction's parser is.
+#[derive(Debug, Default)]
+struct Dir {
+    dissector: Dissector,
+    /// The client's direction begins with the 24-byte preface.
+    awaiting_preface: bool,
+    kept: Vec<u8>,
+    /// The current frame: its payload length and type, once the header is whole.
+    frame: Option<(usize, u8)>,
+    /// Payload bytes of the current frame that have passed.
+    seen: usize,
+    lost: bool,
+}
+
+#[derive(Debug)]
+struct Conn {
+    n: u32,
+    client: Dir,
+    server: Dir,
+}
+
+#[derive(Debug)]
+struct Inner {
+    history: VecDeque<Arc<LabEvent>>,
+    history_bytes: usize,
+    next_seq: u64,
+    subscribers: usize,
+    last_active: Instant,
+    conns: Vec<Conn>,
+    next_conn: u32,
+    open_conns: usize,
+    /// Bytes looked at, and the cap (captures only).
+    bytes: usize,
+    byte_cap: Option<usize>,
+    capped: bool,
+    /// The `:path`s requested, for the captures list.
+    paths: Vec<String>,
+    frames: usize,
+}
+
+/// An HTTP/2 lab session or capture.
+#[derive(Debug)]
+pub struct H2Session {
+    /// The lab's open hyper client connection, if any (lab sessions only).
+    pub client: tokio::sync::Mutex<Option<super::client::ClientConn>>,
+    created: Instant,
+    inner: Mutex<Inner>,
+    events: broadcast::Sender<Arc<LabEvent>>,
+}
+
+/// Keeps a session's subscriber count while an inspector stream is open.
+#[derive(Debug)]
+pub struct Subscription {
+    session: Arc<H2Session>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut inner = self.session.lock();
+        inner.subscribers = inner.subscribers.saturating_sub(1);
+        inner.last_active = Instant::now();
+    }
+}
+
+/// One tapped connection of a session, seen from one side of the socket.
+#[derive(Debug)]
+pub struct ConnSink {
+    session: Arc<H2Session>,
+    n: u32,
+    /// The tap is on the client's socket: its reads are the server's bytes.
+    client_side: bool,
+}
+
+impl TapSink for ConnSink {
+    fn bytes(&self, direction: Direction, data: &[u8]) {
+        let from_client = (direction == Direction::ClientToServer) != self.client_side;
+        self.session.ingest(self.n, from_client, data);
+    }
+
+    fn closed(&self) {
+        self.session.conn_closed(self.n);
+    }
+}
+
+impl H2Session {
+    /// A session; `byte_cap` bounds the connection bytes it looks at (captures).
+    pub fn new(byte_cap: Option<usize>) -> Self {
+        let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
+        Self {
+            client: tokio::sync::Mutex::new(None),
+            created: Instant::now(),
+            inner: Mutex::new(Inner {
+                history: VecDeque::new(),
+                history_bytes: 0,
+                next_seq: 0,
+                subscribers: 0,
+                last_active: Instant::now(),
+                conns: Vec::new(),
+                next_conn: 1,
+                open_conns: 0,
+                bytes: 0,
+                byte_cap,
+                capped: false,
+                paths: Vec::new(),
+                frames: 0,
+            }),
+            events,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A sink for a new connection of this session, or `None` past [`MAX_CONNECTIONS`].
+    pub fn connection(self: &Arc<Self>, client_side: bool) -> Option<(Arc<ConnSink>, u32)> {
+        let mut inner = self.lock();
+        if inner.conns.len() >= MAX_CONNECTIONS {
+            return None;
+        }
+        let n = inner.next_conn;
+        inner.next_conn += 1;
+        inner.open_conns += 1;
+        inner.conns.push(Conn {
+            n,
+            client: Dir {
+                awaiting_preface: true,
+                ..Dir::default()
+            },
+            server: Dir::default(),
+        });
+        Some((
+            Arc::new(ConnSink {
+                session: self.clone(),
+                n,
+                client_side,
+            }),
+            n,
+        ))
+    }
+
+    /// True while one of its connections is open.
+    pub fn is_open(&self) -> bool {
+        self.lock().open_conns > 0
+    }
+
+    /// True when nobody watched it for `grace` and no connection is open.
+    pub fn idle_for(&self, grace: std::time::Duration) -> bool {
+        let inner = self.lock();
+        inner.subscribers == 0 && inner.open_conns == 0 && inner.last_active.elapsed() > grace
+    }
+
+    /// How old the session is.
+    pub fn age(&self) -> std::time::Duration {
+        self.created.elapsed()
+    }
+
+    /// A summary for the captures list.
+    pub fn summary(&self) -> Value {
+        let inner = self.lock();
+        json!({
+            "age_s": self.created.elapsed().as_secs(),
+            "open": inner.open_conns > 0,
+            "bytes": inner.bytes,
+            "capped": inner.capped,
+            "frames": inner.frames,
+            "paths": inner.paths,
+        })
+    }
+
+    /// The events kept, as JSON.
+    pub fn events_json(&self) -> Vec<Value> {
+        self.lock()
+            .history
+            .iter()
+            .filter_map(|e| serde_json::from_str(&e.json).ok())
+            .collect()
+    }
+
+    /// The events so far and a receiver for the ones to come (no event falls between).
+    pub fn subscribe(
+        self: &Arc<Self>,
+    ) -> (
+        Vec<Arc<LabEvent>>,
+        broadcast::Receiver<Arc<LabEvent>>,
+        Subscription,
+    ) {
+        let mut inner = self.lock();
+        inner.subscribers += 1;
+        let history = inner.history.iter().cloned().collect();
+        let receiver = self.events.subscribe();
+        drop(inner);
+        (
+            history,
+            receiver,
+            Subscription {
+                session: self.clone(),
+            },
+        )
+    }
+
+    /// Adds an event that is not a frame: `request`, `note`, `response`.
+    pub fn event(&self, kind: &str, fields: Value) {
+        let mut inner = self.lock();
+        self.emit(&mut inner, kind, fields);
+    }
+
+    fn emit(&self, inner: &mut Inner, kind: &str, fields: Value) {
+        let seq = inner.next_seq;
+        inner.next_seq += 1;
+        let mut event = json!({
+            "seq": seq,
+            "t_ms": (self.created.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            "kind": kind,
+        });
+        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
+            map.extend(extra);
+        }
+        let event = Arc::new(LabEvent {
+            seq,
+            json: event.to_string(),
+        });
+        inner.history_bytes += event.json.len();
+        inner.history.push_back(event.clone());
+        while inner.history_bytes > MAX_HISTORY_BYTES {
+            match inner.history.pop_front() {
+                Some(old) => inner.history_bytes -= old.json.len(),
+                None => break,
+            }
+        }
+        inner.last_active = Instant::now();
+        let _ = self.events.send(event);
+    }
+
+    fn conn_closed(&self, n: u32) {
+        let mut inner = self.lock();
+        inner.conns.retain(|c| c.n != n);
+        inner.open_conns = inner.open_conns.saturating_sub(1);
+        self.emit(
+            &mut inner,
+            "closed",
+            json!({ "connection": n, "text": "The TCP connection is closed." }),
+        );
+    }
+
+    fn ingest(&self, n: u32, from_client: bool, mut data: &[u8]) {
+        let mut inner = self.lock();
+        if let Some(cap) = inner.byte_cap {
+            let room = cap.saturating_sub(inner.bytes);
+            if room == 0 {
+                return;
+            }
+            if data.len() > room {
+                data = &data[..room];
+                inner.capped = true;
+            }
+        }
+        inner.bytes += data.len();
+        let name = if from_client { "client" } else { "server" };
+        let mut out = Vec::new();
+        {
+            let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
+                return;
+            };
+            let dir = if from_client {
+                &mut conn.client
+            } else {
+                &mut conn.server
+            };
+            cut(dir, data, &mut out);
+        }
+        for cutting in out {
+            let (kind, fields) = match cutting {
+                Cut::Preface(bytes) => {
+                    let mut d = Dissector::new().frames(&bytes);
+                    let d = d.pop().map(|d| wire::render::json(&d));
+                    ("preface", json!({ "dissection": d, "stream_id": 0 }))
+                }
+                Cut::BadPreface(bytes) => (
+                    "note",
+                    json!({ "text": format!(
+                        "The first {} bytes are not the HTTP/2 client preface (RFC 9113 §3.4), \
+                         so the lab stops dissecting this connection.", bytes.len()) }),
+                ),
+                Cut::Frame {
+                    bytes,
+                    total_payload,
+                    frame_type,
+                } => {
+                    inner.frames += 1;
+                    let fields = frame_event(
+                        &mut inner,
+                        n,
+                        from_client,
+                        &bytes,
+                        total_payload,
+                        frame_type,
+                    );
+                    ("frame", fields)
+                }
+            };
+            let mut fields = fields;
+            if let Some(map) = fields.as_object_mut() {
+                map.insert("connection".into(), json!(n));
+                map.insert("direction".into(), json!(name));
+            }
+            self.emit(&mut inner, kind, fields);
+        }
+        if inner.capped {
+            inner.byte_cap = Some(0);
+            self.emit(
+                &mut inner,
+                "note",
+                json!({ "connection": n, "text": format!(
+                    "The capture stops here: a capture looks at most {MAX_CAPTURE_BYTES} bytes \
+                     of a connection.") }),
+            );
+        }
+    }
+}
+
+/// A piece of one direction's bytes, cut at a boundary.
+enum Cut {
+    Preface(Vec<u8>),
+    BadPreface(Vec<u8>),
+    Frame {
+        bytes: Vec<u8>,
+        total_payload: usize,
+        frame_type: u8,
+    },
+}
+
+/// Cuts `data` into the preface and frames, keeping what is not whole yet in `dir`.
+fn cut(dir: &mut Dir, mut data: &[u8], out: &mut Vec<Cut>) {
+    while !data.is_empty() && !dir.lost {
+        if dir.awaiting_preface {
+            let take = (PREFACE.len() - dir.kept.len()).min(data.len());
+            dir.kept.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if !PREFACE.starts_with(&dir.kept) {
+                dir.lost = true;
+                out.push(Cut::BadPreface(std::mem::take(&mut dir.kept)));
+                return;
+            }
+            if dir.kept.len() == PREFACE.len() {
+                dir.awaiting_preface = false;
+                let preface = std::mem::take(&mut dir.kept);
+                // Dissect it with the direction's own dissector: a fresh one is the same.
+                out.push(Cut::Preface(preface));
+            }
+            continue;
+        }
+        if dir.frame.is_none() {
+            let take = (HEADER_LEN - dir.kept.len()).min(data.len());
+            dir.kept.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if let [l0, l1, l2, frame_type, ..] = dir.kept[..]
+                && dir.kept.len() == HEADER_LEN
+            {
+                // RFC 9113 §4.1: Length is the first 24 bits.
+                let length = usize::from(l0) << 16 | usize::from(l1) << 8 | usize::from(l2);
+                dir.frame = Some((length, frame_type));
+                dir.seen = 0;
+            }
+        }
+        if let Some((length, frame_type)) = dir.frame {
+            let take = (length - dir.seen).min(data.len());
+            let cap = if frame_type == FrameType::Data.as_u8() {
+                EXCERPT
+            } else {
+                MAX_KEPT_PAYLOAD
+            };
+            let room = (HEADER_LEN + cap).saturating_sub(dir.kept.len());
+            dir.kept.extend_from_slice(&data[..take.min(room)]);
+            dir.seen += take;
+            data = &data[take..];
+            if dir.seen == length {
+                dir.frame = None;
+                dir.seen = 0;
+                out.push(Cut::Frame {
+                    bytes: std::mem::take(&mut dir.kept),
+                    total_payload: length,
+                    frame_type,
+                });
+            }
+        }
+    }
+}
+
+/// The fields of a frame event: the dissection, the stream, and after a field block the
+/// dynamic table and what it evicted.
+fn frame_event(
+    inner: &mut Inner,
+    n: u32,
+    from_client: bool,
+    bytes: &[u8],
+    total_payload: usize,
+    frame_type: u8,
+) -> Value {
+    let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
+        return json!({});
+    };
+    let dir = if from_client {
+        &mut conn.client
+    } else {
+        &mut conn.server
+    };
+    let before: Vec<HeaderField> = dir.dissector.decoder().table().iter().cloned().collect();
+    let dissections = dir.dissector.frames(bytes);
+    let dissection = dissections.first().map(wire::render::json);
+    let stream_id = match bytes {
+        [_, _, _, _, _, a, b, c, d, ..] => u32::from_be_bytes([*a, *b, *c, *d]) & 0x7fff_ffff,
+        _ => 0,
+    };
+    let shown = bytes.len().saturating_sub(HEADER_LEN);
+    let truncated =
+        (shown < total_payload).then(|| json!({ "shown": shown, "total": total_payload }));
+    let kind = FrameType::from_u8(frame_type);
+    let mut fields = json!({
+        "stream_id": stream_id,
+        "frame_type": kind.name(),
+        "length": total_payload,
+        "dissection": dissection,
+        "truncated": truncated,
+    });
+    let field_block = matches!(
+        kind,
+        FrameType::Headers | FrameType::Continuation | FrameType::PushPromise
+    );
+    if field_block && let Some(map) = fields.as_object_mut() {
+        let table = dir.dissector.decoder().table();
+        let after: Vec<HeaderField> = table.iter().cloned().collect();
+        let entries: Vec<Value> = after
+            .iter()
+            .enumerate()
+            .map(|(i, f)| entry_json(62 + i, f))
+            .collect();
+        map.insert("hpack_table".into(), json!(entries));
+        map.insert("hpack_table_size".into(), json!(table.size()));
+        map.insert("hpack_table_max".into(), json!(table.max_size()));
+        let kept = kept_of(&before, &after);
+        let evicted: Vec<Value> = before[kept..]
+            .iter()
+            .map(|f| json!({ "name": text(&f.name), "value": text(&f.value), "size": f.size() }))
+            .collect();
+        map.insert("hpack_evicted".into(), json!(evicted));
+        map.insert("hpack_added".into(), json!(after.len() - kept));
+    }
+    if from_client
+        && kind == FrameType::Headers
+        && inner.paths.len() < MAX_PATHS_LISTED
+        && let Some(path) = find_path(dissections.first())
+    {
+        inner.paths.push(path);
+    }
+    fields
+}
+
+/// How many of the table's old entries (newest first) are still there: the new table ends
+/// with that many of them (new entries go in front, evictions come off the back, §4.4).
+fn kept_of(before: &[HeaderField], after: &[HeaderField]) -> usize {
+    (0..=before.len().min(after.len()))
+        .rev()
+        .find(|&m| after[after.len() - m..] == before[..m])
+        .unwrap_or(0)
+}
+
+fn entry_json(index: usize, f: &HeaderField) -> Value {
+    json!({ "index": index, "name": text(&f.name), "value": text(&f.value), "size": f.size() })
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The `:path` a HEADERS dissection decoded: the value of a representation in its field
+/// block (`:path: /x`).
+fn find_path(d: Option<&wire::Dissection>) -> Option<String> {
+    d?.fields
+        .iter()
+        .flat_map(|f| f.children.iter())
+        .find_map(|c| c.value.strip_prefix(":path: "))
+        .map(|p| p.chars().take(200).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_a_stream_into_preface_and_frames_in_any_pieces() {
+        let mut bytes = PREFACE.to_vec();
+        bytes.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]); // SETTINGS, empty
+        bytes.extend_from_slice(&[0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]); // PING
+        for piece in [1, 5, 9, 100] {
+            let mut dir = Dir {
+                awaiting_preface: true,
+                ..Dir::default()
+            };
+            let mut out = Vec::new();
+            for chunk in bytes.chunks(piece) {
+                cut(&mut dir, chunk, &mut out);
+            }
+            assert_eq!(out.len(), 3);
+            assert!(matches!(out[0], Cut::Preface(_)));
+            assert!(matches!(
+                out[2],
+                Cut::Frame {
+                    frame_type: 6,
+                    total_payload: 8,
+                    ..
+                }
+            ));
+        }
+    }
+
+    #[test]
+    fn a_long_data_frame_is_kept_as_an_excerpt() {
+        let mut dir = Dir::default();
+        let mut bytes = vec![0, 0x40, 0, 0, 1, 0, 0, 0, 1];
+        bytes.extend(std::iter::repeat_n(b'x', 0x4000));
+        let mut out = Vec::new();
+        cut(&mut dir, &bytes, &mut out);
+        let [
+            Cut::Frame {
+                bytes,
+                total_payload,
+                ..
+            },
+        ] = &out[..]
+        else {
+            panic!("one frame");
+        };
+        assert_eq!(
+            (bytes.len(), *total_payload),
+            (HEADER_LEN + EXCERPT, 0x4000)
+        );
+    }
+
+    #[test]
+    fn a_broken_preface_stops_the_direction() {
+        let mut dir = Dir {
+            awaiting_preface: true,
+            ..Dir::default()
+        };
+        let mut out = Vec::new();
+        cut(&mut dir, b"GET / HTTP/1.1\r\n", &mut out);
+        assert!(matches!(out[..], [Cut::BadPreface(_)]));
+        assert!(dir.lost);
+    }
+
+    #[test]
+    fn evictions_are_the_old_entries_gone_from_the_back() {
+        let f = |s: &str| HeaderField::new(s, "v");
+        assert_eq!(kept_of(&[f("b"), f("a")], &[f("c"), f("b"), f("a")]), 2);
+        assert_eq!(kept_of(&[f("b"), f("a")], &[f("c"), f("b")]), 1);
+        assert_eq!(kept_of(&[], &[f("c")]), 0);
+    }
+}

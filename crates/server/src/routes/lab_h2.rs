@@ -1,0 +1,214 @@
+//! The HTTP/2 lab's endpoints:
+//!
+//! - `POST /api/lab/h2/sessions`: a fresh session (201 with its id);
+//! - `GET /lab/h2/events/{id}`: its inspector stream (Server-Sent Events, replayed from the
+//!   history on reconnect, by `Last-Event-ID`), as in the WebSocket lab;
+//! - `POST /api/lab/h2/{id}/request` with `{"paths": […], "concurrent": bool}`: GETs made by
+//!   the server's own HTTP/2 client on the session's connection;
+//! - `POST /api/lab/h2/{id}/ping`, `…/abort`: a hand-written PING, or a request cancelled
+//!   with RST_STREAM, on a short raw connection; `POST /api/lab/h2/{id}/close`: the lab's
+//!   connection closed (GOAWAY);
+//! - `GET /api/lab/h2/captures`: the recent h2c sessions of other clients (curl), newest
+//!   first; `GET /api/lab/h2/captures/{n}`: one capture's events.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::{Stream, StreamExt, stream};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::broadcast;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::lab::h2::client::{self, MAX_PATHS, Raw};
+use crate::lab::h2::session::H2Session;
+use crate::lab::session::LabEvent;
+
+/// The most bytes of a request call's JSON body.
+const MAX_BODY: usize = 16 * 1024;
+/// The longest path the lab requests.
+const MAX_PATH_LEN: usize = 256;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/lab/h2/sessions", post(create_session))
+        .route("/lab/h2/events/{id}", get(events))
+        .route("/api/lab/h2/{id}/request", post(request))
+        .route("/api/lab/h2/{id}/ping", post(ping))
+        .route("/api/lab/h2/{id}/abort", post(abort))
+        .route("/api/lab/h2/{id}/close", post(close))
+        .route("/api/lab/h2/captures", get(captures))
+        .route("/api/lab/h2/captures/{n}", get(capture))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+}
+
+fn session(state: &AppState, id: &str) -> Result<Arc<H2Session>, AppError> {
+    state
+        .h2
+        .get(id)
+        .ok_or_else(|| AppError::NotFound("HTTP/2 lab session".into()))
+}
+
+async fn create_session(State(state): State<AppState>) -> Result<Response, AppError> {
+    let (id, _) = state.h2.create().ok_or(AppError::TooManyLabs)?;
+    let body = json!({ "id": id, "max_paths": MAX_PATHS });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+fn sse_event(event: &LabEvent) -> Result<Event, Infallible> {
+    Ok(Event::default()
+        .event("lab")
+        .id(event.seq.to_string())
+        .data(event.json.as_str()))
+}
+
+async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let session = session(&state, &id)?;
+    let last_seen: Option<u64> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let (history, receiver, subscription) = session.subscribe();
+    let newest = history.last().map(|e| e.seq);
+    let replay: Vec<_> = history
+        .iter()
+        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
+        .map(|e| sse_event(e))
+        .collect();
+    let live = stream::unfold(
+        (receiver, subscription, newest),
+        |(mut receiver, subscription, mut newest)| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
+                        newest = Some(event.seq);
+                        let item = sse_event(&event);
+                        return Some((item, (receiver, subscription, newest)));
+                    }
+                    Ok(_) => continue,
+                    // Fell behind: end; the browser reconnects with Last-Event-ID.
+                    Err(broadcast::error::RecvError::Lagged(_))
+                    | Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream::iter(replay).chain(live)).keep_alive(KeepAlive::default()))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestBody {
+    paths: Vec<String>,
+    #[serde(default)]
+    concurrent: bool,
+}
+
+async fn request(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: String,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id)?;
+    let body: RequestBody = serde_json::from_str(&body)
+        .map_err(|e| AppError::BadRequest(format!("bad request body: {e}")))?;
+    if body.paths.is_empty() || body.paths.len() > MAX_PATHS {
+        return Err(AppError::BadRequest(format!(
+            "name between 1 and {MAX_PATHS} paths"
+        )));
+    }
+    if body.paths.iter().any(|p| {
+        !p.starts_with('/') || p.len() > MAX_PATH_LEN || p.parse::<axum::http::Uri>().is_err()
+    }) {
+        return Err(AppError::BadRequest(
+            "each path starts with / and is at most 256 bytes".into(),
+        ));
+    }
+    client::request(
+        &state.h2,
+        &session,
+        state.settings.addr,
+        &body.paths,
+        body.concurrent,
+    )
+    .await
+    .map_err(AppError::BadRequest)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn ping(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    raw(state, id, Raw::Ping).await
+}
+
+async fn abort(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    raw(state, id, Raw::Abort).await
+}
+
+async fn raw(state: AppState, id: String, what: Raw) -> Result<Response, AppError> {
+    let session = session(&state, &id)?;
+    client::raw(&state.h2, &session, state.settings.addr, what)
+        .await
+        .map_err(AppError::BadRequest)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn close(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session(&state, &id)?;
+    if client::close(&session).await {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(AppError::BadRequest(
+            "this session has no open HTTP/2 connection".into(),
+        ))
+    }
+}
+
+async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let list: Vec<_> = state
+        .h2
+        .captures()
+        .into_iter()
+        .map(|(n, s)| {
+            let mut summary = s.summary();
+            if let Some(map) = summary.as_object_mut() {
+                map.insert("n".into(), json!(n));
+            }
+            summary
+        })
+        .collect();
+    Json(json!({ "captures": list }))
+}
+
+async fn capture(
+    State(state): State<AppState>,
+    Path(n): Path<u64>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let session = state
+        .h2
+        .capture(n)
+        .ok_or_else(|| AppError::NotFound("capture".into()))?;
+    let mut summary = session.summary();
+    if let Some(map) = summary.as_object_mut() {
+        map.insert("n".into(), json!(n));
+        map.insert("events".into(), json!(session.events_json()));
+    }
+    Ok(Json(summary))
+}

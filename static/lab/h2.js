@@ -1,0 +1,291 @@
+// The live HTTP/2 lab: asks the server for an HTTP/2 lab session, listens to its event stream
+// (the dissection of every frame of the server's own h2c conversation), asks for requests,
+// and draws each frame as a card (cards.js), with the HPACK fields of each HEADERS and the
+// dynamic table afterwards, plus a timeline by stream. Also lists the captured h2c sessions
+// of other clients (curl --http2-prior-knowledge). See templates/lab_http2.html.
+//
+// SECURITY: all text from the server or a peer goes through textContent (dom.js's h()).
+
+import { h, formatTime } from "./dom.js";
+import { renderDissection } from "./cards.js";
+
+/** Cards kept in the page; older ones go. */
+export const MAX_CARDS = 400;
+/** Frames drawn in the stream timeline (the most recent). */
+export const MAX_COLUMNS = 60;
+/** The paths of the "at once" button. */
+const CONCURRENT = ["/healthz", "/static/style.css", "/server.html"];
+
+/** Short marks for the stream timeline. */
+const MARKS = {
+  DATA: "D", HEADERS: "H", PRIORITY: "Pr", RST_STREAM: "R", SETTINGS: "S", PUSH_PROMISE: "PP",
+  PING: "P", GOAWAY: "G", WINDOW_UPDATE: "W", CONTINUATION: "C",
+};
+
+const $ = (id) => document.getElementById(id);
+
+/** The timeline item for one event of an HTTP/2 session or capture. */
+export function renderH2Event(ev) {
+  const item = h("li", { class: `ev ev-${safe(ev.kind)}`, dataset: { kind: safe(ev.kind) } });
+  if (ev.seq !== undefined) item.dataset.seq = String(ev.seq);
+  if (ev.kind === "frame" || ev.kind === "preface") {
+    const title = ev.kind === "preface"
+      ? `Connection ${ev.connection ?? ""}: the client preface`
+      : `${ev.frame_type ?? "frame"} · stream ${ev.stream_id ?? 0} · connection ${ev.connection ?? ""}`;
+    const card = renderDissection(ev.dissection ?? {}, {
+      direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: ev.kind, truncated: ev.truncated,
+      title, fieldsOpen: ev.frame_type === "HEADERS" ? false : undefined,
+    });
+    card.dataset.frameType = String(ev.frame_type ?? "PREFACE");
+    card.dataset.stream = String(ev.stream_id ?? 0);
+    const hpack = renderHpack(ev);
+    if (hpack) card.insertBefore(hpack, card.children[1] ?? null);
+    item.append(card);
+  } else {
+    item.append(h("p", { class: "ev-line" },
+      h("span", { class: "ev-tag", text: TAGS[ev.kind] ?? String(ev.kind ?? "event") }),
+      ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
+      h("span", { class: "ev-text", text: String(ev.text ?? "") })));
+  }
+  return item;
+}
+
+const TAGS = { note: "note", closed: "TCP closed", request: "request" };
+
+function safe(kind) {
+  return String(kind ?? "event").replace(/[^a-z0-9-]/gi, "") || "event";
+}
+
+/** The representations of a field block: every child of "Field Block Fragment" fields. */
+export function representations(dissection) {
+  const out = [];
+  for (const f of dissection?.fields ?? []) {
+    if (!/Field Block/.test(String(f.name))) continue;
+    for (const c of f.children ?? []) {
+      if (!/Header Field|Size Update/.test(String(c.name))) continue;
+      out.push({ kind: String(c.name), field: String(c.value ?? ""), bytes: Math.round((c.bits?.len ?? 0) / 8) });
+    }
+  }
+  return out;
+}
+
+/** For a HEADERS (or CONTINUATION) event: the header list with each field's cost on the
+ * wire, then the dynamic table afterwards and what was evicted. */
+function renderHpack(ev) {
+  if (!Array.isArray(ev.hpack_table)) return null;
+  const reps = representations(ev.dissection);
+  const box = h("section", { class: "h2-hpack", "aria-label": "HPACK, field by field" });
+  if (reps.length) {
+    const body = h("tbody");
+    for (const r of reps) {
+      const cut = r.field.indexOf(": ", r.field.startsWith(":") ? 1 : 0);
+      const name = cut >= 0 ? r.field.slice(0, cut) : r.field;
+      const value = cut >= 0 ? r.field.slice(cut + 2) : "";
+      body.append(h("tr", { dataset: { header: name } },
+        h("td", { class: "h2-name" }, h("code", { text: name })),
+        h("td", { class: "h2-value" }, h("code", { text: value })),
+        h("td", { class: "h2-rep", text: r.kind }),
+        h("td", { class: "h2-cost", text: `${r.bytes} B` })));
+    }
+    const total = reps.reduce((n, r) => n + r.bytes, 0);
+    box.append(h("table", { class: "h2-headers" },
+      h("caption", { text: `The header list, decoded field by field: ${reps.length} fields in ${total} bytes` }),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col", text: "Name" }), h("th", { scope: "col", text: "Value" }),
+        h("th", { scope: "col", text: "Representation (RFC 7541 §6)" }), h("th", { scope: "col", text: "On the wire" }))),
+      body));
+  }
+  const table = ev.hpack_table;
+  const side = ev.direction === "server" ? "server → client" : "client → server";
+  const rows = h("tbody");
+  for (const e of table) {
+    rows.append(h("tr", {},
+      h("td", { text: String(e.index) }), h("td", {}, h("code", { text: String(e.name) })),
+      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size) })));
+  }
+  box.append(h("table", { class: "h2-table" },
+    h("caption", { text: `The ${side} dynamic table afterwards: ${table.length} entr${table.length === 1 ? "y" : "ies"}, ` +
+      `${ev.hpack_table_size ?? 0} of ${ev.hpack_table_max ?? 4096} bytes (${ev.hpack_added ?? 0} added by this block)` }),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col", text: "Index" }), h("th", { scope: "col", text: "Name" }),
+      h("th", { scope: "col", text: "Value" }), h("th", { scope: "col", text: "Size (name + value + 32)" }))),
+    rows));
+  const evicted = Array.isArray(ev.hpack_evicted) ? ev.hpack_evicted : [];
+  if (evicted.length) {
+    box.append(h("p", { class: "h2-evicted", text: `Evicted to make room (oldest first out): ${evicted
+      .map((e) => `${e.name}: ${e.value} (${e.size} B)`).join("; ")}` }));
+  }
+  return box;
+}
+
+// ---- the stream timeline ------------------------------------------------------------------
+
+/** Frames of the session, for the stream timeline: {key, type, direction, seq}. */
+const marks = [];
+
+function addMark(ev) {
+  marks.push({
+    key: `${ev.connection ?? 0}/${ev.stream_id ?? 0}`, type: String(ev.frame_type ?? ""),
+    direction: ev.direction === "server" ? "server" : "client", seq: ev.seq,
+  });
+  if (marks.length > MAX_COLUMNS) marks.splice(0, marks.length - MAX_COLUMNS);
+  drawStreams();
+}
+
+function drawStreams() {
+  const box = $("h2-streams");
+  if (!box) return;
+  const keys = [...new Set(marks.map((m) => m.key))].sort((a, b) => {
+    const [ca, sa] = a.split("/").map(Number);
+    const [cb, sb] = b.split("/").map(Number);
+    return ca - cb || sa - sb;
+  });
+  const body = h("tbody");
+  for (const key of keys) {
+    const [conn, stream] = key.split("/");
+    const row = h("tr", { dataset: { stream, connection: conn } },
+      h("th", { scope: "row", text: stream === "0" ? `conn ${conn}, stream 0` : `conn ${conn}, stream ${stream}` }));
+    for (const m of marks) {
+      row.append(m.key === key
+        ? h("td", { class: `mark dir-${m.direction}`, title: `#${m.seq} ${m.type} (${m.direction === "client" ? "client → server" : "server → client"})`, text: MARKS[m.type] ?? "?" })
+        : h("td", { class: "empty" }));
+    }
+    body.append(row);
+  }
+  box.replaceChildren(h("table", { class: "h2-stream-table" },
+    h("caption", { text: "Frames by stream, oldest left. H HEADERS, D DATA, S SETTINGS, W WINDOW_UPDATE, P PING, R RST_STREAM, G GOAWAY; client frames and server frames are coloured apart." }),
+    body));
+}
+
+// ---- the session --------------------------------------------------------------------------
+
+let session = null;
+const seen = new Set();
+
+function say(text) {
+  $("h2-status").textContent = text;
+}
+
+function add(list, ev) {
+  const item = renderH2Event(ev);
+  list.append(item);
+  let items = list.querySelectorAll(":scope > li.ev");
+  while (items.length > MAX_CARDS) {
+    items[0].remove();
+    items = list.querySelectorAll(":scope > li.ev");
+  }
+  return item;
+}
+
+async function ensureSession() {
+  if (session) return session;
+  const r = await fetch("/api/lab/h2/sessions", { method: "POST" });
+  if (!r.ok) throw new Error(`no session: ${r.status}`);
+  const { id } = await r.json();
+  const es = new EventSource(`/lab/h2/events/${encodeURIComponent(id)}`);
+  es.addEventListener("lab", (msg) => {
+    let ev;
+    try { ev = JSON.parse(msg.data); } catch { return; }
+    const key = `${ev.seq}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    add($("h2-timeline"), ev);
+    if (ev.kind === "frame") addMark(ev);
+  });
+  session = { id, es };
+  return session;
+}
+
+async function act(what, body) {
+  const buttons = document.querySelectorAll("#h2-bench button");
+  for (const b of buttons) b.disabled = true;
+  try {
+    const { id } = await ensureSession();
+    say("Working…");
+    const r = await fetch(`/api/lab/h2/${encodeURIComponent(id)}/${what}`, {
+      method: "POST",
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok) {
+      const text = await r.text();
+      let why = text;
+      try { why = JSON.parse(text).error ?? text; } catch { /* plain text */ }
+      say(`The server said ${r.status}: ${why}`);
+    } else {
+      say(DONE[what] ?? "Done.");
+    }
+  } catch (e) {
+    say(`Failed: ${e.message}`);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+const DONE = {
+  request: "Done: the frames are below.",
+  ping: "Done: a PING and its ACK, on a second connection.",
+  abort: "Done: a request and its RST_STREAM, on a second connection.",
+  close: "Closed: the client's GOAWAY is below.",
+};
+
+// ---- captures -----------------------------------------------------------------------------
+
+async function refreshCaptures() {
+  const list = $("h2-captures");
+  try {
+    const r = await fetch("/api/lab/h2/captures");
+    const { captures } = await r.json();
+    list.replaceChildren();
+    if (!captures.length) {
+      list.append(h("li", { text: "None yet: run the curl command above, then refresh." }));
+      return;
+    }
+    for (const c of captures) {
+      const paths = (c.paths ?? []).join(", ") || "no request";
+      list.append(h("li", {},
+        h("button", { type: "button", class: "h2-capture", dataset: { n: String(c.n) } },
+          `Capture ${c.n}: ${paths} — ${c.frames} frames, ${c.bytes} bytes, ${c.age_s} s ago${c.open ? " (open)" : ""}${c.capped ? " (capped)" : ""}`)));
+    }
+  } catch (e) {
+    list.replaceChildren(h("li", { text: `Cannot list the captures: ${e.message}` }));
+  }
+}
+
+async function showCapture(n) {
+  const out = $("h2-capture-timeline");
+  out.replaceChildren(h("li", { class: "ev", text: `Loading capture ${n}…` }));
+  const r = await fetch(`/api/lab/h2/captures/${encodeURIComponent(n)}`);
+  if (!r.ok) {
+    out.replaceChildren(h("li", { class: "ev", text: `Capture ${n} is gone (the ring keeps the most recent).` }));
+    return;
+  }
+  const c = await r.json();
+  out.replaceChildren();
+  for (const ev of c.events ?? []) add(out, ev);
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+function init() {
+  for (const el of document.querySelectorAll(".js-only")) el.hidden = false;
+  for (const el of document.querySelectorAll(".nojs")) el.remove();
+  const cmd = $("curl-command");
+  if (cmd) cmd.textContent = `curl --http2-prior-knowledge ${location.protocol}//${location.host}/healthz`;
+  const path = () => $("h2-path").value;
+  $("h2-one").addEventListener("click", () => act("request", { paths: [path()] }));
+  $("h2-again").addEventListener("click", () => act("request", { paths: [path()] }));
+  $("h2-concurrent").addEventListener("click", () => act("request", { paths: CONCURRENT, concurrent: true }));
+  $("h2-ping").addEventListener("click", () => act("ping"));
+  $("h2-abort").addEventListener("click", () => act("abort"));
+  $("h2-close").addEventListener("click", () => act("close"));
+  $("h2-refresh").addEventListener("click", refreshCaptures);
+  $("h2-captures").addEventListener("click", (e) => {
+    const b = e.target instanceof Element ? e.target.closest("button[data-n]") : null;
+    if (b) showCapture(b.dataset.n);
+  });
+  refreshCaptures();
+  say("Not connected: the first request opens the connection.");
+}
+
+init();

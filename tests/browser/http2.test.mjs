@@ -1,0 +1,118 @@
+// The HTTP/2 lab in a real headless Chromium: the page makes the server speak HTTP/2 to
+// itself, and the frame cards appear — the preface, SETTINGS both ways, HEADERS with its HPACK
+// fields decoded (:status 200 in the server's), the dynamic table, the stream timeline — with
+// no page error and no CSP violation. Then a second request on the same connection, and the
+// curl command shown with the page's own host.
+//
+// Run: WIRETRAIL_URL=http://127.0.0.1:8080 node --test tests/browser/http2.test.mjs
+// (tests/browser_http2.rs starts the server and does this.)
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.WIRETRAIL_URL;
+if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = process.env.WIRETRAIL_ARTIFACTS ?? join(HERE, "..", "..", "target", "browser-artifacts");
+const WAIT = 15_000;
+
+let context;
+let page;
+let userDataDir;
+const pageErrors = [];
+const cspViolations = [];
+
+before(async () => {
+  userDataDir = mkdtempSync(join(tmpdir(), "wiretrail-chromium-"));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1280, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+async function step(name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, `http2-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    writeFileSync(`${file}.html`, await page.content().catch(() => ""));
+    e.message = `${name}: ${e.message} (screenshot: ${file})`;
+    throw e;
+  }
+}
+
+/** The frame cards of the lab's timeline: {direction, type, stream}. */
+async function cards() {
+  return page.$$eval("#h2-timeline article.wt-card", (cs) => cs.map((c) => ({
+    direction: c.dataset.direction, type: c.dataset.frameType, stream: Number(c.dataset.stream),
+  })));
+}
+
+test("the HTTP/2 lab shows a real h2c conversation frame by frame", async () => {
+  await step("open", async () => {
+    await page.goto(`${BASE}/labs/http2`);
+    await page.waitForSelector("#h2-one:visible");
+    const cmd = await page.textContent("#curl-command");
+    assert.equal(cmd, `curl --http2-prior-knowledge ${BASE}/healthz`);
+  });
+
+  await step("one request", async () => {
+    await page.click("#h2-one");
+    await page.waitForSelector("#h2-timeline article.wt-card[data-frame-type='DATA']", { timeout: WAIT });
+    await page.waitForFunction(() => document.getElementById("h2-status").textContent.startsWith("Done"), null, { timeout: WAIT });
+    const got = await cards();
+    assert.ok(got.some((c) => c.type === "PREFACE" && c.direction === "client"), JSON.stringify(got));
+    for (const dir of ["client", "server"]) {
+      assert.ok(got.some((c) => c.type === "SETTINGS" && c.direction === dir), `${dir} SETTINGS: ${JSON.stringify(got)}`);
+      assert.ok(got.some((c) => c.type === "HEADERS" && c.direction === dir && c.stream === 1), `${dir} HEADERS: ${JSON.stringify(got)}`);
+    }
+    // The SETTINGS card draws the 9-octet header as a bit grid.
+    const grid = await page.$$eval("#h2-timeline article.wt-card[data-frame-type='SETTINGS'] .bitgrid", (els) => els.length);
+    assert.ok(grid > 0, "a SETTINGS card has its bit grid");
+    // The server's HEADERS, decoded field by field: :status 200.
+    const status = await page.$eval(
+      "#h2-timeline article.wt-card[data-frame-type='HEADERS'][data-direction='server'] tr[data-header=':status']",
+      (tr) => tr.querySelector(".h2-value").textContent);
+    assert.equal(status, "200");
+    const table = await page.$eval(
+      "#h2-timeline article.wt-card[data-frame-type='HEADERS'][data-direction='client'] .h2-table caption",
+      (c) => c.textContent);
+    assert.match(table, /dynamic table afterwards: 1 entry/);
+    const rows = await page.$$eval("#h2-streams tr[data-stream='1'] td.mark", (tds) => tds.map((t) => t.textContent));
+    assert.ok(rows.includes("H") && rows.includes("D"), JSON.stringify(rows));
+  });
+
+  await step("again on the same connection", async () => {
+    const before = (await cards()).length;
+    await page.click("#h2-again");
+    await page.waitForSelector("#h2-timeline article.wt-card[data-frame-type='HEADERS'][data-stream='3'][data-direction='server']", { timeout: WAIT });
+    const reps = await page.$$eval(
+      "#h2-timeline article.wt-card[data-frame-type='HEADERS'][data-stream='3'][data-direction='client'] tr[data-header=':authority'] .h2-rep",
+      (tds) => tds.map((t) => t.textContent));
+    assert.deepEqual(reps, ["Indexed Header Field"]);
+    assert.ok((await cards()).length > before);
+  });
+
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(cspViolations, []);
+});
