@@ -176,10 +176,9 @@ fn my_request_returns_exactly_the_bytes_sent() {
     // The second request on a kept-alive connection sees its own head, not the first.
     let mut s = server.connect();
     use std::io::Write;
-    let one = format!("GET /api/my-request HTTP/1.1\r\nHost: a\r\nX-N: 1\r\n\r\n");
-    let two = format!(
-        "GET /api/my-request?again HTTP/1.1\r\nHost: a\r\nX-N: 2\r\nConnection: close\r\n\r\n"
-    );
+    let one = "GET /api/my-request HTTP/1.1\r\nHost: a\r\nX-N: 1\r\n\r\n";
+    let two =
+        "GET /api/my-request?again HTTP/1.1\r\nHost: a\r\nX-N: 2\r\nConnection: close\r\n\r\n";
     s.write_all(one.as_bytes()).unwrap();
     let first = read_json(&mut s);
     s.write_all(two.as_bytes()).unwrap();
@@ -244,7 +243,7 @@ fn hpack_encode_replays_lists_through_one_table() {
         "828684418cf1e3c2e5f23a6ba0ab90f4ff"
     );
 
-    let eleven = vec![c31; 11].join(",");
+    let eleven = [c31; 11].join(",");
     for bad in [
         format!(r#"{{"lists": [{eleven}]}}"#),
         r#"{"lists": []}"#.to_owned(),

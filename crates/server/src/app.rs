@@ -77,6 +77,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::pages::router())
         .merge(routes::api::router())
+        .merge(routes::cells::router())
         .merge(routes::ws::router())
         .merge(routes::lab::router())
         .merge(routes::lab_h2::router())

@@ -148,10 +148,15 @@ fn name_of(op: u8) -> &'static str {
     }
 }
 
-fn socket_meaning(role: &str) -> String {
+fn socket_meaning(mine: bool, role: &str) -> String {
+    let host = if mine {
+        "the host that sent this command"
+    } else {
+        "the host this command goes to"
+    };
     format!(
-        "A 32-bit socket number on the host that sent this command ({role}). The low bit is \
-         the socket's gender: even sockets receive, odd sockets send."
+        "A 32-bit socket number on {host} ({role}). The low bit is the socket's gender: even \
+         sockets receive, odd sockets send."
     )
 }
 
@@ -172,7 +177,7 @@ fn socket(bytes: &[u8], name: &str, byte: usize, want_odd: bool) -> (Field, Opti
                     "even: receives"
                 }
             ),
-            socket_meaning(role),
+            socket_meaning(name.starts_with("My"), role),
         )
     });
     if let Some(v) = v
@@ -278,14 +283,17 @@ pub fn dissect(bytes: &[u8]) -> Dissection {
             opcode::CLS => {
                 let (a, m) =
                     uint_field(bytes, "My socket", BitRange::bytes(at + 1, 4), RULE, |v| {
-                        (v.to_string(), socket_meaning("this end of the connection"))
+                        (
+                            v.to_string(),
+                            socket_meaning(true, "this end of the connection"),
+                        )
                     });
                 let (b, y) = uint_field(
                     bytes,
                     "Your socket",
                     BitRange::bytes(at + 5, 4),
                     RULE,
-                    |v| (v.to_string(), socket_meaning("the other end")),
+                    |v| (v.to_string(), socket_meaning(false, "the other end")),
                 );
                 children.extend([a, b]);
                 text = format!("CLS {}, {}", num(m), num(y));
