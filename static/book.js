@@ -162,3 +162,4 @@ for (const quiz of document.querySelectorAll("section.quiz[data-quiz-id]")) {
   }
 }
 import("/static/cells/index.js");
+import("/static/exercises.js");

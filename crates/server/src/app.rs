@@ -81,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::ws::router())
         .merge(routes::lab::router())
         .merge(routes::lab_h2::router())
+        .merge(routes::exercises::router())
         .merge(routes::book::router())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(

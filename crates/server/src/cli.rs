@@ -241,6 +241,22 @@ pub struct ServeArgs {
     /// (for authors: edit a chapter, restart, read it).
     #[arg(long, value_name = "DIR")]
     pub book: Option<std::path::PathBuf>,
+
+    /// The learner's workbook (the directory `wiretrail exercises init` wrote), whose
+    /// exercises the chapter pages show with their status, hints and a Check button.
+    /// Default: the current directory, when it is a workbook.
+    #[arg(long, value_name = "DIR")]
+    pub workbook: Option<PathBuf>,
+
+    /// The grader's build directory for the chapter pages' Check button (default
+    /// DIR/.wiretrail/target). For the project's own tests, as with `wiretrail exercises`.
+    #[arg(
+        long,
+        hide = true,
+        env = "WIRETRAIL_EXERCISES_TARGET_DIR",
+        value_name = "DIR"
+    )]
+    pub exercises_target_dir: Option<PathBuf>,
 }
 
 /// Reads `10s`, `500ms`, `2m` or a bare number of seconds.

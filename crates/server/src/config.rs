@@ -22,6 +22,10 @@ pub struct Settings {
     pub allow_origins: Vec<String>,
     /// Read the book from this `chapters/` folder instead of the embedded copy.
     pub book_dir: Option<std::path::PathBuf>,
+    /// The learner's workbook, whose exercises the chapter pages show (see [`workbook_dir`]).
+    pub workbook: Option<std::path::PathBuf>,
+    /// The grader's build directory (default: the workbook's `.wiretrail/target`).
+    pub exercises_target_dir: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -47,6 +51,23 @@ impl From<ServeArgs> for Settings {
             max_connections: a.max_connections,
             allow_origins: a.allow_origins,
             book_dir: a.book,
+            workbook: workbook_dir(a.workbook),
+            exercises_target_dir: a.exercises_target_dir,
         }
     }
+}
+
+/// The workbook the app shows: `--workbook DIR` if given (made absolute; the pages say so if
+/// it is not a workbook), else the current directory when it holds the `.wiretrail/` marker
+/// that `wiretrail exercises init` writes, else none.
+pub fn workbook_dir(flag: Option<std::path::PathBuf>) -> Option<std::path::PathBuf> {
+    let dir = match flag {
+        Some(dir) => dir,
+        None => {
+            let here = std::path::PathBuf::from(".");
+            exercises::workspace::ensure_workbook(&here).ok()?;
+            here
+        }
+    };
+    Some(std::path::absolute(&dir).unwrap_or(dir))
 }

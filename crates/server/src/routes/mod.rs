@@ -3,6 +3,7 @@
 pub mod api;
 pub mod book;
 pub mod cells;
+pub mod exercises;
 pub mod lab;
 pub mod lab_h2;
 pub mod pages;

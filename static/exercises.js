@@ -1,0 +1,180 @@
+// The workbook in the chapter pages: a "Workbook" section after the chapter (before its quiz)
+// with one card per exercise of this chapter: title, status, the task, a Check button that
+// runs the grader in the learner's workbook, the hints one at a time, and the same commands
+// for the terminal. Fed by /api/exercises (crates/server/src/routes/exercises.rs).
+//
+// Everything the grader or the learner's code produced reaches the page via textContent only;
+// the task's HTML is the app's own (TASK.md embedded in the binary, rendered by the server).
+
+const page = document.body.dataset.page ?? "";
+const chapter = page.includes("/") ? page.split("/")[0] : "";
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+/** `wiretrail exercises check ID` as a code element. */
+const code = (text) => el("code", { text });
+
+async function postJson(url) {
+  const response = await fetch(url, { method: "POST", headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  return { ok: response.ok, status: response.status, body };
+}
+
+function setStatus(badge, status) {
+  const label = status ?? "no workbook";
+  badge.textContent = label;
+  badge.dataset.status = label.replace(/\s+/g, "-");
+}
+
+/** Draws a grading report into `out`. */
+function showReport(out, report) {
+  out.replaceChildren();
+  const total = report.tests_passed + report.tests_failed;
+  if (report.restored?.length) {
+    out.append(el("p", { class: "exercise-note", text:
+      `The answer key had been changed and was restored before grading: ${report.restored.join(", ")}. Edit only src/lib.rs.` }));
+  }
+  switch (report.outcome) {
+    case "passed":
+      out.append(el("p", { class: "exercise-verdict passed", text: `✓ Passed: all ${total} tests pass.` }),
+        el("p", {}, "Compare with the reference: ", code(`wiretrail exercises solution ${report.id}`)));
+      return;
+    case "build_failed":
+      out.append(el("p", { class: "exercise-verdict failed", text: "✗ Does not compile:" }),
+        el("pre", { class: "exercise-diff", text: report.build_output }));
+      return;
+    case "timed_out":
+      out.append(el("p", { class: "exercise-verdict failed", text:
+        `✗ Time limit exceeded: the tests ran past ${report.time_limit_secs} s and were stopped. Is there an infinite loop?` }));
+      if (report.unfinished?.length) out.append(el("p", { text: `Still running: ${report.unfinished.join(", ")}` }));
+      break;
+    default:
+      out.append(el("p", { class: "exercise-verdict failed", text: `✗ Failed: ${report.tests_passed} of ${total} tests pass.` }));
+  }
+  if (report.failures.some((f) => f.output.includes("-old snapshot"))) {
+    out.append(el("p", { class: "exercise-note", text:
+      "In each diff, − lines are the answer key (what the protocol requires) and + lines what your code produced." }));
+  }
+  for (const failure of report.failures) {
+    out.append(el("h4", { class: "exercise-test", text: failure.name }),
+      el("pre", { class: "exercise-diff", text: failure.output }));
+  }
+  if (report.failures_omitted) out.append(el("p", { text: `(${report.failures_omitted} more failing tests not shown.)` }));
+}
+
+function hintItem(number, total, text) {
+  return el("li", {}, el("span", { class: "exercise-hint-number", text: `Hint ${number} of ${total}` }),
+    el("p", { class: "exercise-hint-text", text }));
+}
+
+function card(ex, hasWorkbook) {
+  const headingId = `exercise-${ex.id}`;
+  const badge = el("span", { class: "exercise-status" });
+  setStatus(badge, ex.status);
+  const task = el("div", { class: "exercise-task" });
+  // The app's own HTML (the embedded TASK.md), never a peer's text.
+  task.innerHTML = ex.task_html;
+  const commands = el("p", { class: "exercise-commands" }, "In a terminal, in the workbook: ",
+    code(ex.check_command), " · ", code(ex.hint_command));
+  const node = el("article", { class: "exercise-card", "data-exercise": ex.id, "aria-labelledby": headingId },
+    el("header", { class: "exercise-head" },
+      el("h3", { id: headingId, text: `${String(ex.number).padStart(2, "0")} — ${ex.title}` }), badge),
+    el("details", { class: "exercise-details" }, el("summary", { text: "The task" }), task));
+  if (!hasWorkbook) {
+    node.append(commands);
+    return node;
+  }
+  const checkButton = el("button", { type: "button", class: "exercise-check", text: "Check" });
+  const hintButton = el("button", { type: "button", class: "exercise-hint", text: "Next hint" });
+  const result = el("div", { class: "exercise-result", "aria-live": "polite" });
+  const hints = el("ol", { class: "exercise-hints", "aria-live": "polite" });
+  ex.hints.forEach((text, i) => hints.append(hintItem(i + 1, ex.hints_total, text)));
+  if (ex.hints.length >= ex.hints_total) hintButton.textContent = "Last hint again";
+
+  checkButton.addEventListener("click", async () => {
+    checkButton.disabled = true;
+    checkButton.textContent = "grading…";
+    result.replaceChildren(el("p", { class: "exercise-grading", text: "grading… (building first; the first build takes a while)" }));
+    node.setAttribute("aria-busy", "true");
+    try {
+      const { ok, body } = await postJson(`/api/exercises/${encodeURIComponent(ex.id)}/check`);
+      if (ok && body) {
+        showReport(result, body);
+        setStatus(badge, body.status ?? (body.passed ? "passed" : "failing"));
+      } else {
+        result.replaceChildren(el("p", { class: "exercise-error", text: body?.error ?? "The check could not run." }));
+      }
+    } catch {
+      result.replaceChildren(el("p", { class: "exercise-error", text: "The app did not answer; is it still running?" }));
+    } finally {
+      checkButton.disabled = false;
+      checkButton.textContent = "Check";
+      node.removeAttribute("aria-busy");
+    }
+  });
+
+  hintButton.addEventListener("click", async () => {
+    hintButton.disabled = true;
+    try {
+      const { ok, body } = await postJson(`/api/exercises/${encodeURIComponent(ex.id)}/hint`);
+      if (ok && body) {
+        if (hints.children.length < body.number) hints.append(hintItem(body.number, body.total, body.text));
+        else hints.lastElementChild?.scrollIntoView({ block: "nearest" });
+        if (body.last) hintButton.textContent = "Last hint again";
+      } else {
+        result.replaceChildren(el("p", { class: "exercise-error", text: body?.error ?? "No hint came back." }));
+      }
+    } catch {
+      result.replaceChildren(el("p", { class: "exercise-error", text: "The app did not answer; is it still running?" }));
+    } finally {
+      hintButton.disabled = false;
+    }
+  });
+
+  node.append(el("div", { class: "exercise-actions" }, checkButton, " ", hintButton), result, hints, commands);
+  return node;
+}
+
+async function main() {
+  if (!/^\d{2}-[a-z0-9-]+$/.test(chapter)) return;
+  const article = document.querySelector("article.chapter");
+  if (!article) return;
+  let data;
+  try {
+    const response = await fetch(`/api/exercises?chapter=${encodeURIComponent(chapter)}`);
+    if (!response.ok) return;
+    data = await response.json();
+  } catch {
+    return;
+  }
+  if (!data.exercises?.length) return;
+  const hasWorkbook = Boolean(data.workbook);
+  const section = el("section", { class: "workbook", "aria-labelledby": "workbook" },
+    el("h2", { id: "workbook", text: "Workbook" }));
+  if (hasWorkbook) {
+    section.append(el("p", { class: "workbook-intro" },
+      "Solve these in your own crate, in the workbook at ", code(data.workbook),
+      ": edit the exercise's src/lib.rs, then press Check (or run the command below)."));
+  } else {
+    section.append(el("div", { class: "workbook-setup" },
+      el("p", { text: "These exercises are solved in a workbook of your own, a Cargo workspace graded by snapshot tests. Start one, then run the app in it:" }),
+      el("pre", { text: "wiretrail exercises init my-labs\ncd my-labs && wiretrail" }),
+      el("p", { class: "exercise-note", text: data.setup ?? "" })));
+  }
+  for (const ex of data.exercises) section.append(card(ex, hasWorkbook));
+  const quiz = article.querySelector("section.quiz");
+  if (quiz) quiz.before(section);
+  else article.append(section);
+}
+
+main();
