@@ -32,7 +32,10 @@ fn chromium() -> PathBuf {
 fn missing(browser_dir: &Path) -> Vec<String> {
     let mut missing = Vec::new();
     if !chromium().exists() {
-        missing.push(format!("{} (apt-get install -y chromium)", chromium().display()));
+        missing.push(format!(
+            "{} (apt-get install -y chromium)",
+            chromium().display()
+        ));
     }
     let node = Command::new("node").arg("--version").output();
     if !node.is_ok_and(|o| o.status.success()) {
@@ -59,7 +62,9 @@ fn run(file: &str, server_args: &[&str], env: &[(&str, &str)]) {
         eprintln!("{file} skipped: missing {list}");
         return;
     }
-    let _turn = BROWSER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = BROWSER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let server = Server::start(server_args);
     let output = Command::new("node")
         .args(["--test", "--test-timeout=120000", file])
