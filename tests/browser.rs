@@ -50,6 +50,16 @@ fn missing(browser_dir: &Path) -> Vec<String> {
 /// Starts the server with `server_args` and runs `tests/browser/{file}` against it, with
 /// `env` added to node's environment.
 fn run(file: &str, server_args: &[&str], env: &[(&str, &str)]) {
+    run_with_server_env(file, server_args, &[], env);
+}
+
+/// [`run`], with `server_env` added to the server's environment.
+fn run_with_server_env(
+    file: &str,
+    server_args: &[&str],
+    server_env: &[(&str, &str)],
+    env: &[(&str, &str)],
+) {
     let root = repo_root();
     let browser_dir = root.join("tests/browser");
     let missing = missing(&browser_dir);
@@ -65,7 +75,7 @@ fn run(file: &str, server_args: &[&str], env: &[(&str, &str)]) {
     let _turn = BROWSER
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let server = Server::start(server_args);
+    let server = Server::start_with_env(server_args, server_env);
     let output = Command::new("node")
         .args(["--test", "--test-timeout=120000", file])
         .current_dir(&browser_dir)
@@ -115,4 +125,31 @@ fn book_cells_and_navigation() {
 #[test]
 fn every_page_fits_and_runs_clean() {
     run("layout.test.mjs", &[], &[]);
+}
+
+/// The workbook's cards in a chapter page: status, task, Check with insta's diff, hints.
+#[test]
+fn workbook_cards() {
+    let root = repo_root();
+    let workbook = root.join("target/browser-workbook");
+    let _ = std::fs::remove_dir_all(&workbook);
+    let status = Command::new(env!("CARGO_BIN_EXE_wiretrail"))
+        .arg("exercises")
+        .arg("init")
+        .arg(&workbook)
+        .status()
+        .expect("wiretrail exercises init runs");
+    assert!(status.success());
+    let workbook = workbook.to_string_lossy().into_owned();
+    // A build directory of its own that survives runs, so the grader's builds are incremental.
+    let builds = root
+        .join("target/exercises-browser")
+        .to_string_lossy()
+        .into_owned();
+    run_with_server_env(
+        "exercises.test.mjs",
+        &["--workbook", &workbook],
+        &[("WIRETRAIL_EXERCISES_TARGET_DIR", &builds)],
+        &[("WIRETRAIL_WORKBOOK", &workbook)],
+    );
 }
