@@ -6,8 +6,9 @@
 //
 // SECURITY: all text from the server or a peer goes through textContent (dom.js's h()).
 
-import { h, formatTime } from "./dom.js";
+import { h, formatTime, hexToBytes, bitAt } from "./dom.js";
 import { renderDissection } from "./cards.js";
+import { renderBitGrid } from "./bitgrid.js";
 
 /** Cards kept in the page; older ones go. */
 export const MAX_CARDS = 400;
@@ -36,6 +37,7 @@ export function renderH2Event(ev) {
       direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: ev.kind, truncated: ev.truncated,
       title, fieldsOpen: ev.frame_type === "HEADERS" ? false : undefined,
     });
+    flagsBitByBit(card, ev.dissection);
     card.dataset.frameType = String(ev.frame_type ?? "PREFACE");
     card.dataset.stream = String(ev.stream_id ?? 0);
     const hpack = renderHpack(ev);
@@ -48,6 +50,37 @@ export function renderH2Event(ev) {
       h("span", { class: "ev-text", text: String(ev.text ?? "") })));
   }
   return item;
+}
+
+/**
+ * Redraws a frame card's bit grid with the Flags octet bit by bit, as RFC 9113 §4.1 defines
+ * flags per type: each flag this type defines gets its own one-bit cell (selecting it selects
+ * that flag's field), and each bit it leaves undefined a cell saying so.
+ */
+export function flagsBitByBit(card, d) {
+  const fields = Array.isArray(d?.fields) ? d.fields : [];
+  const headerBits = Number(d?.header_bits) || 0;
+  const i = fields.findIndex((f) => f.name === "Flags");
+  const grid = card.querySelector(".bitgrid");
+  if (i < 0 || !grid || !headerBits) return;
+  const flags = fields[i];
+  const start = flags.bits?.start ?? 0;
+  const len = flags.bits?.len ?? 0;
+  const bytes = hexToBytes(d.bytes);
+  const list = [];
+  fields.forEach((f, k) => {
+    if (k !== i && (f.bits?.start ?? 0) < headerBits) list.push({ fid: String(k), field: f });
+  });
+  for (let b = start; b < start + len; b++) {
+    const j = (flags.children ?? []).findIndex((c) => c.bits?.start === b && c.bits?.len === 1);
+    if (j >= 0) list.push({ fid: `${i}.${j}`, field: flags.children[j] });
+    else list.push({ fid: String(i), field: {
+      name: "·", value: "a flag this type does not define: sent as 0, ignored (RFC 9113 §4.1)",
+      bits: { start: b, len: 1 }, raw: { kind: "uint", value: bitAt(bytes, b) ?? 0 },
+    } });
+  }
+  list.sort((a, b) => a.field.bits.start - b.field.bits.start);
+  grid.replaceWith(renderBitGrid(bytes, headerBits, list));
 }
 
 const TAGS = { note: "note", closed: "TCP closed", request: "request" };

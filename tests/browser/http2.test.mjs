@@ -89,6 +89,13 @@ test("the HTTP/2 lab shows a real h2c conversation frame by frame", async () => 
     // The SETTINGS card draws the 9-octet header as a bit grid.
     const grid = await page.$$eval("#h2-timeline article.wt-card[data-frame-type='SETTINGS'] .bitgrid", (els) => els.length);
     assert.ok(grid > 0, "a SETTINGS card has its bit grid");
+    // The Flags octet bit by bit: HEADERS defines END_STREAM, END_HEADERS, PADDED, PRIORITY.
+    const flagCells = await page.$$eval(
+      "#h2-timeline article.wt-card[data-frame-type='HEADERS'] .bitgrid button .seg-name",
+      (els) => els.map((e) => e.textContent));
+    for (const flag of ["END_STREAM", "END_HEADERS", "PADDED", "PRIORITY", "R"]) {
+      assert.ok(flagCells.includes(flag), `${flag} in ${JSON.stringify(flagCells)}`);
+    }
     // The server's HEADERS, decoded field by field: :status 200.
     const status = await page.$eval(
       "#h2-timeline article.wt-card[data-frame-type='HEADERS'][data-direction='server'] tr[data-header=':status']",

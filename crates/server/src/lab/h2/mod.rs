@@ -73,9 +73,19 @@ impl H2Labs {
         inner.sessions.get(id).filter(|s| !expired(s)).cloned()
     }
 
-    /// Drops sessions whose page is gone; run periodically.
+    /// Closes the connections of sessions whose page is gone, and drops those sessions once
+    /// their connections are closed; run periodically.
     pub fn reap(&self) {
-        self.lock().sessions.retain(|_, s| !expired(s));
+        let mut inner = self.lock();
+        inner.sessions.retain(|_, s| !expired(s));
+        for session in inner.sessions.values() {
+            if session.unwatched_for(IDLE_GRACE)
+                && let Ok(mut client) = session.client.try_lock()
+            {
+                // Dropping hyper's handle ends the connection (GOAWAY, then FIN).
+                client.take();
+            }
+        }
     }
 
     /// The captures, newest first: number and summary.

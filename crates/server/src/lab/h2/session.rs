@@ -73,6 +73,8 @@ struct Inner {
     next_seq: u64,
     subscribers: usize,
     last_active: Instant,
+    /// Since when no inspector stream is open.
+    unwatched_since: Instant,
     conns: Vec<Conn>,
     next_conn: u32,
     open_conns: usize,
@@ -106,6 +108,7 @@ impl Drop for Subscription {
         let mut inner = self.session.lock();
         inner.subscribers = inner.subscribers.saturating_sub(1);
         inner.last_active = Instant::now();
+        inner.unwatched_since = Instant::now();
     }
 }
 
@@ -142,6 +145,7 @@ impl H2Session {
                 next_seq: 0,
                 subscribers: 0,
                 last_active: Instant::now(),
+                unwatched_since: Instant::now(),
                 conns: Vec::new(),
                 next_conn: 1,
                 open_conns: 0,
@@ -195,6 +199,13 @@ impl H2Session {
     pub fn idle_for(&self, grace: std::time::Duration) -> bool {
         let inner = self.lock();
         inner.subscribers == 0 && inner.open_conns == 0 && inner.last_active.elapsed() > grace
+    }
+
+    /// True when no inspector stream has been open for `grace` (the page is gone), whatever
+    /// its connection still carries (the server's keep-alive PINGs, say).
+    pub fn unwatched_for(&self, grace: std::time::Duration) -> bool {
+        let inner = self.lock();
+        inner.subscribers == 0 && inner.unwatched_since.elapsed() > grace
     }
 
     /// How old the session is.
