@@ -38,6 +38,8 @@ export function renderH2Event(ev) {
       title, fieldsOpen: ev.frame_type === "HEADERS" ? false : undefined,
     });
     flagsBitByBit(card, ev.dissection);
+    const arrow = card.querySelector(".wt-dir");
+    if (arrow) arrow.title = ev.direction === "server" ? "sent by the server" : "sent by the HTTP/2 client";
     card.dataset.frameType = String(ev.frame_type ?? "PREFACE");
     card.dataset.stream = String(ev.stream_id ?? 0);
     const hpack = renderHpack(ev);

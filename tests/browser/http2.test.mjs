@@ -13,6 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { connect } from "node:http2";
 import { chromium } from "playwright-core";
 
 const BASE = process.env.WIRETRAIL_URL;
@@ -118,6 +119,32 @@ test("the HTTP/2 lab shows a real h2c conversation frame by frame", async () => 
       (tds) => tds.map((t) => t.textContent));
     assert.deepEqual(reps, ["Indexed Header Field"]);
     assert.ok((await cards()).length > before);
+  });
+
+  await step("a client's own h2c session in the captures list", async () => {
+    // Node's HTTP/2 client speaks h2c with prior knowledge to an http:// URL, as curl does.
+    await new Promise((resolve, reject) => {
+      const session = connect(BASE);
+      session.on("error", reject);
+      const req = session.request({ ":path": "/healthz" });
+      req.on("error", reject);
+      req.resume();
+      req.on("end", () => session.close(resolve));
+      req.end();
+    });
+    await page.click("#h2-refresh");
+    const button = await page.waitForSelector("#h2-captures button[data-n]", { timeout: WAIT });
+    assert.match(await button.textContent(), /\/healthz/);
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const path = await page.waitForSelector(
+      "#h2-capture-timeline article.wt-card[data-frame-type='HEADERS'][data-direction='client'] tr[data-header=':path'] .h2-value",
+      { timeout: WAIT });
+    assert.equal(await path.textContent(), "/healthz");
+    const status = await page.$eval(
+      "#h2-capture-timeline article.wt-card[data-frame-type='HEADERS'][data-direction='server'] tr[data-header=':status'] .h2-value",
+      (td) => td.textContent);
+    assert.equal(status, "200");
   });
 
   assert.deepEqual(pageErrors, []);

@@ -490,6 +490,58 @@ mod tests {
         assert!(!huge.take(&vec![b'a'; MAX_SNIFF + 1]));
     }
 
+    struct Catch(Arc<Record>);
+
+    impl H2Capture for Catch {
+        fn start(&self, _peer: SocketAddr) -> Option<Arc<dyn TapSink>> {
+            Some(self.0.clone())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_connection_opening_with_the_preface_is_handed_to_the_capture() {
+        let (mut client, server) = tokio::io::duplex(1024);
+        let record = Arc::new(Record::default());
+        let peer: SocketAddr = "127.0.0.1:1".parse().unwrap();
+        let (mut tap, _handle) = Tap::with_capture(server, Arc::new(Catch(record.clone())), peer);
+        let settings = [0u8, 0, 0, 4, 0, 0, 0, 0, 0];
+        // The preface in two pieces, the second with the first frame after it.
+        client.write_all(&PREFACE[..10]).await.unwrap();
+        let mut buf = [0u8; 64];
+        let n = tap.read(&mut buf).await.unwrap();
+        assert_eq!(n, 10);
+        assert!(record.0.lock().unwrap().is_empty());
+        client
+            .write_all(&[&PREFACE[10..], &settings[..]].concat())
+            .await
+            .unwrap();
+        let _ = tap.read(&mut buf).await.unwrap();
+        tap.write_all(&settings).await.unwrap();
+        drop(tap);
+        let got = record.0.lock().unwrap().clone();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Direction::ClientToServer,
+                    [&PREFACE[..], &settings[..]].concat()
+                ),
+                (Direction::ServerToClient, settings.to_vec()),
+            ]
+        );
+        assert_eq!(record.1.load(Ordering::Relaxed), 1, "closed");
+
+        // An HTTP/1.1 connection is not.
+        let (mut client, server) = tokio::io::duplex(1024);
+        let record = Arc::new(Record::default());
+        let (mut tap, handle) = Tap::with_capture(server, Arc::new(Catch(record.clone())), peer);
+        client.write_all(b"GET / HTTP/1.1\r\n\r\n").await.unwrap();
+        let _ = tap.read(&mut buf).await.unwrap();
+        assert_eq!(handle.head(), b"GET / HTTP/1.1\r\n\r\n");
+        tap.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await.unwrap();
+        assert!(record.0.lock().unwrap().is_empty());
+    }
+
     #[tokio::test]
     async fn an_unclaimed_tap_records_nothing_after_the_head() {
         let (mut client, server) = tokio::io::duplex(1024);
