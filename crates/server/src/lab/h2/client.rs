@@ -30,6 +30,12 @@ use crate::tap::{Tap, TapSink};
 const WAIT: Duration = Duration::from_secs(10);
 /// The most body bytes the lab's client reads of a response (the rest is dropped).
 const MAX_BODY: usize = 256 * 1024;
+/// The lab client's stream flow-control window: small (the RFC's default is 65,535), so
+/// that a page of a few tens of KiB arrives in several DATA frames, the server waits for
+/// credit, and the client's WINDOW_UPDATE frames refill the window (RFC 9113 §5.2, §6.9).
+const STREAM_WINDOW: u32 = 16 * 1024;
+/// The lab client's connection window: the RFC's initial 65,535 bytes, left as it is.
+const CONNECTION_WINDOW: u32 = 65_535;
 /// The most paths one request call may name.
 pub const MAX_PATHS: usize = 8;
 
@@ -142,6 +148,8 @@ async fn connect(
     let tap = Tap::claimed(stream, sink as Arc<dyn TapSink>);
     let (send, connection) = hyper::client::conn::http2::Builder::new(TokioExecutor::new())
         .timer(TokioTimer::new())
+        .initial_stream_window_size(STREAM_WINDOW)
+        .initial_connection_window_size(CONNECTION_WINDOW)
         .handshake::<_, Empty<Bytes>>(TokioIo::new(tap))
         .await
         .map_err(|e| format!("the HTTP/2 handshake failed: {e}"))?;
