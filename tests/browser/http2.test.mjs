@@ -147,6 +147,13 @@ test("the HTTP/2 lab shows a real h2c conversation frame by frame", async () => 
     assert.equal(status, "200");
   });
 
+  await step("a phone's width", async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= inner, `the page is ${scroll} px wide at ${inner} px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(cspViolations, []);
 });
