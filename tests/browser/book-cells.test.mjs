@@ -13,60 +13,24 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { useBrowser, BASE, HERE, WAIT } from "./harness.mjs";
 
-const BASE = process.env.WIRETRAIL_URL;
 if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = process.env.WIRETRAIL_ARTIFACTS ?? join(HERE, "..", "..", "target", "browser-artifacts");
 const TIMELINE = readFileSync(join(HERE, "..", "..", "chapters", "timeline.toml"), "utf8");
-const WAIT = 15_000;
 
-let context;
+const browser = useBrowser({ prefix: "book-cells" });
+const { pageErrors, cspViolations } = browser;
+const step = browser.step;
 let page;
-let userDataDir;
-const pageErrors = [];
-const cspViolations = [];
-
 before(async () => {
-  userDataDir = mkdtempSync(join(tmpdir(), "wiretrail-book-cells-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await browser.ready;
+  page = browser.page;
   page.on("console", (m) => {
-    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
     if (m.type() === "warning" && /live cell/.test(m.text())) pageErrors.push(m.text());
   });
 });
-
-after(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-/** Runs a step; on failure saves a screenshot to target/browser-artifacts/ and rethrows. */
-async function step(name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `book-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    writeFileSync(`${file}.html`, await page.content().catch(() => ""));
-    e.message = `${name}: ${e.message} (screenshot: ${file})`;
-    throw e;
-  }
-}
 
 const url = (path) => new URL(path, BASE).href;
 

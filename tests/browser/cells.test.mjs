@@ -6,61 +6,22 @@
 // Run: WIRETRAIL_URL=http://127.0.0.1:8080 node --test tests/browser/cells.test.mjs
 // (tests/browser_cells.rs starts the server and does this.)
 
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { useBrowser, BASE, WAIT } from "./harness.mjs";
 
-const BASE = process.env.WIRETRAIL_URL;
 if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = process.env.WIRETRAIL_ARTIFACTS ?? join(HERE, "..", "..", "target", "browser-artifacts");
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-const WAIT = 15_000;
 
-let context;
+const browser = useBrowser({ prefix: "cells" });
+const { pageErrors, cspViolations } = browser;
+const step = browser.step;
 let page;
-let userDataDir;
-const pageErrors = [];
-const cspViolations = [];
-
 before(async () => {
-  userDataDir = mkdtempSync(join(tmpdir(), "wiretrail-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
+  await browser.ready;
+  page = browser.page;
 });
-
-after(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-async function step(name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `cells-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    writeFileSync(`${file}.html`, await page.content().catch(() => ""));
-    e.message = `${name}: ${e.message} (screenshot: ${file})`;
-    throw e;
-  }
-}
 
 /** The Internet checksum (RFC 1071) of a header whose checksum field is zero. */
 function internetChecksum(bytes) {

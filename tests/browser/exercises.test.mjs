@@ -13,64 +13,24 @@
 // while.) Skipped when WIRETRAIL_WORKBOOK is unset. Chromium is Debian's /usr/bin/chromium
 // (or CHROMIUM_PATH); playwright-core downloads no browser.
 
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { useBrowser, BASE, WAIT } from "./harness.mjs";
 
-const BASE = process.env.WIRETRAIL_URL;
 const WORKBOOK = process.env.WIRETRAIL_WORKBOOK;
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = process.env.WIRETRAIL_ARTIFACTS ?? join(HERE, "..", "..", "target", "browser-artifacts");
-const WAIT = 15_000;
 // A check builds first; the first build in a new build directory compiles insta.
 const GRADE_WAIT = 15 * 60_000;
 
-let context;
+const browser = useBrowser({ prefix: "exercises", enabled: Boolean(WORKBOOK) });
+const { pageErrors, cspViolations } = browser;
+const step = browser.step;
 let page;
-let userDataDir;
-const pageErrors = [];
-const cspViolations = [];
-
 before(async () => {
-  if (!WORKBOOK) return;
-  if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
-  userDataDir = mkdtempSync(join(tmpdir(), "wiretrail-exercises-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
+  await browser.ready;
+  page = browser.page;
 });
-
-after(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-/** Runs a step; on failure saves a screenshot to target/browser-artifacts/ and rethrows. */
-async function step(name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `exercises-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    writeFileSync(`${file}.html`, await page.content().catch(() => ""));
-    e.message = `${name}: ${e.message} (screenshot: ${file})`;
-    throw e;
-  }
-}
 
 test("chapter 8's workbook cards: status, task, Check with the failing diff, hints", { timeout: GRADE_WAIT + 60_000 }, async (t) => {
   if (!WORKBOOK) {

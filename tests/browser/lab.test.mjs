@@ -7,66 +7,25 @@
 // (tests/browser_lab.rs starts the server and does this.) Chromium is Debian's
 // /usr/bin/chromium (or CHROMIUM_PATH); playwright-core downloads no browser.
 
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { useBrowser, BASE, WAIT } from "./harness.mjs";
 
-const BASE = process.env.WIRETRAIL_URL;
 if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = process.env.WIRETRAIL_ARTIFACTS ?? join(HERE, "..", "..", "target", "browser-artifacts");
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 const XSS = "<img src=x onerror=alert(1)>";
-const WAIT = 15_000;
 
-let context;
+const browser = useBrowser({ prefix: "lab", viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+const { pageErrors, cspViolations, dialogs } = browser;
+const step = browser.step;
 let page;
-let userDataDir;
-const dialogs = [];
-const pageErrors = [];
-const cspViolations = [];
-
 before(async () => {
-  userDataDir = mkdtempSync(join(tmpdir(), "wiretrail-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
+  await browser.ready;
+  page = browser.page;
 });
-
-after(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-/** Runs a step; on failure saves a screenshot to target/browser-artifacts/ and rethrows. */
-async function step(name, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `lab-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-    writeFileSync(`${file}.html`, await page.content().catch(() => ""));
-    e.message = `${name}: ${e.message} (screenshot: ${file})`;
-    throw e;
-  }
-}
 
 /** The frame cards of the timeline as plain facts, in order. */
 async function frames() {

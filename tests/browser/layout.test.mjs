@@ -7,31 +7,17 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-
-const BASE = process.env.WIRETRAIL_URL;
-if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
+import { launch, BASE } from "./harness.mjs";
 
 let context;
-let userDataDir;
+let close = async () => {};
 
 before(async () => {
-  userDataDir = mkdtempSync(join(tmpdir(), "wiretrail-layout-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
+  ({ context, close } = await launch());
 });
 
-after(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
+after(() => close());
 
 async function bookPages(page) {
   await page.goto(new URL("/", BASE).href);
