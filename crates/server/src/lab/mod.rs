@@ -7,10 +7,11 @@
 //! ([`session::LabSession`]) and go out on the stream, in order.
 //!
 //! Memory is bounded three ways: a cap on sessions ([`MAX_SESSIONS`], 503 past it), a cap on
-//! each session's kept events ([`session::MAX_HISTORY_BYTES`]), and payloads over 4 KiB
+//! each session's kept events ([`events::MAX_HISTORY_BYTES`]), and payloads over 4 KiB
 //! dissected only for their first 4 KiB. A session ends when its page has been gone (no
 //! stream, no socket) for [`IDLE_GRACE`], and in any case after [`MAX_AGE`].
 
+pub mod events;
 pub mod h2;
 pub mod session;
 

@@ -12,7 +12,6 @@
 //! A frame is emitted when its last byte has passed. Only its header and the first
 //! [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message costs the session 4 KiB.
 
-use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -22,26 +21,15 @@ use websocket::dissect;
 use websocket::frame::FrameHeader;
 use websocket::handshake::Accepted;
 
+use super::events::{EventLog, LabEvent};
 use super::{IDLE_GRACE, LAB_PROTOCOLS, MAX_AGE};
 use crate::driver::Command;
 use crate::tap::{Direction, TapSink};
 
 /// Payload bytes dissected per frame; the rest is counted, not kept.
 pub const EXCERPT: usize = 4096;
-/// The most bytes of serialized events a session keeps for replay (oldest dropped first).
-pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
-/// How many events a slow inspector stream may fall behind before it is cut (it then
-/// reconnects and replays from the history).
-const BROADCAST_CAPACITY: usize = 256;
 /// The most bytes of an HTTP response head the session buffers.
 const MAX_HEAD: usize = 16 * 1024;
-
-/// One event of the inspector stream, serialized once.
-#[derive(Debug)]
-pub struct LabEvent {
-    pub seq: u64,
-    pub json: String,
-}
 
 /// Why an ask could not be carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +57,7 @@ struct Stream {
 
 #[derive(Debug)]
 struct Inner {
-    history: VecDeque<std::sync::Arc<LabEvent>>,
-    history_bytes: usize,
-    next_seq: u64,
+    log: EventLog,
     subscribers: usize,
     socket_open: bool,
     last_active: Instant,
@@ -86,7 +72,6 @@ pub struct LabSession {
     id: String,
     created: Instant,
     inner: Mutex<Inner>,
-    events: broadcast::Sender<std::sync::Arc<LabEvent>>,
 }
 
 /// Keeps a session's subscriber count while an inspector stream is open.
@@ -105,14 +90,11 @@ impl Drop for Subscription {
 
 impl LabSession {
     pub fn new(id: String) -> Self {
-        let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
         Self {
             id,
             created: Instant::now(),
             inner: Mutex::new(Inner {
-                history: VecDeque::new(),
-                history_bytes: 0,
-                next_seq: 0,
+                log: EventLog::default(),
                 subscribers: 0,
                 socket_open: false,
                 last_active: Instant::now(),
@@ -120,7 +102,6 @@ impl LabSession {
                 client: Stream::default(),
                 server: Stream::default(),
             }),
-            events,
         }
     }
 
@@ -152,8 +133,7 @@ impl LabSession {
     ) {
         let mut inner = self.lock();
         inner.subscribers += 1;
-        let history = inner.history.iter().cloned().collect();
-        let receiver = self.events.subscribe();
+        let (history, receiver) = inner.log.subscribe();
         drop(inner);
         (
             history,
@@ -164,33 +144,10 @@ impl LabSession {
         )
     }
 
-    /// Adds an event: `fields` plus `seq`, `t_ms` and `kind`.
+    /// Adds an event (see [`EventLog::emit`]).
     fn emit(&self, inner: &mut Inner, kind: &str, fields: Value) {
-        let seq = inner.next_seq;
-        inner.next_seq += 1;
-        let mut event = json!({
-            "seq": seq,
-            "t_ms": (self.created.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
-            "kind": kind,
-        });
-        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
-            map.extend(extra);
-        }
-        let event = std::sync::Arc::new(LabEvent {
-            seq,
-            json: event.to_string(),
-        });
-        inner.history_bytes += event.json.len();
-        inner.history.push_back(event.clone());
-        while inner.history_bytes > MAX_HISTORY_BYTES {
-            match inner.history.pop_front() {
-                Some(old) => inner.history_bytes -= old.json.len(),
-                None => break,
-            }
-        }
+        inner.log.emit(kind, fields);
         inner.last_active = Instant::now();
-        // No receiver is fine: the history keeps it.
-        let _ = self.events.send(event);
     }
 
     /// The opening handshake was accepted: the request as the browser sent it, the accept

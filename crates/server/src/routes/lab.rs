@@ -14,13 +14,13 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use futures_util::{Stream, StreamExt, stream};
+use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::json;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::mpsc;
 use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection};
 use websocket::opcode::Opcode;
@@ -28,7 +28,8 @@ use websocket::opcode::Opcode;
 use crate::app::AppState;
 use crate::driver::{self, Command, Echo};
 use crate::error::AppError;
-use crate::lab::session::{AskError, LabEvent};
+use crate::lab::events::inspector_stream;
+use crate::lab::session::AskError;
 use crate::lab::{LAB_MAX_MESSAGE, LAB_PROTOCOLS};
 use crate::tap::{TapHandle, TapSink};
 use crate::upgrade;
@@ -62,13 +63,6 @@ async fn create_session(State(state): State<AppState>) -> Result<Response, AppEr
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-fn sse_event(event: &LabEvent) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .event("lab")
-        .id(event.seq.to_string())
-        .data(event.json.as_str()))
-}
-
 async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -78,38 +72,12 @@ async fn events(
         .labs
         .get(&id)
         .ok_or_else(|| AppError::NotFound("lab session".into()))?;
-    // EventSource sends the id of the last event it saw when it reconnects.
-    let last_seen: Option<u64> = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok());
     let (history, receiver, subscription) = session.subscribe();
-    let newest = history.last().map(|e| e.seq);
-    let replay: Vec<_> = history
-        .iter()
-        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
-        .map(|e| sse_event(e))
-        .collect();
-    let live = stream::unfold(
-        (receiver, subscription, newest),
-        |(mut receiver, subscription, mut newest)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
-                        newest = Some(event.seq);
-                        let item = sse_event(&event);
-                        return Some((item, (receiver, subscription, newest)));
-                    }
-                    Ok(_) => continue,
-                    // Fell behind: end the stream; the browser reconnects with
-                    // Last-Event-ID and replays what it missed from the history.
-                    Err(broadcast::error::RecvError::Lagged(_))
-                    | Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        },
-    );
-    Ok(Sse::new(stream::iter(replay).chain(live)).keep_alive(KeepAlive::default()))
+    Ok(inspector_stream(
+        (history, receiver),
+        subscription,
+        &headers,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

@@ -18,19 +18,18 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use futures_util::{Stream, StreamExt, stream};
+use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::json;
-use tokio::sync::broadcast;
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::lab::events::inspector_stream;
 use crate::lab::h2::client::{self, MAX_PATHS, Raw};
 use crate::lab::h2::session::H2Session;
-use crate::lab::session::LabEvent;
 
 /// The most bytes of a request call's JSON body.
 const MAX_BODY: usize = 16 * 1024;
@@ -63,49 +62,18 @@ async fn create_session(State(state): State<AppState>) -> Result<Response, AppEr
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-fn sse_event(event: &LabEvent) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .event("lab")
-        .id(event.seq.to_string())
-        .data(event.json.as_str()))
-}
-
 async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let session = session(&state, &id)?;
-    let last_seen: Option<u64> = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok());
     let (history, receiver, subscription) = session.subscribe();
-    let newest = history.last().map(|e| e.seq);
-    let replay: Vec<_> = history
-        .iter()
-        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
-        .map(|e| sse_event(e))
-        .collect();
-    let live = stream::unfold(
-        (receiver, subscription, newest),
-        |(mut receiver, subscription, mut newest)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
-                        newest = Some(event.seq);
-                        let item = sse_event(&event);
-                        return Some((item, (receiver, subscription, newest)));
-                    }
-                    Ok(_) => continue,
-                    // Fell behind: end; the browser reconnects with Last-Event-ID.
-                    Err(broadcast::error::RecvError::Lagged(_))
-                    | Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        },
-    );
-    Ok(Sse::new(stream::iter(replay).chain(live)).keep_alive(KeepAlive::default()))
+    Ok(inspector_stream(
+        (history, receiver),
+        subscription,
+        &headers,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

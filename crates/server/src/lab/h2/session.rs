@@ -17,7 +17,6 @@
 //! which side of the socket it is on) and of the h2c connections the server accepted from
 //! other clients (a capture, capped at [`MAX_CAPTURE_BYTES`]).
 
-use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -27,7 +26,7 @@ use http2::hpack::HeaderField;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-use crate::lab::session::LabEvent;
+use crate::lab::events::{EventLog, LabEvent};
 use crate::tap::{Direction, TapSink};
 
 /// DATA payload bytes dissected per frame; the rest is counted, not kept.
@@ -35,13 +34,10 @@ pub const EXCERPT: usize = 4096;
 /// The most payload bytes kept of any other frame (a field block is decoded whole up to
 /// this, so the HPACK table stays right).
 pub const MAX_KEPT_PAYLOAD: usize = 64 * 1024;
-/// The most bytes of serialized events a session keeps (oldest dropped first).
-pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
 /// The most connection bytes a capture of another client's session looks at.
 pub const MAX_CAPTURE_BYTES: usize = 256 * 1024;
 /// The most connections a session follows at once.
 const MAX_CONNECTIONS: usize = 4;
-const BROADCAST_CAPACITY: usize = 256;
 /// The most `:path`s a capture lists.
 const MAX_PATHS_LISTED: usize = 32;
 
@@ -68,9 +64,7 @@ struct Conn {
 
 #[derive(Debug)]
 struct Inner {
-    history: VecDeque<Arc<LabEvent>>,
-    history_bytes: usize,
-    next_seq: u64,
+    log: EventLog,
     subscribers: usize,
     last_active: Instant,
     /// Since when no inspector stream is open.
@@ -94,7 +88,6 @@ pub struct H2Session {
     pub client: tokio::sync::Mutex<Option<super::client::ClientConn>>,
     created: Instant,
     inner: Mutex<Inner>,
-    events: broadcast::Sender<Arc<LabEvent>>,
 }
 
 /// Keeps a session's subscriber count while an inspector stream is open.
@@ -135,14 +128,11 @@ impl TapSink for ConnSink {
 impl H2Session {
     /// A session; `byte_cap` bounds the connection bytes it looks at (captures).
     pub fn new(byte_cap: Option<usize>) -> Self {
-        let (events, _) = broadcast::channel(BROADCAST_CAPACITY);
         Self {
             client: tokio::sync::Mutex::new(None),
             created: Instant::now(),
             inner: Mutex::new(Inner {
-                history: VecDeque::new(),
-                history_bytes: 0,
-                next_seq: 0,
+                log: EventLog::default(),
                 subscribers: 0,
                 last_active: Instant::now(),
                 unwatched_since: Instant::now(),
@@ -155,7 +145,6 @@ impl H2Session {
                 paths: Vec::new(),
                 frames: 0,
             }),
-            events,
         }
     }
 
@@ -229,8 +218,8 @@ impl H2Session {
     /// The events kept, as JSON.
     pub fn events_json(&self) -> Vec<Value> {
         self.lock()
-            .history
-            .iter()
+            .log
+            .history()
             .filter_map(|e| serde_json::from_str(&e.json).ok())
             .collect()
     }
@@ -245,8 +234,7 @@ impl H2Session {
     ) {
         let mut inner = self.lock();
         inner.subscribers += 1;
-        let history = inner.history.iter().cloned().collect();
-        let receiver = self.events.subscribe();
+        let (history, receiver) = inner.log.subscribe();
         drop(inner);
         (
             history,
@@ -264,30 +252,8 @@ impl H2Session {
     }
 
     fn emit(&self, inner: &mut Inner, kind: &str, fields: Value) {
-        let seq = inner.next_seq;
-        inner.next_seq += 1;
-        let mut event = json!({
-            "seq": seq,
-            "t_ms": (self.created.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
-            "kind": kind,
-        });
-        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
-            map.extend(extra);
-        }
-        let event = Arc::new(LabEvent {
-            seq,
-            json: event.to_string(),
-        });
-        inner.history_bytes += event.json.len();
-        inner.history.push_back(event.clone());
-        while inner.history_bytes > MAX_HISTORY_BYTES {
-            match inner.history.pop_front() {
-                Some(old) => inner.history_bytes -= old.json.len(),
-                None => break,
-            }
-        }
+        inner.log.emit(kind, fields);
         inner.last_active = Instant::now();
-        let _ = self.events.send(event);
     }
 
     fn conn_closed(&self, n: u32) {

@@ -1,0 +1,167 @@
+//! What both labs keep of a session: an ordered, bounded log of events, serialized once,
+//! and a broadcast to the inspector streams that follow it.
+//!
+//! Every event is a JSON object with `seq` (0, 1, 2…), `t_ms` (milliseconds since the session
+//! began) and `kind`, plus the fields of its kind. The log keeps the newest events up to
+//! [`MAX_HISTORY_BYTES`] of JSON, so a page that reconnects (EventSource sends the last `seq`
+//! it saw as `Last-Event-ID`) gets what it missed; [`inspector_stream`] serves it as
+//! Server-Sent Events.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::{Stream, StreamExt, stream};
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+/// The most bytes of serialized events a session keeps for replay (oldest dropped first).
+pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
+/// How many events a slow inspector stream may fall behind before it is cut (it then
+/// reconnects and replays from the history).
+const BROADCAST_CAPACITY: usize = 256;
+
+/// One event of the inspector stream, serialized once.
+#[derive(Debug)]
+pub struct LabEvent {
+    pub seq: u64,
+    pub json: String,
+}
+
+/// The events of one session.
+#[derive(Debug)]
+pub struct EventLog {
+    started: Instant,
+    history: VecDeque<Arc<LabEvent>>,
+    history_bytes: usize,
+    next_seq: u64,
+    sender: broadcast::Sender<Arc<LabEvent>>,
+}
+
+impl Default for EventLog {
+    fn default() -> Self {
+        Self {
+            started: Instant::now(),
+            history: VecDeque::new(),
+            history_bytes: 0,
+            next_seq: 0,
+            sender: broadcast::channel(BROADCAST_CAPACITY).0,
+        }
+    }
+}
+
+impl EventLog {
+    /// Adds an event: `fields` plus `seq`, `t_ms` and `kind`; keeps it and broadcasts it.
+    pub fn emit(&mut self, kind: &str, fields: Value) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let t_ms = (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
+        let mut event = json!({ "seq": seq, "t_ms": t_ms, "kind": kind });
+        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
+            map.extend(extra);
+        }
+        let event = Arc::new(LabEvent {
+            seq,
+            json: event.to_string(),
+        });
+        self.history_bytes += event.json.len();
+        self.history.push_back(event.clone());
+        while self.history_bytes > MAX_HISTORY_BYTES {
+            match self.history.pop_front() {
+                Some(old) => self.history_bytes -= old.json.len(),
+                None => break,
+            }
+        }
+        // No receiver is fine: the history keeps it.
+        let _ = self.sender.send(event);
+    }
+
+    /// The events kept, oldest first.
+    pub fn history(&self) -> impl Iterator<Item = &Arc<LabEvent>> {
+        self.history.iter()
+    }
+
+    /// The events so far and a receiver for the ones to come. Called under the session's
+    /// lock, as `emit` is, so no event falls between the two.
+    pub fn subscribe(&self) -> (Vec<Arc<LabEvent>>, broadcast::Receiver<Arc<LabEvent>>) {
+        (
+            self.history.iter().cloned().collect(),
+            self.sender.subscribe(),
+        )
+    }
+}
+
+/// The events as Server-Sent Events (`event: lab`, `id: seq`, `data: json`): the history
+/// after the client's `Last-Event-ID`, then the live ones. `guard` lives as long as the
+/// stream (a session counts its watchers with it). A stream that falls behind ends; the
+/// browser reconnects and replays what it missed.
+pub fn inspector_stream<G: Send + 'static>(
+    (history, receiver): (Vec<Arc<LabEvent>>, broadcast::Receiver<Arc<LabEvent>>),
+    guard: G,
+    headers: &HeaderMap,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<G>> {
+    let last_seen: Option<u64> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let newest = history.last().map(|e| e.seq);
+    let replay: Vec<_> = history
+        .iter()
+        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
+        .map(|e| sse_event(e))
+        .collect();
+    let live = stream::unfold(
+        (receiver, guard, newest),
+        |(mut receiver, guard, mut newest)| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
+                        newest = Some(event.seq);
+                        let item = sse_event(&event);
+                        return Some((item, (receiver, guard, newest)));
+                    }
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_))
+                    | Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream::iter(replay).chain(live)).keep_alive(KeepAlive::default())
+}
+
+fn sse_event(event: &LabEvent) -> Result<Event, Infallible> {
+    Ok(Event::default()
+        .event("lab")
+        .id(event.seq.to_string())
+        .data(event.json.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_numbered_kept_within_the_cap_and_broadcast() {
+        let mut log = EventLog::default();
+        let (_, mut rx) = log.subscribe();
+        log.emit("note", json!({ "text": "hi" }));
+        let first = rx.try_recv().unwrap();
+        assert_eq!(first.seq, 0);
+        let v: Value = serde_json::from_str(&first.json).unwrap();
+        assert_eq!(
+            (v["kind"].as_str(), v["text"].as_str()),
+            (Some("note"), Some("hi"))
+        );
+        let big = "x".repeat(1024 * 1024);
+        for _ in 0..6 {
+            log.emit("frame", json!({ "blob": big }));
+        }
+        let kept: Vec<u64> = log.history().map(|e| e.seq).collect();
+        assert!(kept.len() < 7 && kept.last() == Some(&6), "{kept:?}");
+        assert!(log.history_bytes <= MAX_HISTORY_BYTES);
+    }
+}
