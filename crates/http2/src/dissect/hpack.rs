@@ -172,11 +172,7 @@ fn representation(block: &[u8], r: &Representation, place: Placement) -> Field {
         place.bytes(&r.range),
         Raw::Bytes(bytes.to_vec()),
         value,
-        format!(
-            "{} ({}).",
-            kind_meaning(r.kind).trim_end_matches('.'),
-            r.kind.section()
-        ),
+        kind_meaning(r.kind),
     )
     .with_children(children)
 }
@@ -195,7 +191,10 @@ fn kind_meaning(kind: RepresentationKind) -> String {
         }
         RepresentationKind::SizeUpdate => "a new maximum size for the dynamic table",
     };
-    format!("{what} ({}).", kind.section())
+    // Capitalised: the meaning is a sentence of its own.
+    let mut chars = what.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or_default();
+    format!("{first}{} ({}).", chars.as_str(), kind.section())
 }
 
 fn integer_words(r: &Representation) -> (&'static str, String, String) {
