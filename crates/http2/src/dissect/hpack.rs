@@ -193,7 +193,10 @@ fn kind_meaning(kind: RepresentationKind) -> String {
     };
     // Capitalised: the meaning is a sentence of its own.
     let mut chars = what.chars();
-    let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or_default();
+    let first = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .unwrap_or_default();
     format!("{first}{} ({}).", chars.as_str(), kind.section())
 }
 
