@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -36,51 +35,9 @@ fn get(server: &Server, path: &str) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
-/// Opens `/lab/h2/events/{id}` and hands each event's JSON to a channel.
+/// The session's inspector stream, event by event.
 fn subscribe(server: &Server, id: &str) -> mpsc::Receiver<Value> {
-    let mut s = server.connect();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        s,
-        "GET /lab/h2/events/{id} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
-        server.addr
-    )
-    .unwrap();
-    let head = read_head(&mut s);
-    assert_eq!(head.status, 200, "{}", head.text);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(s);
-        let mut text = String::new();
-        loop {
-            let mut size = String::new();
-            if reader.read_line(&mut size).unwrap_or(0) == 0 {
-                return;
-            }
-            let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
-                continue;
-            };
-            if n == 0 {
-                return;
-            }
-            let mut chunk = vec![0; n + 2];
-            if reader.read_exact(&mut chunk).is_err() {
-                return;
-            }
-            text.push_str(&String::from_utf8_lossy(&chunk[..n]));
-            while let Some(end) = text.find("\n\n") {
-                let event: String = text.drain(..end + 2).collect();
-                let data: String = event
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("data: ").or(l.strip_prefix("data:")))
-                    .collect();
-                if !data.is_empty() && tx.send(serde_json::from_str(&data).unwrap()).is_err() {
-                    return;
-                }
-            }
-        }
-    });
-    rx
+    sse_events(server, &format!("/lab/h2/events/{id}"))
 }
 
 /// Events until `done` says the last one needed has arrived.

@@ -245,3 +245,57 @@ pub fn http(server: &Server, request: &str) -> (Head, String) {
     s.read_exact(&mut body).unwrap();
     (head, String::from_utf8_lossy(&body).into_owned())
 }
+
+/// Opens a Server-Sent Events stream at `path` (a lab's inspector stream) and hands each
+/// event's `data` JSON to a channel, from a thread that decodes the chunked body.
+pub fn sse_events(server: &Server, path: &str) -> std::sync::mpsc::Receiver<serde_json::Value> {
+    let mut s = server.connect();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let head = read_head(&mut s);
+    assert_eq!(head.status, 200, "{}", head.text);
+    assert!(
+        head.header("content-type")
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(s);
+        let mut text = String::new();
+        loop {
+            // One chunk: its size in hex, then the bytes, then CRLF.
+            let mut size = String::new();
+            if reader.read_line(&mut size).unwrap_or(0) == 0 {
+                return;
+            }
+            let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+                continue;
+            };
+            if n == 0 {
+                return;
+            }
+            let mut chunk = vec![0; n + 2];
+            if reader.read_exact(&mut chunk).is_err() {
+                return;
+            }
+            text.push_str(&String::from_utf8_lossy(&chunk[..n]));
+            while let Some(end) = text.find("\n\n") {
+                let event: String = text.drain(..end + 2).collect();
+                let data: String = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data: ").or(l.strip_prefix("data:")))
+                    .collect();
+                if !data.is_empty() && tx.send(serde_json::from_str(&data).unwrap()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
