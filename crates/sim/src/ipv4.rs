@@ -27,7 +27,9 @@
 use wire::{BitRange, Dissection, Field, Raw};
 
 use crate::checksum;
-use crate::util::{bits, dotted, four, missing, plural, problem, uint_field};
+use crate::util::{
+    ChecksumCheck, bits, checksum_field, dotted, four, missing, plural, problem, uint_field,
+};
 
 /// The protocol name in dissections.
 pub const PROTOCOL: &str = "IPv4";
@@ -596,43 +598,19 @@ pub fn dissect(bytes: &[u8]) -> Dissection {
             let span = header_len
                 .filter(|h| *h >= MIN_HEADER_LEN)
                 .and_then(|h| bytes.get(..h));
-            let f = match span {
-                Some(h) => {
-                    let want = expected_checksum(h);
-                    let ok = want == v as u16;
-                    checksum_ok = Some(ok);
-                    let f = Field::new(
-                        "Header Checksum",
-                        cks_at,
-                        Raw::Uint(v),
-                        if ok {
-                            format!("0x{v:04x} (correct)")
-                        } else {
-                            format!("0x{v:04x} (wrong: should be 0x{want:04x})")
-                        },
-                        meaning,
-                    );
-                    if ok {
-                        f
-                    } else {
-                        f.with_problem(problem(
-                            RULE,
-                            format!(
-                                "the header checksum is 0x{v:04x}; the header's words give 0x{want:04x}"
-                            ),
-                            cks_at,
-                            Some("discard the datagram silently"),
-                        ))
-                    }
-                }
-                None => Field::new(
-                    "Header Checksum",
-                    cks_at,
-                    Raw::Uint(v),
-                    format!("0x{v:04x} (not verified: the header is incomplete)"),
-                    meaning,
-                ),
+            let check = ChecksumCheck {
+                name: "Header Checksum",
+                at: cks_at,
+                meaning,
+                covers: "the header's words",
+                rule: RULE,
+                answer: "discard the datagram silently",
             };
+            let expected = span
+                .map(expected_checksum)
+                .ok_or("the header is incomplete");
+            let (f, verdict) = checksum_field(&check, v, expected);
+            checksum_ok = verdict;
             d.push(f);
         }
         None => d.push(missing(bytes, "Header Checksum", cks_at, RULE)),

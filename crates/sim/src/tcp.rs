@@ -32,7 +32,7 @@ use wire::{BitRange, Dissection, Field, Raw};
 
 use crate::checksum;
 use crate::ipv4::PROTO_TCP;
-use crate::util::{bits, missing, plural, problem, uint_field};
+use crate::util::{ChecksumCheck, bits, checksum_field, missing, plural, problem, uint_field};
 
 /// The protocol name in dissections.
 pub const PROTOCOL: &str = "TCP";
@@ -498,43 +498,20 @@ pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissectio
             let meaning = "Ones' complement sum over a pseudo-header (source and destination \
                            address, protocol 6, TCP length), the header and the data: it \
                            catches segments delivered to the wrong host as well as damage.";
-            let f = match addresses {
-                Some((s, t)) if bytes.len() >= MIN_HEADER_LEN => {
-                    let want = expected_checksum(s, t, bytes);
-                    let ok = want == v as u16;
-                    checksum_ok = Some(ok);
-                    let f = Field::new(
-                        "Checksum",
-                        cks_at,
-                        Raw::Uint(v),
-                        if ok {
-                            format!("0x{v:04x} (correct)")
-                        } else {
-                            format!("0x{v:04x} (wrong: should be 0x{want:04x})")
-                        },
-                        meaning,
-                    );
-                    if ok {
-                        f
-                    } else {
-                        f.with_problem(problem(
-                            RULE,
-                            format!(
-                                "the checksum is 0x{v:04x}; the pseudo-header, header and data give 0x{want:04x}"
-                            ),
-                            cks_at,
-                            Some("drop the segment silently"),
-                        ))
-                    }
-                }
-                _ => Field::new(
-                    "Checksum",
-                    cks_at,
-                    Raw::Uint(v),
-                    format!("0x{v:04x} (not verified: it needs the IP addresses)"),
-                    meaning,
-                ),
+            let check = ChecksumCheck {
+                name: "Checksum",
+                at: cks_at,
+                meaning,
+                covers: "the pseudo-header, header and data",
+                rule: RULE,
+                answer: "drop the segment silently",
             };
+            let expected = match addresses {
+                Some((s, t)) if bytes.len() >= MIN_HEADER_LEN => Ok(expected_checksum(s, t, bytes)),
+                _ => Err("it needs the IP addresses"),
+            };
+            let (f, verdict) = checksum_field(&check, v, expected);
+            checksum_ok = verdict;
             d.push(f);
         }
         None => d.push(missing(bytes, "Checksum", cks_at, RULE)),

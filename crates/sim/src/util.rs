@@ -50,6 +50,69 @@ pub(crate) fn uint_field(
 }
 
 /// A field the input ended before.
+/// What a checksum field is checked against, as [`checksum_field`] takes it.
+pub(crate) struct ChecksumCheck<'a> {
+    /// The field's name (`Header Checksum`, `Checksum`).
+    pub name: &'a str,
+    pub at: BitRange,
+    pub meaning: &'a str,
+    /// What the sum covers, for the problem: "the header's words".
+    pub covers: &'a str,
+    pub rule: &'a str,
+    /// What a receiver does with a wrong checksum.
+    pub answer: &'a str,
+}
+
+/// A checksum field (IPv4's and TCP's share the RFC 1071 sum): its value, and, when the
+/// `expected` checksum could be computed, whether it is right, with a problem when not.
+/// `Err(why)` says why it could not be verified. Returns the field and the verdict.
+pub(crate) fn checksum_field(
+    check: &ChecksumCheck<'_>,
+    value: u64,
+    expected: Result<u16, &str>,
+) -> (Field, Option<bool>) {
+    let want = match expected {
+        Ok(want) => want,
+        Err(why) => {
+            let value_text = format!("0x{value:04x} (not verified: {why})");
+            let f = Field::new(
+                check.name,
+                check.at,
+                Raw::Uint(value),
+                value_text,
+                check.meaning,
+            );
+            return (f, None);
+        }
+    };
+    let ok = u64::from(want) == value;
+    let value_text = if ok {
+        format!("0x{value:04x} (correct)")
+    } else {
+        format!("0x{value:04x} (wrong: should be 0x{want:04x})")
+    };
+    let mut f = Field::new(
+        check.name,
+        check.at,
+        Raw::Uint(value),
+        value_text,
+        check.meaning,
+    );
+    if !ok {
+        let what = check.name.to_lowercase();
+        f = f.with_problem(problem(
+            check.rule,
+            format!(
+                "the {what} is 0x{value:04x}; {} give 0x{want:04x}",
+                check.covers
+            ),
+            check.at,
+            Some(check.answer),
+        ));
+    }
+    (f, Some(ok))
+}
+
 pub(crate) fn missing(bytes: &[u8], name: &str, at: BitRange, rule: &str) -> Field {
     let end = bytes.len() as u64 * 8;
     let have = end.saturating_sub(at.start).min(at.len);
