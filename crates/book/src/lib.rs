@@ -315,8 +315,9 @@ fn rebase_urls(html: &str, folder: &str, page_link: impl Fn(&str) -> Option<Stri
     out
 }
 
-/// `folder` + `path`, with `.` and `..` worked out.
-fn resolve(folder: &str, path: &str) -> String {
+/// `folder` + `path`, with `.` and `..` worked out: where a relative link in a page of
+/// `folder` points, relative to the book's root.
+pub fn resolve(folder: &str, path: &str) -> String {
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
     for piece in path.split('/') {
         match piece {

@@ -12,22 +12,6 @@ fn hrefs(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// `base` is the page's URL; resolves `../x/y.html` against its folder.
-fn resolve(base: &str, link: &str) -> String {
-    let mut parts: Vec<&str> = base.split('/').collect();
-    parts.pop();
-    for piece in link.split('/') {
-        match piece {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
 #[test]
 fn every_internal_link_resolves() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../chapters");
@@ -40,10 +24,11 @@ fn every_internal_link_resolves() {
                 continue;
             }
             let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let folder = page.url.rsplit_once('/').map_or("", |(d, _)| d);
             let target = if path.is_empty() {
                 page.url.clone()
             } else {
-                resolve(&page.url, path)
+                book::resolve(folder, path)
             };
             let ok = match book.page(&target) {
                 Some(p) => {
