@@ -29,9 +29,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use wire::{Dissection, render, to_hex};
 
-use crate::app::AppState;
 use crate::error::AppError;
-use crate::tap::TapHandle;
+use crate::net::tap::TapHandle;
+use crate::state::AppState;
 
 /// The largest body a cell may post.
 pub const MAX_CELL_BODY: usize = 64 * 1024;

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The longest id or chapter name looked up (the real ones are under 30 characters).
 const MAX_NAME: usize = 64;
@@ -107,7 +107,7 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     match origin.to_str() {
         Ok(origin)
-            if crate::upgrade::origin_allowed(origin, host, &state.settings.allow_origins) =>
+            if crate::net::upgrade::origin_allowed(origin, host, &state.settings.allow_origins) =>
         {
             Ok(())
         }

@@ -26,8 +26,8 @@ use http2::hpack::HeaderField;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-use crate::lab::events::{EventLog, LabEvent};
-use crate::tap::{Direction, TapSink};
+use crate::labs::events::{EventLog, LabEvent};
+use crate::net::tap::{Direction, TapSink};
 
 /// DATA payload bytes dissected per frame; the rest is counted, not kept.
 pub const EXCERPT: usize = 4096;

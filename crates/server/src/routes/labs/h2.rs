@@ -25,11 +25,11 @@ use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::error::AppError;
-use crate::lab::events::inspector_stream;
-use crate::lab::h2::client::{self, MAX_PATHS, Raw};
-use crate::lab::h2::session::H2Session;
+use crate::labs::events::inspector_stream;
+use crate::labs::h2::client::{self, MAX_PATHS, Raw};
+use crate::labs::h2::session::H2Session;
+use crate::state::AppState;
 
 /// The most bytes of a request call's JSON body.
 const MAX_BODY: usize = 16 * 1024;

@@ -6,8 +6,8 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The most hex a client may post: 1 MiB of text, half a MiB of bytes.
 pub const MAX_HEX_BODY: usize = 1024 * 1024;

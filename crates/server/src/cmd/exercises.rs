@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use exercises::{CheckOptions, Error, Status, Workbook};
 
-use crate::cli::{ExercisesArgs, ExercisesCommand};
+use crate::cmd::cli::{ExercisesArgs, ExercisesCommand};
 
 /// Runs one `wiretrail exercises` command.
 pub fn run(args: &ExercisesArgs) -> ExitCode {

@@ -18,9 +18,10 @@ use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
-use crate::app::{AppState, app};
+use crate::app::app;
 use crate::config::Settings;
-use crate::tap::{H2Capture, Tap};
+use crate::net::tap::{H2Capture, Tap};
+use crate::state::AppState;
 
 /// The largest HTTP/1.1 request head hyper will buffer (it refuses bigger ones with 431).
 const MAX_HTTP1_BUF: usize = 64 * 1024;

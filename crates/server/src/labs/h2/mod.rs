@@ -1,7 +1,7 @@
 //! The HTTP/2 lab: the server talking HTTP/2 to itself, and the h2c sessions of other
 //! clients, frame by frame.
 //!
-//! Two ways bytes get here, both through the [tap](crate::tap):
+//! Two ways bytes get here, both through the [tap](crate::net::tap):
 //!
 //! - **The lab's own conversation.** A page asks for a session (`POST /api/lab/h2/sessions`)
 //!   and then for requests; [`client`] opens a TCP connection to the server's own address,
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use session::{H2Session, MAX_CAPTURE_BYTES};
 
 use super::{IDLE_GRACE, MAX_AGE, new_id};
-use crate::tap::{H2Capture, TapSink};
+use crate::net::tap::{H2Capture, TapSink};
 
 /// The most HTTP/2 lab sessions at once.
 pub const MAX_SESSIONS: usize = 32;

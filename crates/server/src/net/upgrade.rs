@@ -17,9 +17,9 @@ use hyper_util::rt::TokioIo;
 use tokio::sync::OwnedSemaphorePermit;
 use websocket::handshake::{self, Accepted, RequestHead};
 
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The raw connection after the 101, as tokio reads and writes it.
 pub type WsIo = TokioIo<Upgraded>;

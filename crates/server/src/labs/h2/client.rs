@@ -24,7 +24,7 @@ use tokio::net::TcpStream;
 
 use super::H2Labs;
 use super::session::H2Session;
-use crate::tap::{Tap, TapSink};
+use crate::net::tap::{Tap, TapSink};
 
 /// The longest the lab waits to connect, for a response, or for a body.
 const WAIT: Duration = Duration::from_secs(10);

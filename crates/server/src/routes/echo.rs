@@ -14,11 +14,11 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use axum::routing::get;
 
-use crate::app::AppState;
-use crate::driver::{self, Echo};
 use crate::error::AppError;
-use crate::tap::TapHandle;
-use crate::upgrade;
+use crate::net::driver::{self, Echo};
+use crate::net::tap::TapHandle;
+use crate::net::upgrade;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/ws/echo", get(echo))

@@ -21,10 +21,11 @@ use websocket::dissect;
 use websocket::frame::FrameHeader;
 use websocket::handshake::Accepted;
 
-use super::events::{EventLog, LabEvent};
-use super::{IDLE_GRACE, LAB_PROTOCOLS, MAX_AGE};
-use crate::driver::Command;
-use crate::tap::{Direction, TapSink};
+use super::LAB_PROTOCOLS;
+use crate::labs::events::{EventLog, LabEvent};
+use crate::labs::{IDLE_GRACE, MAX_AGE};
+use crate::net::driver::Command;
+use crate::net::tap::{Direction, TapSink};
 
 /// Payload bytes dissected per frame; the rest is counted, not kept.
 pub const EXCERPT: usize = 4096;

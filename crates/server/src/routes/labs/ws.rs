@@ -25,14 +25,14 @@ use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection};
 use websocket::opcode::Opcode;
 
-use crate::app::AppState;
-use crate::driver::{self, Command, Echo};
 use crate::error::AppError;
-use crate::lab::events::inspector_stream;
-use crate::lab::session::AskError;
-use crate::lab::{LAB_MAX_MESSAGE, LAB_PROTOCOLS};
-use crate::tap::{TapHandle, TapSink};
-use crate::upgrade;
+use crate::labs::events::inspector_stream;
+use crate::labs::ws::session::AskError;
+use crate::labs::ws::{LAB_MAX_MESSAGE, LAB_PROTOCOLS};
+use crate::net::driver::{self, Command, Echo};
+use crate::net::tap::{TapHandle, TapSink};
+use crate::net::upgrade;
+use crate::state::AppState;
 
 /// The most bytes of an ask's JSON body.
 const MAX_ASK_BODY: usize = 128 * 1024;

@@ -1,32 +1,27 @@
-//! Lab sessions: what one learner's lab page is watching.
+//! The WebSocket lab's sessions: what one learner's lab page is watching.
 //!
 //! A page asks for a session (`POST /api/lab/sessions`) and gets an unguessable id (128
 //! random bits). It opens the inspector stream (`GET /lab/events/{id}`, Server-Sent Events)
 //! and then its WebSocket (`/ws/lab?session={id}`). The WebSocket handler claims the
-//! connection's [tap](crate::tap); the tapped bytes are dissected by the session
+//! connection's [tap](crate::net::tap); the tapped bytes are dissected by the session
 //! ([`session::LabSession`]) and go out on the stream, in order.
 //!
 //! Memory is bounded three ways: a cap on sessions ([`MAX_SESSIONS`], 503 past it), a cap on
-//! each session's kept events ([`events::MAX_HISTORY_BYTES`]), and payloads over 4 KiB
+//! each session's kept events ([`super::events::MAX_HISTORY_BYTES`]), and payloads over 4 KiB
 //! dissected only for their first 4 KiB. A session ends when its page has been gone (no
-//! stream, no socket) for [`IDLE_GRACE`], and in any case after [`MAX_AGE`].
+//! stream, no socket) for [`super::IDLE_GRACE`], and in any case after [`super::MAX_AGE`].
 
-pub mod events;
-pub mod h2;
 pub mod session;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use session::LabSession;
 
+use super::new_id;
+
 /// The most lab sessions at once.
 pub const MAX_SESSIONS: usize = 64;
-/// How long a session outlives its page (an EventSource reconnects within seconds).
-pub const IDLE_GRACE: Duration = Duration::from_secs(60);
-/// The longest a session lives.
-pub const MAX_AGE: Duration = Duration::from_secs(4 * 60 * 60);
 /// The subprotocols the lab's WebSocket speaks, so a learner can see one chosen.
 pub const LAB_PROTOCOLS: &[&str] = &["chat", "superchat"];
 /// The lab socket's message and frame limit: small enough that a button can pass it.
@@ -81,13 +76,6 @@ impl Labs {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<LabSession>>> {
         self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// 128 random bits from the operating system, in hex.
-fn new_id() -> Option<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).ok()?;
-    Some(wire::to_hex(&bytes))
 }
 
 #[cfg(test)]

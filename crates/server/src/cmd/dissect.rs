@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use crate::cli::{DissectArgs, Protocol, Sender};
+use crate::cmd::cli::{DissectArgs, Protocol, Sender};
 
 /// `wiretrail dissect ws|h2|hpack HEX`.
 pub fn dissect(args: &DissectArgs) -> ExitCode {
