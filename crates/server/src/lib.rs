@@ -19,8 +19,8 @@
 //!    echo endpoint, the workbook cards, the two labs;
 //! 6. [`labs`] — the labs' sessions: the bytes of a tapped connection, dissected into the
 //!    events its page streams ([`labs::ws`], [`labs::h2`]);
-//! 7. [`error`] — `AppError`, and the response each failure becomes; [`assets`] — the
-//!    embedded `static/` files.
+//! 7. [`error`] — `AppError`, and the response each failure becomes; [`origin`] — which pages
+//!    may use the server; [`assets`] — the embedded `static/` files.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -31,5 +31,6 @@ pub mod config;
 pub mod error;
 pub mod labs;
 pub mod net;
+pub mod origin;
 pub mod routes;
 pub mod state;

@@ -14,6 +14,7 @@ use tokio_util::task::TaskTracker;
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
 use crate::labs::ws::Labs;
+use crate::origin::OriginCheck;
 
 /// What every handler may need. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct AppState {
     pub labs: Labs,
     /// The HTTP/2 lab's sessions and its ring of captured h2c connections.
     pub h2: H2Labs,
+    /// Which pages may open sockets and post (RFC 6455 §10.2).
+    pub origins: Arc<OriginCheck>,
     /// The history notebook, rendered at start-up.
     pub book: Arc<Book>,
     /// The book's search index as JSON, built once.
@@ -54,6 +57,7 @@ impl AppState {
             book: Arc::new(book),
             search_index,
             ws_permits: Arc::new(Semaphore::new(settings.max_connections)),
+            origins: Arc::new(OriginCheck::new(settings.allow_origins.clone())),
             settings: Arc::new(settings),
             shutdown: CancellationToken::new(),
             ws_tasks: TaskTracker::new(),

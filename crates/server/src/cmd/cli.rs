@@ -259,20 +259,33 @@ pub struct ServeArgs {
     pub exercises_target_dir: Option<PathBuf>,
 }
 
+/// Why a flag's value is not a duration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// No number, or one too large.
+    #[error("{0:?} is not a duration like 10s, 500ms or 2m")]
+    NotADuration(String),
+    /// A number with a unit other than ms, s or m.
+    #[error("unknown unit {0:?}: use ms, s or m")]
+    UnknownUnit(String),
+}
+
 /// Reads `10s`, `500ms`, `2m` or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub fn parse_duration(s: &str) -> Result<Duration, DurationError> {
     let s = s.trim();
     let (digits, unit) = s
         .find(|c: char| !c.is_ascii_digit())
         .map_or((s, ""), |i| s.split_at(i));
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration like 10s, 500ms or 2m"))?;
+    let not_one = || DurationError::NotADuration(s.to_owned());
+    let n: u64 = digits.parse().map_err(|_| not_one())?;
     match unit {
         "" | "s" => Ok(Duration::from_secs(n)),
         "ms" => Ok(Duration::from_millis(n)),
-        "m" => Ok(Duration::from_secs(n * 60)),
-        _ => Err(format!("unknown unit {unit:?}: use ms, s or m")),
+        "m" => n
+            .checked_mul(60)
+            .map(Duration::from_secs)
+            .ok_or_else(not_one),
+        _ => Err(DurationError::UnknownUnit(unit.to_owned())),
     }
 }
 
@@ -288,6 +301,7 @@ mod tests {
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5h").is_err());
+        assert!(parse_duration(&format!("{}m", u64::MAX)).is_err());
     }
 
     #[test]

@@ -17,8 +17,8 @@ use hyper_util::rt::TokioIo;
 use tokio::sync::OwnedSemaphorePermit;
 use websocket::handshake::{self, Accepted, RequestHead};
 
-use crate::config::Settings;
 use crate::error::AppError;
+use crate::origin::OriginCheck;
 use crate::state::AppState;
 
 /// The raw connection after the 101, as tokio reads and writes it.
@@ -48,7 +48,7 @@ pub fn accept(
     AppError,
 > {
     let accepted = validate(&req, protocols)?;
-    check_origin(&state.settings, &accepted)?;
+    check_origin(&state.origins, &accepted)?;
     let permit = state
         .ws_permits
         .clone()
@@ -94,30 +94,14 @@ pub fn validate(req: &Request, protocols: &[&str]) -> Result<Accepted, AppError>
 }
 
 /// RFC 6455 §10.2: a server that serves browsers checks the Origin of the page that opens the
-/// socket. Clients that are not browsers send no Origin and are let in.
-pub fn check_origin(settings: &Settings, accepted: &Accepted) -> Result<(), AppError> {
-    let Some(origin) = accepted.origin.as_deref() else {
-        return Ok(());
-    };
-    if origin_allowed(origin, accepted.host.as_deref(), &settings.allow_origins) {
-        Ok(())
-    } else {
-        Err(AppError::ForeignOrigin(origin.to_owned()))
+/// socket ([`OriginCheck`]). Clients that are not browsers send no Origin and are let in.
+pub fn check_origin(origins: &OriginCheck, accepted: &Accepted) -> Result<(), AppError> {
+    match accepted.origin.as_deref() {
+        Some(origin) if !origins.allows(origin, accepted.host.as_deref()) => {
+            Err(AppError::ForeignOrigin(origin.to_owned()))
+        }
+        _ => Ok(()),
     }
-}
-
-/// Same origin (the page came from the host the socket is opened to), or explicitly allowed.
-pub fn origin_allowed(origin: &str, host: Option<&str>, allowed: &[String]) -> bool {
-    if allowed
-        .iter()
-        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin))
-    {
-        return true;
-    }
-    let Some(host) = host else { return false };
-    let origin = origin.to_ascii_lowercase();
-    let host = host.to_ascii_lowercase();
-    origin == format!("http://{host}") || origin == format!("https://{host}")
 }
 
 fn switching_protocols(accepted: &Accepted) -> Response {
@@ -133,38 +117,4 @@ fn switching_protocols(accepted: &Accepted) -> Response {
         }
     }
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::origin_allowed;
-
-    #[test]
-    fn same_origin_and_allow_list() {
-        let none: &[String] = &[];
-        assert!(origin_allowed(
-            "http://127.0.0.1:8080",
-            Some("127.0.0.1:8080"),
-            none
-        ));
-        assert!(origin_allowed(
-            "HTTP://Localhost:8080",
-            Some("localhost:8080"),
-            none
-        ));
-        assert!(!origin_allowed(
-            "http://evil.example",
-            Some("127.0.0.1:8080"),
-            none
-        ));
-        assert!(!origin_allowed("http://127.0.0.1:8080", None, none));
-        assert!(!origin_allowed("null", Some("127.0.0.1:8080"), none));
-        let list = ["http://lab.example".to_owned()];
-        assert!(origin_allowed(
-            "http://lab.example",
-            Some("127.0.0.1:8080"),
-            &list
-        ));
-        assert!(origin_allowed("http://x", None, &["*".to_owned()]));
-    }
 }

@@ -20,7 +20,7 @@ use std::net::Ipv4Addr;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection, StringRejection};
 use axum::extract::{DefaultBodyLimit, Query, Request};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -343,15 +343,7 @@ async fn my_request(req: Request) -> Response {
         .map(TapHandle::head)
         .unwrap_or_default();
     let mut response = if head.is_empty() {
-        (
-            StatusCode::CONFLICT,
-            Json(json!({
-                "error": "The server has no copy of this request's bytes: the connection tap \
-                          keeps the head of HTTP/1.1 requests only (not HTTP/2, and not after \
-                          a chunked body). Reload over HTTP/1.1 to see it."
-            })),
-        )
-            .into_response()
+        AppError::NoRequestHead.into_response()
     } else {
         Json(json!({
             "bytes_hex": to_hex(&head),

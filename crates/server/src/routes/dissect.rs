@@ -27,7 +27,7 @@ async fn dissect(Path(protocol): Path<String>, body: String) -> Result<Json<Valu
             &bytes,
             &mut http2::hpack::Decoder::new(),
         )],
-        other => return Err(AppError::NotFound(format!("no dissector for {other:?}"))),
+        other => return Err(AppError::NoDissector(other.to_owned())),
     };
     Ok(Json(Value::Array(
         dissections.iter().map(wire::render::json).collect(),

@@ -23,7 +23,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::H2Labs;
-use super::session::H2Session;
+use super::session::{ConnSink, H2Session};
 use crate::net::tap::{Tap, TapSink};
 
 /// The longest the lab waits to connect, for a response, or for a body.
@@ -38,6 +38,48 @@ const STREAM_WINDOW: u32 = 16 * 1024;
 const CONNECTION_WINDOW: u32 = 65_535;
 /// The most paths one request call may name.
 pub const MAX_PATHS: usize = 8;
+
+/// What the lab's client could not do, in a sentence for the page.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// Another call holds the session's connection for longer than the lab waits.
+    #[error("the session is busy")]
+    Busy,
+    /// The TCP connection to the server's own address did not complete in time.
+    #[error("connecting took too long")]
+    ConnectTimeout,
+    /// The TCP connection to the server's own address failed.
+    #[error("cannot connect: {0}")]
+    Connect(std::io::Error),
+    /// The operating system would not say which address the client's socket has.
+    #[error("cannot read the client socket's address: {0}")]
+    LocalAddr(std::io::Error),
+    /// A session follows a few connections at most.
+    #[error("too many connections in this session")]
+    TooManyConnections,
+    /// hyper's client could not start HTTP/2 on the connection.
+    #[error("the HTTP/2 handshake failed: {0}")]
+    Handshake(hyper::Error),
+    /// `close` on a session without an open connection.
+    #[error("this session has no open HTTP/2 connection")]
+    NotOpen,
+    /// A request could not be built from the path.
+    #[error("bad request: {0}")]
+    Request(hyper::http::Error),
+    /// hyper's client failed a request (the connection broke, or the server reset the
+    /// stream); hyper's sentence.
+    #[error("{0}")]
+    Http(hyper::Error),
+    /// The server sent no (whole) answer within the lab's wait.
+    #[error("no answer in time")]
+    NoAnswer,
+    /// A hand-written frame could not be encoded (the `http2` crate's sentence).
+    #[error("{0}")]
+    Encode(http2::error::Error),
+    /// Writing the hand-written frames failed.
+    #[error("cannot write to the server: {0}")]
+    Write(std::io::Error),
+}
 
 /// The lab's open HTTP/2 client connection.
 #[derive(Debug)]
@@ -54,18 +96,20 @@ pub async fn request(
     listening: SocketAddr,
     paths: &[String],
     concurrent: bool,
-) -> Result<(), String> {
+) -> Result<(), ClientError> {
     let addr = reachable(listening);
     let mut conn = tokio::time::timeout(WAIT, session.client.lock())
         .await
-        .map_err(|_| "the session is busy".to_owned())?;
-    if conn.as_ref().is_none_or(|c| c.send.is_closed()) {
-        *conn = Some(connect(labs, session, addr).await?);
-    }
-    let Some(c) = conn.as_ref() else {
-        return Err("no connection".to_owned());
+        .map_err(|_| ClientError::Busy)?;
+    let (send, n) = match conn.as_ref() {
+        Some(c) if !c.send.is_closed() => (c.send.clone(), c.n),
+        _ => {
+            let c = connect(labs, session, addr).await?;
+            let pair = (c.send.clone(), c.n);
+            *conn = Some(c);
+            pair
+        }
     };
-    let (send, n) = (c.send.clone(), c.n);
     drop(conn);
     let how = if concurrent && paths.len() > 1 {
         "at once, each on its own stream of the same connection"
@@ -104,14 +148,14 @@ fn reachable(listening: SocketAddr) -> SocketAddr {
 }
 
 /// Closes the lab's connection: hyper's client sends GOAWAY and the TCP connection ends.
-pub async fn close(session: &H2Session) -> bool {
-    match tokio::time::timeout(WAIT, session.client.lock()).await {
-        Ok(mut conn) => conn.take().is_some(),
-        Err(_) => false,
-    }
+pub async fn close(session: &H2Session) -> Result<(), ClientError> {
+    let mut conn = tokio::time::timeout(WAIT, session.client.lock())
+        .await
+        .map_err(|_| ClientError::Busy)?;
+    conn.take().map(drop).ok_or(ClientError::NotOpen)
 }
 
-fn report(session: &H2Session, n: u32, path: &str, result: Result<(u16, usize), String>) {
+fn report(session: &H2Session, n: u32, path: &str, result: Result<(u16, usize), ClientError>) {
     let text = match result {
         Ok((status, len)) => format!("{path}: {status}, {len} bytes of body"),
         Err(e) => format!("{path}: {e}"),
@@ -126,16 +170,8 @@ async fn connect(
     labs: &H2Labs,
     session: &Arc<H2Session>,
     addr: SocketAddr,
-) -> Result<ClientConn, String> {
-    let stream = tokio::time::timeout(WAIT, TcpStream::connect(addr))
-        .await
-        .map_err(|_| "connecting took too long".to_owned())?
-        .map_err(|e| format!("cannot connect: {e}"))?;
-    let _ = stream.set_nodelay(true);
-    let local = stream.local_addr().map_err(|e| e.to_string())?;
-    let (sink, n) = session
-        .connection(true)
-        .ok_or_else(|| "too many connections in this session".to_owned())?;
+) -> Result<ClientConn, ClientError> {
+    let (stream, local, sink, n) = open(session, addr).await?;
     // Before the first byte: the accept loop must not take it for another client's h2c.
     labs.own(local);
     session.event(
@@ -152,7 +188,7 @@ async fn connect(
         .initial_connection_window_size(CONNECTION_WINDOW)
         .handshake::<_, Empty<Bytes>>(TokioIo::new(tap))
         .await
-        .map_err(|e| format!("the HTTP/2 handshake failed: {e}"))?;
+        .map_err(ClientError::Handshake)?;
     let labs = labs.clone();
     tokio::spawn(async move {
         if let Err(e) = connection.await {
@@ -163,28 +199,45 @@ async fn connect(
     Ok(ClientConn { send, n })
 }
 
+/// A TCP connection to the server's own address, and a sink of the session for it.
+async fn open(
+    session: &Arc<H2Session>,
+    addr: SocketAddr,
+) -> Result<(TcpStream, SocketAddr, Arc<ConnSink>, u32), ClientError> {
+    let stream = tokio::time::timeout(WAIT, TcpStream::connect(addr))
+        .await
+        .map_err(|_| ClientError::ConnectTimeout)?
+        .map_err(ClientError::Connect)?;
+    let _ = stream.set_nodelay(true);
+    let local = stream.local_addr().map_err(ClientError::LocalAddr)?;
+    let (sink, n) = session
+        .connection(true)
+        .ok_or(ClientError::TooManyConnections)?;
+    Ok((stream, local, sink, n))
+}
+
 /// One GET; the status and how many body bytes came (at most [`MAX_BODY`] are read).
 async fn get(
     mut send: SendRequest<Empty<Bytes>>,
     addr: SocketAddr,
     path: &str,
-) -> Result<(u16, usize), String> {
+) -> Result<(u16, usize), ClientError> {
     let request = hyper::Request::get(format!("http://{addr}{path}"))
         .body(Empty::new())
-        .map_err(|e| format!("bad request: {e}"))?;
+        .map_err(ClientError::Request)?;
     let work = async {
-        send.ready().await.map_err(|e| e.to_string())?;
+        send.ready().await.map_err(ClientError::Http)?;
         let response = send
             .send_request(request)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(ClientError::Http)?;
         let status = response.status().as_u16();
         let mut body = response.into_body();
         let mut len = 0;
         while len < MAX_BODY {
             match body.frame().await {
                 Some(Ok(frame)) => len += frame.data_ref().map_or(0, Bytes::len),
-                Some(Err(e)) => return Err(e.to_string()),
+                Some(Err(e)) => return Err(ClientError::Http(e)),
                 None => break,
             }
         }
@@ -192,7 +245,7 @@ async fn get(
     };
     tokio::time::timeout(WAIT, work)
         .await
-        .map_err(|_| "no answer in time".to_owned())?
+        .map_err(|_| ClientError::NoAnswer)?
 }
 
 /// What the raw connection does after the preface and SETTINGS.
@@ -211,17 +264,9 @@ pub async fn raw(
     session: &Arc<H2Session>,
     listening: SocketAddr,
     what: Raw,
-) -> Result<(), String> {
+) -> Result<(), ClientError> {
     let addr = reachable(listening);
-    let stream = tokio::time::timeout(WAIT, TcpStream::connect(addr))
-        .await
-        .map_err(|_| "connecting took too long".to_owned())?
-        .map_err(|e| format!("cannot connect: {e}"))?;
-    let _ = stream.set_nodelay(true);
-    let local = stream.local_addr().map_err(|e| e.to_string())?;
-    let (sink, n) = session
-        .connection(true)
-        .ok_or_else(|| "too many connections in this session".to_owned())?;
+    let (stream, local, sink, n) = open(session, addr).await?;
     labs.own(local);
     let text = match what {
         Raw::Ping => "a PING: hyper's client sends PINGs only on its keep-alive timer",
@@ -238,8 +283,12 @@ pub async fn raw(
     result
 }
 
-async fn raw_frames(tap: &mut Tap<TcpStream>, addr: SocketAddr, what: Raw) -> Result<(), String> {
-    let enc = |e: http2::error::Error| e.to_string();
+async fn raw_frames(
+    tap: &mut Tap<TcpStream>,
+    addr: SocketAddr,
+    what: Raw,
+) -> Result<(), ClientError> {
+    let enc = ClientError::Encode;
     let mut out = http2::frame::PREFACE.to_vec();
     Settings::new(Vec::new()).encode(&mut out).map_err(enc)?;
     match what {
@@ -279,7 +328,7 @@ async fn raw_frames(tap: &mut Tap<TcpStream>, addr: SocketAddr, what: Raw) -> Re
             .map_err(enc)?;
         }
     }
-    tap.write_all(&out).await.map_err(|e| e.to_string())?;
+    tap.write_all(&out).await.map_err(ClientError::Write)?;
     // Read what the server answers for a moment (its SETTINGS, ACKs, the PING's echo).
     let mut buf = vec![0u8; 16 * 1024];
     let deadline = tokio::time::Instant::now() + Duration::from_millis(400);
@@ -297,7 +346,7 @@ async fn raw_frames(tap: &mut Tap<TcpStream>, addr: SocketAddr, what: Raw) -> Re
     }
     .encode(&mut out)
     .map_err(enc)?;
-    tap.write_all(&out).await.map_err(|e| e.to_string())?;
+    tap.write_all(&out).await.map_err(ClientError::Write)?;
     let _ = tap.shutdown().await;
     let _ = tokio::time::timeout(Duration::from_millis(400), tap.read(&mut buf)).await;
     Ok(())

@@ -50,10 +50,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn session(state: &AppState, id: &str) -> Result<Arc<H2Session>, AppError> {
-    state
-        .h2
-        .get(id)
-        .ok_or_else(|| AppError::NotFound("HTTP/2 lab session".into()))
+    state.h2.get(id).ok_or(AppError::NoLabSession)
 }
 
 async fn create_session(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -112,7 +109,7 @@ async fn request(
         body.concurrent,
     )
     .await
-    .map_err(AppError::BadRequest)?;
+    .map_err(AppError::H2Client)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -131,7 +128,7 @@ async fn raw(state: AppState, id: String, what: Raw) -> Result<Response, AppErro
     let session = session(&state, &id)?;
     client::raw(&state.h2, &session, state.settings.addr, what)
         .await
-        .map_err(AppError::BadRequest)?;
+        .map_err(AppError::H2Client)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -140,13 +137,8 @@ async fn close(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let session = session(&state, &id)?;
-    if client::close(&session).await {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(AppError::BadRequest(
-            "this session has no open HTTP/2 connection".into(),
-        ))
-    }
+    client::close(&session).await.map_err(AppError::H2Client)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
@@ -169,10 +161,7 @@ async fn capture(
     State(state): State<AppState>,
     Path(n): Path<u64>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let session = state
-        .h2
-        .capture(n)
-        .ok_or_else(|| AppError::NotFound("capture".into()))?;
+    let session = state.h2.capture(n).ok_or(AppError::NoCapture)?;
     let mut summary = session.summary();
     if let Some(map) = summary.as_object_mut() {
         map.insert("n".into(), json!(n));

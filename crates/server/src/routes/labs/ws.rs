@@ -68,10 +68,7 @@ async fn events(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let session = state
-        .labs
-        .get(&id)
-        .ok_or_else(|| AppError::NotFound("lab session".into()))?;
+    let session = state.labs.get(&id).ok_or(AppError::NoLabSession)?;
     let (history, receiver, subscription) = session.subscribe();
     Ok(inspector_stream(
         (history, receiver),
@@ -93,7 +90,7 @@ async fn lab_socket(
     let session = state
         .labs
         .get(&query.session)
-        .ok_or_else(|| AppError::NotFound("lab session".into()))?;
+        .ok_or(AppError::NoLabSession)?;
     let tap = req.extensions().get::<TapHandle>().cloned();
     let upgrade = match upgrade::accept(&state, req, LAB_PROTOCOLS) {
         Ok(upgrade) => upgrade,
@@ -240,10 +237,7 @@ async fn ask(
     Path(id): Path<String>,
     body: String,
 ) -> Result<Response, AppError> {
-    let session = state
-        .labs
-        .get(&id)
-        .ok_or_else(|| AppError::NotFound("lab session".into()))?;
+    let session = state.labs.get(&id).ok_or(AppError::NoLabSession)?;
     let ask: Ask = serde_json::from_str(&body).map_err(|e| bad(format!("bad ask: {e}")))?;
     let command = command_for(ask)?;
     session.ask(command).map_err(|e| match e {
