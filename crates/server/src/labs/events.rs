@@ -2,7 +2,7 @@
 //! and a broadcast to the inspector streams that follow it.
 //!
 //! Every event is a JSON object with `seq` (0, 1, 2…), `t_ms` (milliseconds since the session
-//! began) and `kind`, plus the fields of its kind. The log keeps the newest events up to
+//! began) and `kind`, plus the fields of its kind ([`LabEvent`]). The log keeps the newest events up to
 //! [`MAX_HISTORY_BYTES`] of JSON, so a page that reconnects (EventSource sends the last `seq`
 //! it saw as `Last-Event-ID`) gets what it missed; [`inspector_stream`] serves it as
 //! Server-Sent Events.
@@ -15,8 +15,11 @@ use std::time::Instant;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{Stream, StreamExt, stream};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use tokio::sync::broadcast;
+
+use super::event::LabEvent;
 
 /// The most bytes of serialized events a session keeps for replay (oldest dropped first).
 pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
@@ -24,21 +27,32 @@ pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
 /// reconnects and replays from the history).
 const BROADCAST_CAPACITY: usize = 256;
 
-/// One event of the inspector stream, serialized once.
+/// One event of the inspector stream, serialized once (and written as it is wherever it
+/// goes: the stream, a capture's JSON).
 #[derive(Debug)]
-pub struct LabEvent {
+pub struct Logged {
     pub seq: u64,
-    pub json: String,
+    /// `{"seq":…,"t_ms":…,"kind":…,…}`
+    pub json: Box<RawValue>,
+}
+
+/// What the log writes: the event with its place in the session.
+#[derive(Serialize)]
+struct Envelope<'a> {
+    seq: u64,
+    t_ms: f64,
+    #[serde(flatten)]
+    event: &'a LabEvent,
 }
 
 /// The events of one session.
 #[derive(Debug)]
 pub struct EventLog {
     started: Instant,
-    history: VecDeque<Arc<LabEvent>>,
+    history: VecDeque<Arc<Logged>>,
     history_bytes: usize,
     next_seq: u64,
-    sender: broadcast::Sender<Arc<LabEvent>>,
+    sender: broadcast::Sender<Arc<Logged>>,
 }
 
 impl Default for EventLog {
@@ -54,24 +68,25 @@ impl Default for EventLog {
 }
 
 impl EventLog {
-    /// Adds an event: `fields` plus `seq`, `t_ms` and `kind`; keeps it and broadcasts it.
-    pub fn emit(&mut self, kind: &str, fields: Value) {
+    /// Adds an event with the next `seq` and its `t_ms`; keeps it and broadcasts it.
+    pub fn emit(&mut self, event: &LabEvent) {
         let seq = self.next_seq;
-        self.next_seq += 1;
         let t_ms = (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
-        let mut event = json!({ "seq": seq, "t_ms": t_ms, "kind": kind });
-        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
-            map.extend(extra);
-        }
-        let event = Arc::new(LabEvent {
-            seq,
-            json: event.to_string(),
-        });
-        self.history_bytes += event.json.len();
+        let json = match serde_json::value::to_raw_value(&Envelope { seq, t_ms, event }) {
+            Ok(json) => json,
+            Err(e) => {
+                // Not reachable with these types (every map key is a string); never panic.
+                tracing::error!(error = %e, "a lab event could not be serialized");
+                return;
+            }
+        };
+        self.next_seq += 1;
+        let event = Arc::new(Logged { seq, json });
+        self.history_bytes += event.json.get().len();
         self.history.push_back(event.clone());
         while self.history_bytes > MAX_HISTORY_BYTES {
             match self.history.pop_front() {
-                Some(old) => self.history_bytes -= old.json.len(),
+                Some(old) => self.history_bytes -= old.json.get().len(),
                 None => break,
             }
         }
@@ -80,13 +95,13 @@ impl EventLog {
     }
 
     /// The events kept, oldest first.
-    pub fn history(&self) -> impl Iterator<Item = &Arc<LabEvent>> {
+    pub fn history(&self) -> impl Iterator<Item = &Arc<Logged>> {
         self.history.iter()
     }
 
     /// The events so far and a receiver for the ones to come. Called under the session's
     /// lock, as `emit` is, so no event falls between the two.
-    pub fn subscribe(&self) -> (Vec<Arc<LabEvent>>, broadcast::Receiver<Arc<LabEvent>>) {
+    pub fn subscribe(&self) -> (Vec<Arc<Logged>>, broadcast::Receiver<Arc<Logged>>) {
         (
             self.history.iter().cloned().collect(),
             self.sender.subscribe(),
@@ -99,7 +114,7 @@ impl EventLog {
 /// stream (a session counts its watchers with it). A stream that falls behind ends; the
 /// browser reconnects and replays what it missed.
 pub fn inspector_stream<G: Send + 'static>(
-    (history, receiver): (Vec<Arc<LabEvent>>, broadcast::Receiver<Arc<LabEvent>>),
+    (history, receiver): (Vec<Arc<Logged>>, broadcast::Receiver<Arc<Logged>>),
     guard: G,
     headers: &HeaderMap,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<G>> {
@@ -133,11 +148,11 @@ pub fn inspector_stream<G: Send + 'static>(
     Sse::new(stream::iter(replay).chain(live)).keep_alive(KeepAlive::default())
 }
 
-fn sse_event(event: &LabEvent) -> Result<Event, Infallible> {
+fn sse_event(event: &Logged) -> Result<Event, Infallible> {
     Ok(Event::default()
         .event("lab")
         .id(event.seq.to_string())
-        .data(event.json.as_str()))
+        .data(event.json.get()))
 }
 
 #[cfg(test)]
@@ -148,17 +163,18 @@ mod tests {
     fn events_are_numbered_kept_within_the_cap_and_broadcast() {
         let mut log = EventLog::default();
         let (_, mut rx) = log.subscribe();
-        log.emit("note", json!({ "text": "hi" }));
+        log.emit(&LabEvent::note("hi"));
         let first = rx.try_recv().unwrap();
         assert_eq!(first.seq, 0);
-        let v: Value = serde_json::from_str(&first.json).unwrap();
-        assert_eq!(
-            (v["kind"].as_str(), v["text"].as_str()),
-            (Some("note"), Some("hi"))
+        let text = first.json.get();
+        assert!(
+            text.starts_with(r#"{"seq":0,"t_ms":"#)
+                && text.ends_with(r#","kind":"note","text":"hi"}"#),
+            "{text}"
         );
-        let big = "x".repeat(1024 * 1024);
+        let big = LabEvent::note("x".repeat(1024 * 1024));
         for _ in 0..6 {
-            log.emit("frame", json!({ "blob": big }));
+            log.emit(&big);
         }
         let kept: Vec<u64> = log.history().map(|e| e.seq).collect();
         assert!(kept.len() < 7 && kept.last() == Some(&6), "{kept:?}");

@@ -12,6 +12,7 @@
 //! A session ends when its page has been gone (no stream, no connection) for
 //! [`IDLE_GRACE`], and in any case after [`MAX_AGE`].
 
+pub mod event;
 pub mod events;
 pub mod h2;
 pub mod ws;

@@ -18,12 +18,12 @@ use http2::hpack::{Encoder, HeaderField};
 use hyper::body::Bytes;
 use hyper::client::conn::http2::SendRequest;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::H2Labs;
 use super::session::{ConnSink, H2Session};
+use crate::labs::event::{LabEvent, Side};
 use crate::net::tap::{Tap, TapSink};
 
 /// The longest the lab waits to connect, for a response, or for a body.
@@ -116,11 +116,12 @@ pub async fn request(
     } else {
         "one after the other on the same connection"
     };
-    session.event(
-        "request",
-        json!({ "direction": "client", "connection": n, "paths": paths,
-                "text": format!("GET {} — {how}", paths.join(", ")) }),
-    );
+    session.event(LabEvent::Request {
+        connection: n,
+        direction: Side::Client,
+        paths: Some(paths.to_vec()),
+        text: format!("GET {} — {how}", paths.join(", ")),
+    });
     if concurrent {
         let all = paths.iter().map(|p| get(send.clone(), addr, p));
         for (path, result) in paths.iter().zip(futures_util::future::join_all(all).await) {
@@ -160,10 +161,7 @@ fn report(session: &H2Session, n: u32, path: &str, result: Result<(u16, usize), 
         Ok((status, len)) => format!("{path}: {status}, {len} bytes of body"),
         Err(e) => format!("{path}: {e}"),
     };
-    session.event(
-        "note",
-        json!({ "direction": "server", "connection": n, "text": text }),
-    );
+    session.event(LabEvent::conn_note(n, Some(Side::Server), text));
 }
 
 async fn connect(
@@ -174,13 +172,15 @@ async fn connect(
     let (stream, local, sink, n) = open(session, addr).await?;
     // Before the first byte: the accept loop must not take it for another client's h2c.
     labs.own(local);
-    session.event(
-        "note",
-        json!({ "connection": n, "text": format!(
+    session.event(LabEvent::conn_note(
+        n,
+        None,
+        format!(
             "Connection {n}: a new TCP connection from {local} to {addr}. No Upgrade and no \
              TLS: the client knows the server speaks HTTP/2 (prior knowledge, RFC 9113 §3.3), \
-             so its first bytes are the preface.") }),
-    );
+             so its first bytes are the preface."
+        ),
+    ));
     let tap = Tap::claimed(stream, sink as Arc<dyn TapSink>);
     let (send, connection) = hyper::client::conn::http2::Builder::new(TokioExecutor::new())
         .timer(TokioTimer::new())
@@ -272,11 +272,12 @@ pub async fn raw(
         Raw::Ping => "a PING: hyper's client sends PINGs only on its keep-alive timer",
         Raw::Abort => "a request on stream 1 cancelled at once with RST_STREAM",
     };
-    session.event(
-        "request",
-        json!({ "direction": "client", "connection": n, "text": format!(
-            "Connection {n}: frames written by hand with the http2 crate — {text}.") }),
-    );
+    session.event(LabEvent::Request {
+        connection: n,
+        direction: Side::Client,
+        paths: None,
+        text: format!("Connection {n}: frames written by hand with the http2 crate — {text}."),
+    });
     let mut tap = Tap::claimed(stream, sink as Arc<dyn TapSink>);
     let result = raw_frames(&mut tap, addr, what).await;
     labs.forget(local);

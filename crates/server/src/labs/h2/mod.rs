@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use session::{H2Session, MAX_CAPTURE_BYTES};
 
+use super::event::LabEvent;
 use super::{IDLE_GRACE, MAX_AGE, new_id};
 use crate::net::tap::{H2Capture, TapSink};
 
@@ -129,12 +130,10 @@ impl H2Capture for H2Labs {
         }
         let session = Arc::new(H2Session::new(Some(MAX_CAPTURE_BYTES)));
         let (sink, _) = session.connection(false)?;
-        session.event(
-            "note",
-            serde_json::json!({ "text": format!(
-                "An HTTP/2 connection with prior knowledge from {peer}: it opened with the \
-                 client preface, so the server speaks HTTP/2 from the first byte (RFC 9113 §3.3).") }),
-        );
+        session.event(LabEvent::note(format!(
+            "An HTTP/2 connection with prior knowledge from {peer}: it opened with the client \
+             preface, so the server speaks HTTP/2 from the first byte (RFC 9113 §3.3)."
+        )));
         inner.next_capture += 1;
         let n = inner.next_capture;
         while inner.captures.len() >= MAX_CAPTURES {

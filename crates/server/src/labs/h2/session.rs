@@ -23,10 +23,11 @@ use std::time::Instant;
 use http2::dissect::Dissector;
 use http2::frame::{FrameType, HEADER_LEN, PREFACE};
 use http2::hpack::HeaderField;
-use serde_json::{Value, json};
+use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::labs::events::{EventLog, LabEvent};
+use crate::labs::event::{CLOSED_TEXT, Excerpt, HpackTable, LabEvent, Side, TableEntry};
+use crate::labs::events::{EventLog, Logged};
 use crate::net::tap::{Direction, TapSink};
 
 /// DATA payload bytes dissected per frame; the rest is counted, not kept.
@@ -79,6 +80,22 @@ struct Inner {
     /// The `:path`s requested, for the captures list.
     paths: Vec<String>,
     frames: usize,
+}
+
+/// What the captures list says of a capture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Seconds since the connection began.
+    pub age_s: u64,
+    /// Whether a connection is still open.
+    pub open: bool,
+    /// Connection bytes looked at.
+    pub bytes: usize,
+    /// Whether the capture stopped at [`MAX_CAPTURE_BYTES`].
+    pub capped: bool,
+    pub frames: usize,
+    /// The `:path`s the client requested.
+    pub paths: Vec<String>,
 }
 
 /// An HTTP/2 lab session or capture.
@@ -203,33 +220,29 @@ impl H2Session {
     }
 
     /// A summary for the captures list.
-    pub fn summary(&self) -> Value {
+    pub fn summary(&self) -> Summary {
         let inner = self.lock();
-        json!({
-            "age_s": self.created.elapsed().as_secs(),
-            "open": inner.open_conns > 0,
-            "bytes": inner.bytes,
-            "capped": inner.capped,
-            "frames": inner.frames,
-            "paths": inner.paths,
-        })
+        Summary {
+            age_s: self.created.elapsed().as_secs(),
+            open: inner.open_conns > 0,
+            bytes: inner.bytes,
+            capped: inner.capped,
+            frames: inner.frames,
+            paths: inner.paths.clone(),
+        }
     }
 
-    /// The events kept, as JSON.
-    pub fn events_json(&self) -> Vec<Value> {
-        self.lock()
-            .log
-            .history()
-            .filter_map(|e| serde_json::from_str(&e.json).ok())
-            .collect()
+    /// The events kept, oldest first, as they were serialized.
+    pub fn events(&self) -> Vec<Arc<Logged>> {
+        self.lock().log.history().cloned().collect()
     }
 
     /// The events so far and a receiver for the ones to come (no event falls between).
     pub fn subscribe(
         self: &Arc<Self>,
     ) -> (
-        Vec<Arc<LabEvent>>,
-        broadcast::Receiver<Arc<LabEvent>>,
+        Vec<Arc<Logged>>,
+        broadcast::Receiver<Arc<Logged>>,
         Subscription,
     ) {
         let mut inner = self.lock();
@@ -245,14 +258,14 @@ impl H2Session {
         )
     }
 
-    /// Adds an event that is not a frame: `request`, `note`, `response`.
-    pub fn event(&self, kind: &str, fields: Value) {
+    /// Adds an event that is not a frame: a request, a note.
+    pub fn event(&self, event: LabEvent) {
         let mut inner = self.lock();
-        self.emit(&mut inner, kind, fields);
+        self.emit(&mut inner, event);
     }
 
-    fn emit(&self, inner: &mut Inner, kind: &str, fields: Value) {
-        inner.log.emit(kind, fields);
+    fn emit(&self, inner: &mut Inner, event: LabEvent) {
+        inner.log.emit(&event);
         inner.last_active = Instant::now();
     }
 
@@ -262,8 +275,10 @@ impl H2Session {
         inner.open_conns = inner.open_conns.saturating_sub(1);
         self.emit(
             &mut inner,
-            "closed",
-            json!({ "connection": n, "text": "The TCP connection is closed." }),
+            LabEvent::Closed {
+                connection: Some(n),
+                text: CLOSED_TEXT,
+            },
         );
     }
 
@@ -280,7 +295,7 @@ impl H2Session {
             }
         }
         inner.bytes += data.len();
-        let name = if from_client { "client" } else { "server" };
+        let side = Side::from_client(from_client);
         let mut out = Vec::new();
         {
             let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
@@ -294,17 +309,24 @@ impl H2Session {
             cut(dir, data, &mut out);
         }
         for cutting in out {
-            let (kind, fields) = match cutting {
+            let event = match cutting {
                 Cut::Preface(bytes) => {
                     let mut d = Dissector::new().frames(&bytes);
-                    let d = d.pop().map(|d| wire::render::json(&d));
-                    ("preface", json!({ "dissection": d, "stream_id": 0 }))
+                    LabEvent::Preface {
+                        connection: n,
+                        direction: side,
+                        dissection: d.pop().map(|d| wire::render::json(&d)),
+                        stream_id: 0,
+                    }
                 }
-                Cut::BadPreface(bytes) => (
-                    "note",
-                    json!({ "text": format!(
+                Cut::BadPreface(bytes) => LabEvent::conn_note(
+                    n,
+                    Some(side),
+                    format!(
                         "The first {} bytes are not the HTTP/2 client preface (RFC 9113 §3.4), \
-                         so the lab stops dissecting this connection.", bytes.len()) }),
+                         so the lab stops dissecting this connection.",
+                        bytes.len()
+                    ),
                 ),
                 Cut::Frame {
                     bytes,
@@ -312,32 +334,33 @@ impl H2Session {
                     frame_type,
                 } => {
                     inner.frames += 1;
-                    let fields = frame_event(
+                    let Some(event) = frame_event(
                         &mut inner,
                         n,
                         from_client,
                         &bytes,
                         total_payload,
                         frame_type,
-                    );
-                    ("frame", fields)
+                    ) else {
+                        continue;
+                    };
+                    event
                 }
             };
-            let mut fields = fields;
-            if let Some(map) = fields.as_object_mut() {
-                map.insert("connection".into(), json!(n));
-                map.insert("direction".into(), json!(name));
-            }
-            self.emit(&mut inner, kind, fields);
+            self.emit(&mut inner, event);
         }
         if inner.capped {
             inner.byte_cap = Some(0);
             self.emit(
                 &mut inner,
-                "note",
-                json!({ "connection": n, "text": format!(
-                    "The capture stops here: a capture looks at most {MAX_CAPTURE_BYTES} bytes \
-                     of a connection.") }),
+                LabEvent::conn_note(
+                    n,
+                    None,
+                    format!(
+                        "The capture stops here: a capture looks at most {MAX_CAPTURE_BYTES} \
+                         bytes of a connection."
+                    ),
+                ),
             );
         }
     }
@@ -411,8 +434,8 @@ fn cut(dir: &mut Dir, mut data: &[u8], out: &mut Vec<Cut>) {
     }
 }
 
-/// The fields of a frame event: the dissection, the stream, and after a field block the
-/// dynamic table and what it evicted.
+/// A frame event: the dissection, the stream, and after a field block the dynamic table and
+/// what it evicted. `None` when the connection is no longer followed.
 fn frame_event(
     inner: &mut Inner,
     n: u32,
@@ -420,10 +443,8 @@ fn frame_event(
     bytes: &[u8],
     total_payload: usize,
     frame_type: u8,
-) -> Value {
-    let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
-        return json!({});
-    };
+) -> Option<LabEvent> {
+    let conn = inner.conns.iter_mut().find(|c| c.n == n)?;
     let dir = if from_client {
         &mut conn.client
     } else {
@@ -437,39 +458,41 @@ fn frame_event(
         _ => 0,
     };
     let shown = bytes.len().saturating_sub(HEADER_LEN);
-    let truncated =
-        (shown < total_payload).then(|| json!({ "shown": shown, "total": total_payload }));
-    let kind = FrameType::from_u8(frame_type);
-    let mut fields = json!({
-        "stream_id": stream_id,
-        "frame_type": kind.name(),
-        "length": total_payload,
-        "dissection": dissection,
-        "truncated": truncated,
+    let truncated = (shown < total_payload).then_some(Excerpt {
+        shown: shown as u64,
+        total: total_payload as u64,
     });
+    let kind = FrameType::from_u8(frame_type);
     let field_block = matches!(
         kind,
         FrameType::Headers | FrameType::Continuation | FrameType::PushPromise
     );
-    if field_block && let Some(map) = fields.as_object_mut() {
+    let hpack = field_block.then(|| {
         let table = dir.dissector.decoder().table();
         let after: Vec<HeaderField> = table.iter().cloned().collect();
-        let entries: Vec<Value> = after
-            .iter()
-            .enumerate()
-            .map(|(i, f)| entry_json(62 + i, f))
-            .collect();
-        map.insert("hpack_table".into(), json!(entries));
-        map.insert("hpack_table_size".into(), json!(table.size()));
-        map.insert("hpack_table_max".into(), json!(table.max_size()));
         let kept = kept_of(&before, &after);
-        let evicted: Vec<Value> = before[kept..]
-            .iter()
-            .map(|f| json!({ "name": text(&f.name), "value": text(&f.value), "size": f.size() }))
-            .collect();
-        map.insert("hpack_evicted".into(), json!(evicted));
-        map.insert("hpack_added".into(), json!(after.len() - kept));
-    }
+        HpackTable {
+            hpack_table: after
+                .iter()
+                .enumerate()
+                .map(|(i, f)| entry(Some(62 + i), f))
+                .collect(),
+            hpack_table_size: table.size(),
+            hpack_table_max: table.max_size(),
+            hpack_evicted: before[kept..].iter().map(|f| entry(None, f)).collect(),
+            hpack_added: after.len() - kept,
+        }
+    });
+    let event = LabEvent::H2Frame {
+        connection: n,
+        direction: Side::from_client(from_client),
+        stream_id,
+        frame_type: kind.name(),
+        length: total_payload,
+        dissection,
+        truncated,
+        hpack,
+    };
     if from_client
         && kind == FrameType::Headers
         && inner.paths.len() < MAX_PATHS_LISTED
@@ -477,7 +500,7 @@ fn frame_event(
     {
         inner.paths.push(path);
     }
-    fields
+    Some(event)
 }
 
 /// How many of the table's old entries (newest first) are still there: the new table ends
@@ -489,8 +512,13 @@ fn kept_of(before: &[HeaderField], after: &[HeaderField]) -> usize {
         .unwrap_or(0)
 }
 
-fn entry_json(index: usize, f: &HeaderField) -> Value {
-    json!({ "index": index, "name": text(&f.name), "value": text(&f.value), "size": f.size() })
+fn entry(index: Option<usize>, f: &HeaderField) -> TableEntry {
+    TableEntry {
+        index,
+        name: text(&f.name),
+        value: text(&f.value),
+        size: f.size(),
+    }
 }
 
 fn text(bytes: &[u8]) -> String {

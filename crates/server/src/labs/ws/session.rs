@@ -15,14 +15,14 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 use websocket::dissect;
 use websocket::frame::FrameHeader;
 use websocket::handshake::Accepted;
 
 use super::LAB_PROTOCOLS;
-use crate::labs::events::{EventLog, LabEvent};
+use crate::labs::event::{CLOSED_TEXT, Excerpt, LabEvent, Side};
+use crate::labs::events::{EventLog, Logged};
 use crate::labs::{IDLE_GRACE, MAX_AGE};
 use crate::net::driver::Command;
 use crate::net::tap::{Direction, TapSink};
@@ -128,8 +128,8 @@ impl LabSession {
     pub fn subscribe(
         self: &std::sync::Arc<Self>,
     ) -> (
-        Vec<std::sync::Arc<LabEvent>>,
-        broadcast::Receiver<std::sync::Arc<LabEvent>>,
+        Vec<std::sync::Arc<Logged>>,
+        broadcast::Receiver<std::sync::Arc<Logged>>,
         Subscription,
     ) {
         let mut inner = self.lock();
@@ -146,8 +146,8 @@ impl LabSession {
     }
 
     /// Adds an event (see [`EventLog::emit`]).
-    fn emit(&self, inner: &mut Inner, kind: &str, fields: Value) {
-        inner.log.emit(kind, fields);
+    fn emit(&self, inner: &mut Inner, event: LabEvent) {
+        inner.log.emit(&event);
         inner.last_active = Instant::now();
     }
 
@@ -165,22 +165,25 @@ impl LabSession {
         if head.is_empty() {
             self.emit(
                 &mut inner,
-                "note",
-                json!({ "text":
-                "The request bytes were not captured: the browser reused a connection, so only \
-                 the frames below are exact." }),
+                LabEvent::note(
+                    "The request bytes were not captured: the browser reused a connection, so \
+                     only the frames below are exact.",
+                ),
             );
         } else {
             let request = wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS));
             let steps = wire::render::json(&dissect::accept_key_steps(&accepted.key));
             self.emit(
                 &mut inner,
-                "handshake-request",
-                json!({ "direction": "client", "dissection": request, "accept_steps": steps }),
+                LabEvent::HandshakeRequest {
+                    direction: Side::Client,
+                    dissection: request,
+                    accept_steps: steps,
+                },
             );
         }
         for text in notes(accepted) {
-            self.emit(&mut inner, "note", json!({ "text": text }));
+            self.emit(&mut inner, LabEvent::note(text));
         }
     }
 
@@ -191,8 +194,11 @@ impl LabSession {
             .then(|| wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS)));
         self.emit(
             &mut inner,
-            "handshake-refused",
-            json!({ "status": status, "text": text, "dissection": dissection }),
+            LabEvent::HandshakeRefused {
+                status,
+                text: text.to_owned(),
+                dissection,
+            },
         );
     }
 
@@ -208,6 +214,7 @@ impl LabSession {
 
     fn ingest(&self, inner: &mut Inner, direction: Direction, mut data: &[u8]) {
         let from_client = direction == Direction::ClientToServer;
+        let side = Side::from_client(from_client);
         let name = if from_client { "client" } else { "server" };
         while !data.is_empty() {
             let stream = if from_client {
@@ -236,8 +243,10 @@ impl LabSession {
                         let d = wire::render::json(&dissect::handshake_response(&head[..end]));
                         self.emit(
                             inner,
-                            "handshake-response",
-                            json!({ "direction": name, "dissection": d }),
+                            LabEvent::HandshakeResponse {
+                                direction: side,
+                                dissection: d,
+                            },
                         );
                     }
                     None if take < data.len() || stream.kept.len() >= MAX_HEAD => {
@@ -274,16 +283,19 @@ impl LabSession {
                             let d = wire::render::json(&dissect::frame(&kept, Some(from_client)));
                             self.emit(
                                 inner,
-                                "frame",
-                                json!({ "direction": name, "dissection": d, "truncated": null }),
+                                LabEvent::WsFrame {
+                                    direction: side,
+                                    dissection: d,
+                                    truncated: None,
+                                },
                             );
                             self.emit(
                                 inner,
-                                "note",
-                                json!({ "text": format!(
-                                "The {name}'s frame header breaks a structural rule, so the \
-                                 frames after it cannot be told apart; the lab stops \
-                                 dissecting this direction.") }),
+                                LabEvent::note(format!(
+                                    "The {name}'s frame header breaks a structural rule, so the \
+                                     frames after it cannot be told apart; the lab stops \
+                                     dissecting this direction."
+                                )),
                             );
                             return;
                         }
@@ -306,17 +318,17 @@ impl LabSession {
                         } else {
                             dissect::frame_excerpt(&kept, Some(from_client))
                         };
-                        let truncated = (!whole).then(|| {
-                            json!({ "shown": kept.len() - header_len, "total": total - header_len as u64 })
+                        let truncated = (!whole).then(|| Excerpt {
+                            shown: (kept.len() - header_len) as u64,
+                            total: total - header_len as u64,
                         });
                         self.emit(
                             inner,
-                            "frame",
-                            json!({
-                                "direction": name,
-                                "dissection": wire::render::json(&dissection),
-                                "truncated": truncated,
-                            }),
+                            LabEvent::WsFrame {
+                                direction: side,
+                                dissection: wire::render::json(&dissection),
+                                truncated,
+                            },
                         );
                     }
                 }
@@ -337,8 +349,10 @@ impl TapSink for LabSession {
         inner.commands = None;
         self.emit(
             &mut inner,
-            "closed",
-            json!({ "text": "The TCP connection is closed." }),
+            LabEvent::Closed {
+                connection: None,
+                text: CLOSED_TEXT,
+            },
         );
     }
 }

@@ -22,13 +22,14 @@ use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use futures_util::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use serde_json::value::RawValue;
 
 use crate::error::AppError;
 use crate::labs::events::inspector_stream;
 use crate::labs::h2::client::{self, MAX_PATHS, Raw};
-use crate::labs::h2::session::H2Session;
+use crate::labs::h2::session::{H2Session, Summary};
 use crate::state::AppState;
 
 /// The most bytes of a request call's JSON body.
@@ -141,17 +142,30 @@ async fn close(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// A capture as the list shows it: its number and summary.
+#[derive(Debug, Serialize)]
+struct Listed {
+    n: u64,
+    #[serde(flatten)]
+    summary: Summary,
+}
+
+/// One capture: its summary and every event kept, as the inspector stream sent them.
+#[derive(Debug, Serialize)]
+struct Detail<'a> {
+    #[serde(flatten)]
+    listed: Listed,
+    events: Vec<&'a RawValue>,
+}
+
 async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let list: Vec<_> = state
+    let list: Vec<Listed> = state
         .h2
         .captures()
         .into_iter()
-        .map(|(n, s)| {
-            let mut summary = s.summary();
-            if let Some(map) = summary.as_object_mut() {
-                map.insert("n".into(), json!(n));
-            }
-            summary
+        .map(|(n, s)| Listed {
+            n,
+            summary: s.summary(),
         })
         .collect();
     Json(json!({ "captures": list }))
@@ -159,13 +173,20 @@ async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
 
 async fn capture(
     State(state): State<AppState>,
-    Path(n): Path<u64>,
-) -> Result<Json<serde_json::Value>, AppError> {
-    let session = state.h2.capture(n).ok_or(AppError::NoCapture)?;
-    let mut summary = session.summary();
-    if let Some(map) = summary.as_object_mut() {
-        map.insert("n".into(), json!(n));
-        map.insert("events".into(), json!(session.events_json()));
-    }
-    Ok(Json(summary))
+    Path(n): Path<String>,
+) -> Result<Response, AppError> {
+    let (n, session) = n
+        .parse()
+        .ok()
+        .and_then(|n| Some((n, state.h2.capture(n)?)))
+        .ok_or(AppError::NoCapture)?;
+    let events = session.events();
+    let detail = Detail {
+        listed: Listed {
+            n,
+            summary: session.summary(),
+        },
+        events: events.iter().map(|e| &*e.json).collect(),
+    };
+    Ok(Json(detail).into_response())
 }
