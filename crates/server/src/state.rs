@@ -13,7 +13,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
-use crate::labs::ws::Labs;
+use crate::labs::ws::WsLabs;
 use crate::origin::OriginCheck;
 
 /// What every handler may need. Cheap to clone.
@@ -26,8 +26,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// The WebSocket tasks, so shutdown can wait for their closing handshakes.
     pub ws_tasks: TaskTracker,
-    /// The open lab sessions.
-    pub labs: Labs,
+    /// The WebSocket lab's sessions.
+    pub ws: WsLabs,
     /// The HTTP/2 lab's sessions and its ring of captured h2c connections.
     pub h2: H2Labs,
     /// Which pages may open sockets and post (RFC 6455 §10.2).
@@ -61,7 +61,7 @@ impl AppState {
             settings: Arc::new(settings),
             shutdown: CancellationToken::new(),
             ws_tasks: TaskTracker::new(),
-            labs: Labs::default(),
+            ws: WsLabs::default(),
             h2: H2Labs::default(),
         }
     }

@@ -4,17 +4,13 @@
 //! Every event is a JSON object with `seq` (0, 1, 2…), `t_ms` (milliseconds since the session
 //! began) and `kind`, plus the fields of its kind ([`LabEvent`]). The log keeps the newest events up to
 //! [`MAX_HISTORY_BYTES`] of JSON, so a page that reconnects (EventSource sends the last `seq`
-//! it saw as `Last-Event-ID`) gets what it missed; [`inspector_stream`] serves it as
-//! Server-Sent Events.
+//! it saw as `Last-Event-ID`) gets what it missed; `routes::labs` serves it as Server-Sent
+//! Events.
 
 use std::collections::VecDeque;
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::{Stream, StreamExt, stream};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use tokio::sync::broadcast;
@@ -107,52 +103,6 @@ impl EventLog {
             self.sender.subscribe(),
         )
     }
-}
-
-/// The events as Server-Sent Events (`event: lab`, `id: seq`, `data: json`): the history
-/// after the client's `Last-Event-ID`, then the live ones. `guard` lives as long as the
-/// stream (a session counts its watchers with it). A stream that falls behind ends; the
-/// browser reconnects and replays what it missed.
-pub fn inspector_stream<G: Send + 'static>(
-    (history, receiver): (Vec<Arc<Logged>>, broadcast::Receiver<Arc<Logged>>),
-    guard: G,
-    headers: &HeaderMap,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<G>> {
-    let last_seen: Option<u64> = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok());
-    let newest = history.last().map(|e| e.seq);
-    let replay: Vec<_> = history
-        .iter()
-        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
-        .map(|e| sse_event(e))
-        .collect();
-    let live = stream::unfold(
-        (receiver, guard, newest),
-        |(mut receiver, guard, mut newest)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
-                        newest = Some(event.seq);
-                        let item = sse_event(&event);
-                        return Some((item, (receiver, guard, newest)));
-                    }
-                    Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_))
-                    | Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        },
-    );
-    Sse::new(stream::iter(replay).chain(live)).keep_alive(KeepAlive::default())
-}
-
-fn sse_event(event: &Logged) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .event("lab")
-        .id(event.seq.to_string())
-        .data(event.json.get()))
 }
 
 #[cfg(test)]

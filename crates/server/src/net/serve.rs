@@ -37,18 +37,18 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
     let state = AppState::new(settings);
     let router = app(state.clone());
     // Lab sessions whose page is gone are dropped every half minute.
-    let labs = state.labs.clone();
+    let ws_labs = state.ws.clone();
     let h2_labs = state.h2.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(30));
         loop {
             tick.tick().await;
-            labs.reap();
+            ws_labs.reap();
             h2_labs.reap();
         }
     });
     // Taps hand connections that open with the HTTP/2 preface to the HTTP/2 lab's ring.
-    let h2_capture: Arc<dyn H2Capture> = Arc::new(state.h2.clone());
+    let h2_capture: Arc<dyn H2Capture> = Arc::new(state.h2.captures.clone());
     let handshake_timeout = state.settings.handshake_timeout;
 
     let mut builder = auto::Builder::new(TokioExecutor::new());

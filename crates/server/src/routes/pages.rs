@@ -72,7 +72,7 @@ struct LabHttp2 {
 async fn lab_http2(State(state): State<AppState>) -> LabHttp2 {
     LabHttp2 {
         addr: state.settings.addr.to_string(),
-        max_captures: crate::labs::h2::MAX_CAPTURES,
+        max_captures: crate::labs::h2::captures::MAX_CAPTURES,
         capture_kib: crate::labs::h2::session::MAX_CAPTURE_BYTES / 1024,
     }
 }

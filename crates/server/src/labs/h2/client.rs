@@ -171,7 +171,7 @@ async fn connect(
 ) -> Result<ClientConn, ClientError> {
     let (stream, local, sink, n) = open(session, addr).await?;
     // Before the first byte: the accept loop must not take it for another client's h2c.
-    labs.own(local);
+    labs.captures.own(local);
     session.event(LabEvent::conn_note(
         n,
         None,
@@ -194,7 +194,7 @@ async fn connect(
         if let Err(e) = connection.await {
             tracing::debug!(error = %e, "the lab's HTTP/2 client connection ended");
         }
-        labs.forget(local);
+        labs.captures.forget(local);
     });
     Ok(ClientConn { send, n })
 }
@@ -267,7 +267,7 @@ pub async fn raw(
 ) -> Result<(), ClientError> {
     let addr = reachable(listening);
     let (stream, local, sink, n) = open(session, addr).await?;
-    labs.own(local);
+    labs.captures.own(local);
     let text = match what {
         Raw::Ping => "a PING: hyper's client sends PINGs only on its keep-alive timer",
         Raw::Abort => "a request on stream 1 cancelled at once with RST_STREAM",
@@ -280,7 +280,7 @@ pub async fn raw(
     });
     let mut tap = Tap::claimed(stream, sink as Arc<dyn TapSink>);
     let result = raw_frames(&mut tap, addr, what).await;
-    labs.forget(local);
+    labs.captures.forget(local);
     result
 }
 

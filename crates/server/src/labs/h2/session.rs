@@ -18,27 +18,24 @@
 //! other clients (a capture, capped at [`MAX_CAPTURE_BYTES`]).
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
 
 use http2::dissect::Dissector;
 use http2::frame::{FrameType, HEADER_LEN, PREFACE};
 use http2::hpack::HeaderField;
 use serde::Serialize;
-use tokio::sync::broadcast;
 
+use crate::labs::EXCERPT;
 use crate::labs::event::{CLOSED_TEXT, Excerpt, HpackTable, LabEvent, Side, TableEntry};
-use crate::labs::events::{EventLog, Logged};
+use crate::labs::session::{Session, Shared};
 use crate::net::tap::{Direction, TapSink};
 
-/// DATA payload bytes dissected per frame; the rest is counted, not kept.
-pub const EXCERPT: usize = 4096;
 /// The most payload bytes kept of any other frame (a field block is decoded whole up to
 /// this, so the HPACK table stays right).
 pub const MAX_KEPT_PAYLOAD: usize = 64 * 1024;
 /// The most connection bytes a capture of another client's session looks at.
 pub const MAX_CAPTURE_BYTES: usize = 256 * 1024;
 /// The most connections a session follows at once.
-const MAX_CONNECTIONS: usize = 4;
+pub const MAX_CONNECTIONS: usize = 4;
 /// The most `:path`s a capture lists.
 const MAX_PATHS_LISTED: usize = 32;
 
@@ -65,14 +62,8 @@ struct Conn {
 
 #[derive(Debug)]
 struct Inner {
-    log: EventLog,
-    subscribers: usize,
-    last_active: Instant,
-    /// Since when no inspector stream is open.
-    unwatched_since: Instant,
     conns: Vec<Conn>,
     next_conn: u32,
-    open_conns: usize,
     /// Bytes looked at, and the cap (captures only).
     bytes: usize,
     byte_cap: Option<usize>,
@@ -103,22 +94,13 @@ pub struct Summary {
 pub struct H2Session {
     /// The lab's open hyper client connection, if any (lab sessions only).
     pub client: tokio::sync::Mutex<Option<super::client::ClientConn>>,
-    created: Instant,
+    shared: Shared,
     inner: Mutex<Inner>,
 }
 
-/// Keeps a session's subscriber count while an inspector stream is open.
-#[derive(Debug)]
-pub struct Subscription {
-    session: Arc<H2Session>,
-}
-
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        let mut inner = self.session.lock();
-        inner.subscribers = inner.subscribers.saturating_sub(1);
-        inner.last_active = Instant::now();
-        inner.unwatched_since = Instant::now();
+impl Session for H2Session {
+    fn shared(&self) -> &Shared {
+        &self.shared
     }
 }
 
@@ -147,15 +129,10 @@ impl H2Session {
     pub fn new(byte_cap: Option<usize>) -> Self {
         Self {
             client: tokio::sync::Mutex::new(None),
-            created: Instant::now(),
+            shared: Shared::default(),
             inner: Mutex::new(Inner {
-                log: EventLog::default(),
-                subscribers: 0,
-                last_active: Instant::now(),
-                unwatched_since: Instant::now(),
                 conns: Vec::new(),
                 next_conn: 1,
-                open_conns: 0,
                 bytes: 0,
                 byte_cap,
                 capped: false,
@@ -177,7 +154,7 @@ impl H2Session {
         }
         let n = inner.next_conn;
         inner.next_conn += 1;
-        inner.open_conns += 1;
+        self.shared.connection_opened();
         inner.conns.push(Conn {
             n,
             client: Dir {
@@ -196,35 +173,12 @@ impl H2Session {
         ))
     }
 
-    /// True while one of its connections is open.
-    pub fn is_open(&self) -> bool {
-        self.lock().open_conns > 0
-    }
-
-    /// True when nobody watched it for `grace` and no connection is open.
-    pub fn idle_for(&self, grace: std::time::Duration) -> bool {
-        let inner = self.lock();
-        inner.subscribers == 0 && inner.open_conns == 0 && inner.last_active.elapsed() > grace
-    }
-
-    /// True when no inspector stream has been open for `grace` (the page is gone), whatever
-    /// its connection still carries (the server's keep-alive PINGs, say).
-    pub fn unwatched_for(&self, grace: std::time::Duration) -> bool {
-        let inner = self.lock();
-        inner.subscribers == 0 && inner.unwatched_since.elapsed() > grace
-    }
-
-    /// How old the session is.
-    pub fn age(&self) -> std::time::Duration {
-        self.created.elapsed()
-    }
-
     /// A summary for the captures list.
     pub fn summary(&self) -> Summary {
         let inner = self.lock();
         Summary {
-            age_s: self.created.elapsed().as_secs(),
-            open: inner.open_conns > 0,
+            age_s: self.shared.age().as_secs(),
+            open: self.shared.is_connected(),
             bytes: inner.bytes,
             capped: inner.capped,
             frames: inner.frames,
@@ -232,54 +186,17 @@ impl H2Session {
         }
     }
 
-    /// The events kept, oldest first, as they were serialized.
-    pub fn events(&self) -> Vec<Arc<Logged>> {
-        self.lock().log.history().cloned().collect()
-    }
-
-    /// The events so far and a receiver for the ones to come (no event falls between).
-    pub fn subscribe(
-        self: &Arc<Self>,
-    ) -> (
-        Vec<Arc<Logged>>,
-        broadcast::Receiver<Arc<Logged>>,
-        Subscription,
-    ) {
-        let mut inner = self.lock();
-        inner.subscribers += 1;
-        let (history, receiver) = inner.log.subscribe();
-        drop(inner);
-        (
-            history,
-            receiver,
-            Subscription {
-                session: self.clone(),
-            },
-        )
-    }
-
     /// Adds an event that is not a frame: a request, a note.
     pub fn event(&self, event: LabEvent) {
-        let mut inner = self.lock();
-        self.emit(&mut inner, event);
-    }
-
-    fn emit(&self, inner: &mut Inner, event: LabEvent) {
-        inner.log.emit(&event);
-        inner.last_active = Instant::now();
+        self.shared.emit(&event);
     }
 
     fn conn_closed(&self, n: u32) {
-        let mut inner = self.lock();
-        inner.conns.retain(|c| c.n != n);
-        inner.open_conns = inner.open_conns.saturating_sub(1);
-        self.emit(
-            &mut inner,
-            LabEvent::Closed {
-                connection: Some(n),
-                text: CLOSED_TEXT,
-            },
-        );
+        self.lock().conns.retain(|c| c.n != n);
+        self.shared.connection_closed(&LabEvent::Closed {
+            connection: Some(n),
+            text: CLOSED_TEXT,
+        });
     }
 
     fn ingest(&self, n: u32, from_client: bool, mut data: &[u8]) {
@@ -347,21 +264,18 @@ impl H2Session {
                     event
                 }
             };
-            self.emit(&mut inner, event);
+            self.event(event);
         }
         if inner.capped {
             inner.byte_cap = Some(0);
-            self.emit(
-                &mut inner,
-                LabEvent::conn_note(
-                    n,
-                    None,
-                    format!(
-                        "The capture stops here: a capture looks at most {MAX_CAPTURE_BYTES} \
+            self.event(LabEvent::conn_note(
+                n,
+                None,
+                format!(
+                    "The capture stops here: a capture looks at most {MAX_CAPTURE_BYTES} \
                          bytes of a connection."
-                    ),
                 ),
-            );
+            ));
         }
     }
 }

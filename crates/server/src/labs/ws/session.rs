@@ -1,4 +1,4 @@
-//! One lab session: the tapped bytes of one learner's WebSocket, cut into handshake and
+//! One WebSocket lab session: the tapped bytes of one learner's WebSocket, cut into handshake and
 //! frames, dissected, and kept as a bounded, ordered list of events for the inspector stream.
 //!
 //! The session is the [`TapSink`] of the connection it claimed. Bytes arrive in the order
@@ -13,22 +13,19 @@
 //! [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message costs the session 4 KiB.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
 
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::mpsc;
 use websocket::dissect;
 use websocket::frame::FrameHeader;
 use websocket::handshake::Accepted;
 
 use super::LAB_PROTOCOLS;
+use crate::labs::EXCERPT;
 use crate::labs::event::{CLOSED_TEXT, Excerpt, LabEvent, Side};
-use crate::labs::events::{EventLog, Logged};
-use crate::labs::{IDLE_GRACE, MAX_AGE};
+use crate::labs::session::{Session, Shared};
 use crate::net::driver::Command;
 use crate::net::tap::{Direction, TapSink};
 
-/// Payload bytes dissected per frame; the rest is counted, not kept.
-pub const EXCERPT: usize = 4096;
 /// The most bytes of an HTTP response head the session buffers.
 const MAX_HEAD: usize = 16 * 1024;
 
@@ -58,104 +55,51 @@ struct Stream {
 
 #[derive(Debug)]
 struct Inner {
-    log: EventLog,
-    subscribers: usize,
-    socket_open: bool,
-    last_active: Instant,
     commands: Option<mpsc::Sender<Command>>,
     client: Stream,
     server: Stream,
 }
 
-/// One learner's lab session.
+/// One learner's WebSocket lab session.
 #[derive(Debug)]
-pub struct LabSession {
-    id: String,
-    created: Instant,
+pub struct WsSession {
+    shared: Shared,
     inner: Mutex<Inner>,
 }
 
-/// Keeps a session's subscriber count while an inspector stream is open.
-#[derive(Debug)]
-pub struct Subscription {
-    session: std::sync::Arc<LabSession>,
-}
-
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        let mut inner = self.session.lock();
-        inner.subscribers = inner.subscribers.saturating_sub(1);
-        inner.last_active = Instant::now();
+impl Session for WsSession {
+    fn shared(&self) -> &Shared {
+        &self.shared
     }
 }
 
-impl LabSession {
-    pub fn new(id: String) -> Self {
+impl Default for WsSession {
+    fn default() -> Self {
         Self {
-            id,
-            created: Instant::now(),
+            shared: Shared::default(),
             inner: Mutex::new(Inner {
-                log: EventLog::default(),
-                subscribers: 0,
-                socket_open: false,
-                last_active: Instant::now(),
                 commands: None,
                 client: Stream::default(),
                 server: Stream::default(),
             }),
         }
     }
+}
 
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
+impl WsSession {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// True when the page is gone (no stream, no socket) for long enough, or the session is
-    /// too old.
-    pub fn is_expired(&self) -> bool {
-        let inner = self.lock();
-        self.created.elapsed() > MAX_AGE
-            || (inner.subscribers == 0
-                && !inner.socket_open
-                && inner.last_active.elapsed() > IDLE_GRACE)
-    }
-
-    /// The events so far and a receiver for the ones to come (no event falls between).
-    pub fn subscribe(
-        self: &std::sync::Arc<Self>,
-    ) -> (
-        Vec<std::sync::Arc<Logged>>,
-        broadcast::Receiver<std::sync::Arc<Logged>>,
-        Subscription,
-    ) {
-        let mut inner = self.lock();
-        inner.subscribers += 1;
-        let (history, receiver) = inner.log.subscribe();
-        drop(inner);
-        (
-            history,
-            receiver,
-            Subscription {
-                session: self.clone(),
-            },
-        )
-    }
-
-    /// Adds an event (see [`EventLog::emit`]).
-    fn emit(&self, inner: &mut Inner, event: LabEvent) {
-        inner.log.emit(&event);
-        inner.last_active = Instant::now();
+    fn emit(&self, event: LabEvent) {
+        self.shared.emit(&event);
     }
 
     /// The opening handshake was accepted: the request as the browser sent it, the accept
     /// derivation for its key, and what the server decided and why.
     pub fn handshake(&self, head: &[u8], accepted: &Accepted, commands: mpsc::Sender<Command>) {
         let mut inner = self.lock();
-        inner.socket_open = true;
+        self.shared.connection_opened();
         inner.commands = Some(commands);
         inner.client = Stream::default();
         inner.server = Stream {
@@ -163,43 +107,33 @@ impl LabSession {
             ..Stream::default()
         };
         if head.is_empty() {
-            self.emit(
-                &mut inner,
-                LabEvent::note(
-                    "The request bytes were not captured: the browser reused a connection, so \
+            self.emit(LabEvent::note(
+                "The request bytes were not captured: the browser reused a connection, so \
                      only the frames below are exact.",
-                ),
-            );
+            ));
         } else {
             let request = wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS));
             let steps = wire::render::json(&dissect::accept_key_steps(&accepted.key));
-            self.emit(
-                &mut inner,
-                LabEvent::HandshakeRequest {
-                    direction: Side::Client,
-                    dissection: request,
-                    accept_steps: steps,
-                },
-            );
+            self.emit(LabEvent::HandshakeRequest {
+                direction: Side::Client,
+                dissection: request,
+                accept_steps: steps,
+            });
         }
         for text in notes(accepted) {
-            self.emit(&mut inner, LabEvent::note(text));
+            self.emit(LabEvent::note(text));
         }
     }
 
     /// The opening handshake was refused with `status`.
     pub fn refused(&self, head: &[u8], status: u16, text: &str) {
-        let mut inner = self.lock();
         let dissection = (!head.is_empty())
             .then(|| wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS)));
-        self.emit(
-            &mut inner,
-            LabEvent::HandshakeRefused {
-                status,
-                text: text.to_owned(),
-                dissection,
-            },
-        );
+        self.emit(LabEvent::HandshakeRefused {
+            status,
+            text: text.to_owned(),
+            dissection,
+        });
     }
 
     /// Queues a command for the session's socket.
@@ -212,6 +146,7 @@ impl LabSession {
         })
     }
 
+    /// Cuts `data` into the 101's head and frames and emits each one whole.
     fn ingest(&self, inner: &mut Inner, direction: Direction, mut data: &[u8]) {
         let from_client = direction == Direction::ClientToServer;
         let side = Side::from_client(from_client);
@@ -241,13 +176,10 @@ impl LabSession {
                         stream.in_head = false;
                         data = &data[take - extra..];
                         let d = wire::render::json(&dissect::handshake_response(&head[..end]));
-                        self.emit(
-                            inner,
-                            LabEvent::HandshakeResponse {
-                                direction: side,
-                                dissection: d,
-                            },
-                        );
+                        self.emit(LabEvent::HandshakeResponse {
+                            direction: side,
+                            dissection: d,
+                        });
                     }
                     None if take < data.len() || stream.kept.len() >= MAX_HEAD => {
                         stream.lost = true;
@@ -281,22 +213,16 @@ impl LabSession {
                             let kept = std::mem::take(&mut stream.kept);
                             stream.lost = true;
                             let d = wire::render::json(&dissect::frame(&kept, Some(from_client)));
-                            self.emit(
-                                inner,
-                                LabEvent::WsFrame {
-                                    direction: side,
-                                    dissection: d,
-                                    truncated: None,
-                                },
-                            );
-                            self.emit(
-                                inner,
-                                LabEvent::note(format!(
-                                    "The {name}'s frame header breaks a structural rule, so the \
+                            self.emit(LabEvent::WsFrame {
+                                direction: side,
+                                dissection: d,
+                                truncated: None,
+                            });
+                            self.emit(LabEvent::note(format!(
+                                "The {name}'s frame header breaks a structural rule, so the \
                                      frames after it cannot be told apart; the lab stops \
                                      dissecting this direction."
-                                )),
-                            );
+                            )));
                             return;
                         }
                     }
@@ -322,14 +248,11 @@ impl LabSession {
                             shown: (kept.len() - header_len) as u64,
                             total: total - header_len as u64,
                         });
-                        self.emit(
-                            inner,
-                            LabEvent::WsFrame {
-                                direction: side,
-                                dissection: wire::render::json(&dissection),
-                                truncated,
-                            },
-                        );
+                        self.emit(LabEvent::WsFrame {
+                            direction: side,
+                            dissection: wire::render::json(&dissection),
+                            truncated,
+                        });
                     }
                 }
             }
@@ -337,23 +260,18 @@ impl LabSession {
     }
 }
 
-impl TapSink for LabSession {
+impl TapSink for WsSession {
     fn bytes(&self, direction: Direction, data: &[u8]) {
         let mut inner = self.lock();
         self.ingest(&mut inner, direction, data);
     }
 
     fn closed(&self) {
-        let mut inner = self.lock();
-        inner.socket_open = false;
-        inner.commands = None;
-        self.emit(
-            &mut inner,
-            LabEvent::Closed {
-                connection: None,
-                text: CLOSED_TEXT,
-            },
-        );
+        self.lock().commands = None;
+        self.shared.connection_closed(&LabEvent::Closed {
+            connection: None,
+            text: CLOSED_TEXT,
+        });
     }
 }
 

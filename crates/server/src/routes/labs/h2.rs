@@ -11,25 +11,23 @@
 //! - `GET /api/lab/h2/captures`: the recent h2c sessions of other clients (curl), newest
 //!   first; `GET /api/lab/h2/captures/{n}`: one capture's events.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use futures_util::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use serde_json::value::RawValue;
 
+use super::inspector_stream;
 use crate::error::AppError;
-use crate::labs::events::inspector_stream;
 use crate::labs::h2::client::{self, MAX_PATHS, Raw};
 use crate::labs::h2::session::{H2Session, Summary};
+use crate::labs::session::Session;
 use crate::state::AppState;
 
 /// The most bytes of a request call's JSON body.
@@ -51,11 +49,15 @@ pub fn router() -> Router<AppState> {
 }
 
 fn session(state: &AppState, id: &str) -> Result<Arc<H2Session>, AppError> {
-    state.h2.get(id).ok_or(AppError::NoLabSession)
+    state.h2.sessions.get(id).ok_or(AppError::NoLabSession)
 }
 
 async fn create_session(State(state): State<AppState>) -> Result<Response, AppError> {
-    let (id, _) = state.h2.create().ok_or(AppError::TooManyLabs)?;
+    let (id, _) = state
+        .h2
+        .sessions
+        .create(H2Session::new(None))
+        .ok_or(AppError::TooManyLabs)?;
     let body = json!({ "id": id, "max_paths": MAX_PATHS });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
@@ -64,14 +66,8 @@ async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let session = session(&state, &id)?;
-    let (history, receiver, subscription) = session.subscribe();
-    Ok(inspector_stream(
-        (history, receiver),
-        subscription,
-        &headers,
-    ))
+) -> Result<Response, AppError> {
+    Ok(inspector_stream(session(&state, &id)?, &headers))
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,7 +157,8 @@ struct Detail<'a> {
 async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
     let list: Vec<Listed> = state
         .h2
-        .captures()
+        .captures
+        .list()
         .into_iter()
         .map(|(n, s)| Listed {
             n,
@@ -178,9 +175,9 @@ async fn capture(
     let (n, session) = n
         .parse()
         .ok()
-        .and_then(|n| Some((n, state.h2.capture(n)?)))
+        .and_then(|n| Some((n, state.h2.captures.get(n)?)))
         .ok_or(AppError::NoCapture)?;
-    let events = session.events();
+    let events = session.shared().events();
     let detail = Detail {
         listed: Listed {
             n,

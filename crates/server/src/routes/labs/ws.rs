@@ -8,16 +8,12 @@
 //! - `POST /api/lab/{id}/ask`: what a browser's WebSocket API cannot make, made by the server
 //!   (fragments, pings, unsolicited pongs, each close code, a deliberate protocol error).
 
-use std::convert::Infallible;
-
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -25,10 +21,10 @@ use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection};
 use websocket::opcode::Opcode;
 
+use super::inspector_stream;
 use crate::error::AppError;
-use crate::labs::events::inspector_stream;
 use crate::labs::ws::session::AskError;
-use crate::labs::ws::{LAB_MAX_MESSAGE, LAB_PROTOCOLS};
+use crate::labs::ws::{LAB_MAX_MESSAGE, LAB_PROTOCOLS, WsSession};
 use crate::net::driver::{self, Command, Echo};
 use crate::net::tap::{TapHandle, TapSink};
 use crate::net::upgrade;
@@ -53,9 +49,12 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn create_session(State(state): State<AppState>) -> Result<Response, AppError> {
-    let session = state.labs.create().ok_or(AppError::TooManyLabs)?;
+    let (id, _) = state
+        .ws
+        .create(WsSession::default())
+        .ok_or(AppError::TooManyLabs)?;
     let body = json!({
-        "id": session.id(),
+        "id": id,
         "max_message": LAB_MAX_MESSAGE,
         "max_frame": LAB_MAX_MESSAGE,
         "protocols": LAB_PROTOCOLS,
@@ -67,14 +66,9 @@ async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let session = state.labs.get(&id).ok_or(AppError::NoLabSession)?;
-    let (history, receiver, subscription) = session.subscribe();
-    Ok(inspector_stream(
-        (history, receiver),
-        subscription,
-        &headers,
-    ))
+) -> Result<Response, AppError> {
+    let session = state.ws.get(&id).ok_or(AppError::NoLabSession)?;
+    Ok(inspector_stream(session, &headers))
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,10 +81,7 @@ async fn lab_socket(
     Query(query): Query<LabQuery>,
     req: Request,
 ) -> Result<Response, AppError> {
-    let session = state
-        .labs
-        .get(&query.session)
-        .ok_or(AppError::NoLabSession)?;
+    let session = state.ws.get(&query.session).ok_or(AppError::NoLabSession)?;
     let tap = req.extensions().get::<TapHandle>().cloned();
     let upgrade = match upgrade::accept(&state, req, LAB_PROTOCOLS) {
         Ok(upgrade) => upgrade,
@@ -237,7 +228,7 @@ async fn ask(
     Path(id): Path<String>,
     body: String,
 ) -> Result<Response, AppError> {
-    let session = state.labs.get(&id).ok_or(AppError::NoLabSession)?;
+    let session = state.ws.get(&id).ok_or(AppError::NoLabSession)?;
     let ask: Ask = serde_json::from_str(&body).map_err(|e| bad(format!("bad ask: {e}")))?;
     let command = command_for(ask)?;
     session.ask(command).map_err(|e| match e {
