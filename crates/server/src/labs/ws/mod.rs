@@ -1,7 +1,7 @@
 //! The WebSocket lab: the learner's own browser socket, byte by byte.
 //!
-//! A page asks for a session (`POST /api/lab/sessions`) and gets its id. It opens the
-//! inspector stream (`GET /lab/events/{id}`, Server-Sent Events) and then its WebSocket
+//! A page asks for a session (`POST /api/lab/ws/sessions`) and gets its id. It opens the
+//! inspector stream (`GET /lab/ws/events/{id}`, Server-Sent Events) and then its WebSocket
 //! (`/ws/lab?session={id}`). The WebSocket handler claims the connection's
 //! [tap](crate::net::tap); the tapped bytes are dissected by the session ([`WsSession`]) and
 //! go out on the stream, in order.

@@ -16,17 +16,18 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use super::inspector_stream;
+use super::{Lab, mount};
 use crate::error::AppError;
 use crate::labs::h2::client::{self, MAX_PATHS, Raw};
 use crate::labs::h2::session::{H2Session, Summary};
+use crate::labs::registry::Registry;
 use crate::labs::session::Session;
 use crate::state::AppState;
 
@@ -35,21 +36,27 @@ const MAX_BODY: usize = 16 * 1024;
 /// The longest path the lab requests.
 const MAX_PATH_LEN: usize = 256;
 
+impl Lab for H2Session {
+    const NAME: &'static str = "h2";
+    fn registry(state: &AppState) -> &Registry<Self> {
+        &state.h2.sessions
+    }
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/lab/h2/sessions", post(create_session))
-        .route("/lab/h2/events/{id}", get(events))
-        .route("/api/lab/h2/{id}/request", post(request))
-        .route("/api/lab/h2/{id}/ping", post(ping))
-        .route("/api/lab/h2/{id}/abort", post(abort))
-        .route("/api/lab/h2/{id}/close", post(close))
-        .route("/api/lab/h2/captures", get(captures))
-        .route("/api/lab/h2/captures/{n}", get(capture))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+    let api = Router::new()
+        .route("/sessions", post(create_session))
+        .route("/{id}/request", post(request))
+        .route("/{id}/ping", post(ping))
+        .route("/{id}/abort", post(abort))
+        .route("/{id}/close", post(close))
+        .route("/captures", get(captures))
+        .route("/captures/{n}", get(capture));
+    mount::<H2Session>(api).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
 }
 
 fn session(state: &AppState, id: &str) -> Result<Arc<H2Session>, AppError> {
-    state.h2.sessions.get(id).ok_or(AppError::NoLabSession)
+    super::session::<H2Session>(state, id)
 }
 
 async fn create_session(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -60,14 +67,6 @@ async fn create_session(State(state): State<AppState>) -> Result<Response, AppEr
         .ok_or(AppError::TooManyLabs)?;
     let body = json!({ "id": id, "max_paths": MAX_PATHS });
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-async fn events(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    Ok(inspector_stream(session(&state, &id)?, &headers))
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,17 +1,29 @@
 //! The live WebSocket lab's endpoints:
 //!
-//! - `POST /api/lab/sessions`: a fresh session (201 with its id and limits);
-//! - `GET /lab/events/{id}`: the inspector stream (Server-Sent Events, replayed from the
+//! - `POST /api/lab/ws/sessions`: a fresh session (201 with its id and limits);
+//! - `GET /lab/ws/events/{id}`: the inspector stream (Server-Sent Events, replayed from the
 //!   session's history on reconnect, by `Last-Event-ID`);
 //! - `GET /ws/lab?session={id}`: the learner's socket, echoing like `/ws/echo`, its bytes
 //!   tapped and dissected;
-//! - `POST /api/lab/{id}/ask`: what a browser's WebSocket API cannot make, made by the server
-//!   (fragments, pings, unsolicited pongs, each close code, a deliberate protocol error).
+//! - `POST /api/lab/ws/{id}/ask`: what a browser's WebSocket API cannot make, made by the
+//!   server (fragments, pings, unsolicited pongs, each close code, a deliberate protocol
+//!   error).
+//!
+//! The lab's first URLs, from before both labs shared one pattern, answer the same:
+//!
+//! | first URL                  | canonical                     |
+//! |----------------------------|-------------------------------|
+//! | `POST /api/lab/sessions`   | `POST /api/lab/ws/sessions`   |
+//! | `GET /lab/events/{id}`     | `GET /lab/ws/events/{id}`     |
+//! | `POST /api/lab/{id}/ask`   | `POST /api/lab/ws/{id}/ask`   |
+//!
+//! (the whole API router is mounted at `/api/lab` too, so an action added to it answers at
+//! both places).
 
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -21,8 +33,9 @@ use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection};
 use websocket::opcode::Opcode;
 
-use super::inspector_stream;
+use super::{Lab, events, mount, session};
 use crate::error::AppError;
+use crate::labs::registry::Registry;
 use crate::labs::ws::session::AskError;
 use crate::labs::ws::{LAB_MAX_MESSAGE, LAB_PROTOCOLS, WsSession};
 use crate::net::driver::{self, Command, Echo};
@@ -39,11 +52,23 @@ const MAX_CONTROL_PAYLOAD: usize = 125;
 /// RFC 6455 §5.5.1: two of a Close payload's 125 bytes are the code.
 const MAX_CLOSE_REASON: usize = 123;
 
+impl Lab for WsSession {
+    const NAME: &'static str = "ws";
+    fn registry(state: &AppState) -> &Registry<Self> {
+        &state.ws
+    }
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/lab/sessions", post(create_session))
-        .route("/lab/events/{id}", get(events))
-        .route("/api/lab/{id}/ask", post(ask))
+    let api = || {
+        Router::new()
+            .route("/sessions", post(create_session))
+            .route("/{id}/ask", post(ask))
+    };
+    mount::<WsSession>(api())
+        // The first URLs (see the module docs).
+        .nest("/api/lab", api())
+        .route("/lab/events/{id}", get(events::<WsSession>))
         .route("/ws/lab", get(lab_socket))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_ASK_BODY))
 }
@@ -60,15 +85,6 @@ async fn create_session(State(state): State<AppState>) -> Result<Response, AppEr
         "protocols": LAB_PROTOCOLS,
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
-}
-
-async fn events(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let session = state.ws.get(&id).ok_or(AppError::NoLabSession)?;
-    Ok(inspector_stream(session, &headers))
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,7 +244,7 @@ async fn ask(
     Path(id): Path<String>,
     body: String,
 ) -> Result<Response, AppError> {
-    let session = state.ws.get(&id).ok_or(AppError::NoLabSession)?;
+    let session = session::<WsSession>(&state, &id)?;
     let ask: Ask = serde_json::from_str(&body).map_err(|e| bad(format!("bad ask: {e}")))?;
     let command = command_for(ask)?;
     session.ask(command).map_err(|e| match e {
