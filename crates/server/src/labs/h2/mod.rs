@@ -19,6 +19,8 @@
 
 pub mod captures;
 pub mod client;
+pub mod cut;
+pub mod frames;
 pub mod session;
 
 pub use captures::Captures;

@@ -1,17 +1,10 @@
 //! One HTTP/2 lab session: the tapped bytes of one or more HTTP/2 connections, cut into the
-//! client preface and frames, dissected, and kept as a bounded, ordered list of events.
+//! client preface and frames ([`super::cut`]), each frame dissected and shown with its
+//! sender's HPACK table ([`super::frames`]), and kept as a bounded, ordered list of events.
 //!
-//! ```text
-//!  client → server:  preface (24 bytes) ──▶ frame ──▶ frame ──▶ …
-//!  server → client:  frame ──▶ frame ──▶ …
-//! ```
-//!
-//! Every frame starts with the same 9-byte header whose first 24 bits are its payload's
-//! length (RFC 9113 §4.1), so cutting the stream needs nothing else; the frame is emitted
-//! when its last byte has passed. Each direction of each connection has its own
-//! [`Dissector`], whose HPACK decoder keeps that direction's dynamic table (RFC 7541 §2.2:
-//! each direction has its own), so the server's HEADERS are decoded with the table the
-//! server's encoder built. Only the first [`EXCERPT`] bytes of a DATA payload are kept.
+//! Each direction of each connection has its own [`Dissector`], whose HPACK decoder keeps
+//! that direction's dynamic table (RFC 7541 §2.2: each direction has its own), so the
+//! server's HEADERS are decoded with the table the server's encoder built.
 //!
 //! A session is the sink of the lab's own client connections ([`ConnSink`], which knows
 //! which side of the socket it is on) and of the h2c connections the server accepted from
@@ -20,38 +13,20 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use http2::dissect::Dissector;
-use http2::frame::{FrameType, HEADER_LEN, PREFACE};
-use http2::hpack::HeaderField;
 use serde::Serialize;
 
-use crate::labs::EXCERPT;
-use crate::labs::event::{CLOSED_TEXT, Excerpt, HpackTable, LabEvent, Side, TableEntry};
+use super::cut::{Cut, Dir, cut};
+use super::frames::frame_event;
+use crate::labs::event::{CLOSED_TEXT, LabEvent, Side};
 use crate::labs::session::{Session, Shared};
 use crate::net::tap::{Direction, TapSink};
 
-/// The most payload bytes kept of any other frame (a field block is decoded whole up to
-/// this, so the HPACK table stays right).
-pub const MAX_KEPT_PAYLOAD: usize = 64 * 1024;
 /// The most connection bytes a capture of another client's session looks at.
 pub const MAX_CAPTURE_BYTES: usize = 256 * 1024;
 /// The most connections a session follows at once.
 pub const MAX_CONNECTIONS: usize = 4;
 /// The most `:path`s a capture lists.
 const MAX_PATHS_LISTED: usize = 32;
-
-/// Where one direction's parser is.
-#[derive(Debug, Default)]
-struct Dir {
-    dissector: Dissector,
-    /// The client's direction begins with the 24-byte preface.
-    awaiting_preface: bool,
-    kept: Vec<u8>,
-    /// The current frame: its payload length and type, once the header is whole.
-    frame: Option<(usize, u8)>,
-    /// Payload bytes of the current frame that have passed.
-    seen: usize,
-    lost: bool,
-}
 
 #[derive(Debug)]
 struct Conn {
@@ -157,10 +132,7 @@ impl H2Session {
         self.shared.connection_opened();
         inner.conns.push(Conn {
             n,
-            client: Dir {
-                awaiting_preface: true,
-                ..Dir::default()
-            },
+            client: Dir::client(),
             server: Dir::default(),
         });
         Some((
@@ -251,16 +223,21 @@ impl H2Session {
                     frame_type,
                 } => {
                     inner.frames += 1;
-                    let Some(event) = frame_event(
-                        &mut inner,
-                        n,
-                        from_client,
-                        &bytes,
-                        total_payload,
-                        frame_type,
-                    ) else {
+                    let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
                         continue;
                     };
+                    let dir = if from_client {
+                        &mut conn.client
+                    } else {
+                        &mut conn.server
+                    };
+                    let (event, path) =
+                        frame_event(dir, n, from_client, &bytes, total_payload, frame_type);
+                    if let Some(path) = path
+                        && inner.paths.len() < MAX_PATHS_LISTED
+                    {
+                        inner.paths.push(path);
+                    }
                     event
                 }
             };
@@ -277,249 +254,5 @@ impl H2Session {
                 ),
             ));
         }
-    }
-}
-
-/// A piece of one direction's bytes, cut at a boundary.
-enum Cut {
-    Preface(Vec<u8>),
-    BadPreface(Vec<u8>),
-    Frame {
-        bytes: Vec<u8>,
-        total_payload: usize,
-        frame_type: u8,
-    },
-}
-
-/// Cuts `data` into the preface and frames, keeping what is not whole yet in `dir`.
-fn cut(dir: &mut Dir, mut data: &[u8], out: &mut Vec<Cut>) {
-    while !data.is_empty() && !dir.lost {
-        if dir.awaiting_preface {
-            let take = (PREFACE.len() - dir.kept.len()).min(data.len());
-            dir.kept.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if !PREFACE.starts_with(&dir.kept) {
-                dir.lost = true;
-                out.push(Cut::BadPreface(std::mem::take(&mut dir.kept)));
-                return;
-            }
-            if dir.kept.len() == PREFACE.len() {
-                dir.awaiting_preface = false;
-                let preface = std::mem::take(&mut dir.kept);
-                // Dissect it with the direction's own dissector: a fresh one is the same.
-                out.push(Cut::Preface(preface));
-            }
-            continue;
-        }
-        if dir.frame.is_none() {
-            let take = (HEADER_LEN - dir.kept.len()).min(data.len());
-            dir.kept.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if let [l0, l1, l2, frame_type, ..] = dir.kept[..]
-                && dir.kept.len() == HEADER_LEN
-            {
-                // RFC 9113 §4.1: Length is the first 24 bits.
-                let length = usize::from(l0) << 16 | usize::from(l1) << 8 | usize::from(l2);
-                dir.frame = Some((length, frame_type));
-                dir.seen = 0;
-            }
-        }
-        if let Some((length, frame_type)) = dir.frame {
-            let take = (length - dir.seen).min(data.len());
-            let cap = if frame_type == FrameType::Data.as_u8() {
-                EXCERPT
-            } else {
-                MAX_KEPT_PAYLOAD
-            };
-            let room = (HEADER_LEN + cap).saturating_sub(dir.kept.len());
-            dir.kept.extend_from_slice(&data[..take.min(room)]);
-            dir.seen += take;
-            data = &data[take..];
-            if dir.seen == length {
-                dir.frame = None;
-                dir.seen = 0;
-                out.push(Cut::Frame {
-                    bytes: std::mem::take(&mut dir.kept),
-                    total_payload: length,
-                    frame_type,
-                });
-            }
-        }
-    }
-}
-
-/// A frame event: the dissection, the stream, and after a field block the dynamic table and
-/// what it evicted. `None` when the connection is no longer followed.
-fn frame_event(
-    inner: &mut Inner,
-    n: u32,
-    from_client: bool,
-    bytes: &[u8],
-    total_payload: usize,
-    frame_type: u8,
-) -> Option<LabEvent> {
-    let conn = inner.conns.iter_mut().find(|c| c.n == n)?;
-    let dir = if from_client {
-        &mut conn.client
-    } else {
-        &mut conn.server
-    };
-    let before: Vec<HeaderField> = dir.dissector.decoder().table().iter().cloned().collect();
-    let dissections = dir.dissector.frames(bytes);
-    let dissection = dissections.first().map(wire::render::json);
-    let stream_id = match bytes {
-        [_, _, _, _, _, a, b, c, d, ..] => u32::from_be_bytes([*a, *b, *c, *d]) & 0x7fff_ffff,
-        _ => 0,
-    };
-    let shown = bytes.len().saturating_sub(HEADER_LEN);
-    let truncated = (shown < total_payload).then_some(Excerpt {
-        shown: shown as u64,
-        total: total_payload as u64,
-    });
-    let kind = FrameType::from_u8(frame_type);
-    let field_block = matches!(
-        kind,
-        FrameType::Headers | FrameType::Continuation | FrameType::PushPromise
-    );
-    let hpack = field_block.then(|| {
-        let table = dir.dissector.decoder().table();
-        let after: Vec<HeaderField> = table.iter().cloned().collect();
-        let kept = kept_of(&before, &after);
-        HpackTable {
-            hpack_table: after
-                .iter()
-                .enumerate()
-                .map(|(i, f)| entry(Some(62 + i), f))
-                .collect(),
-            hpack_table_size: table.size(),
-            hpack_table_max: table.max_size(),
-            hpack_evicted: before[kept..].iter().map(|f| entry(None, f)).collect(),
-            hpack_added: after.len() - kept,
-        }
-    });
-    let event = LabEvent::H2Frame {
-        connection: n,
-        direction: Side::from_client(from_client),
-        stream_id,
-        frame_type: kind.name(),
-        length: total_payload,
-        dissection,
-        truncated,
-        hpack,
-    };
-    if from_client
-        && kind == FrameType::Headers
-        && inner.paths.len() < MAX_PATHS_LISTED
-        && let Some(path) = find_path(dissections.first())
-    {
-        inner.paths.push(path);
-    }
-    Some(event)
-}
-
-/// How many of the table's old entries (newest first) are still there: the new table ends
-/// with that many of them (new entries go in front, evictions come off the back, §4.4).
-fn kept_of(before: &[HeaderField], after: &[HeaderField]) -> usize {
-    (0..=before.len().min(after.len()))
-        .rev()
-        .find(|&m| after[after.len() - m..] == before[..m])
-        .unwrap_or(0)
-}
-
-fn entry(index: Option<usize>, f: &HeaderField) -> TableEntry {
-    TableEntry {
-        index,
-        name: text(&f.name),
-        value: text(&f.value),
-        size: f.size(),
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The `:path` a HEADERS dissection decoded: the value of a representation in its field
-/// block (`:path: /x`).
-fn find_path(d: Option<&wire::Dissection>) -> Option<String> {
-    d?.fields
-        .iter()
-        .flat_map(|f| f.children.iter())
-        .find_map(|c| c.value.strip_prefix(":path: "))
-        .map(|p| p.chars().take(200).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cuts_a_stream_into_preface_and_frames_in_any_pieces() {
-        let mut bytes = PREFACE.to_vec();
-        bytes.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]); // SETTINGS, empty
-        bytes.extend_from_slice(&[0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]); // PING
-        for piece in [1, 5, 9, 100] {
-            let mut dir = Dir {
-                awaiting_preface: true,
-                ..Dir::default()
-            };
-            let mut out = Vec::new();
-            for chunk in bytes.chunks(piece) {
-                cut(&mut dir, chunk, &mut out);
-            }
-            assert_eq!(out.len(), 3);
-            assert!(matches!(out[0], Cut::Preface(_)));
-            assert!(matches!(
-                out[2],
-                Cut::Frame {
-                    frame_type: 6,
-                    total_payload: 8,
-                    ..
-                }
-            ));
-        }
-    }
-
-    #[test]
-    fn a_long_data_frame_is_kept_as_an_excerpt() {
-        let mut dir = Dir::default();
-        let mut bytes = vec![0, 0x40, 0, 0, 1, 0, 0, 0, 1];
-        bytes.extend(std::iter::repeat_n(b'x', 0x4000));
-        let mut out = Vec::new();
-        cut(&mut dir, &bytes, &mut out);
-        let [
-            Cut::Frame {
-                bytes,
-                total_payload,
-                ..
-            },
-        ] = &out[..]
-        else {
-            panic!("one frame");
-        };
-        assert_eq!(
-            (bytes.len(), *total_payload),
-            (HEADER_LEN + EXCERPT, 0x4000)
-        );
-    }
-
-    #[test]
-    fn a_broken_preface_stops_the_direction() {
-        let mut dir = Dir {
-            awaiting_preface: true,
-            ..Dir::default()
-        };
-        let mut out = Vec::new();
-        cut(&mut dir, b"GET / HTTP/1.1\r\n", &mut out);
-        assert!(matches!(out[..], [Cut::BadPreface(_)]));
-        assert!(dir.lost);
-    }
-
-    #[test]
-    fn evictions_are_the_old_entries_gone_from_the_back() {
-        let f = |s: &str| HeaderField::new(s, "v");
-        assert_eq!(kept_of(&[f("b"), f("a")], &[f("c"), f("b"), f("a")]), 2);
-        assert_eq!(kept_of(&[f("b"), f("a")], &[f("c"), f("b")]), 1);
-        assert_eq!(kept_of(&[], &[f("c")]), 0);
     }
 }
