@@ -48,6 +48,18 @@ struct Inner {
     frames: usize,
 }
 
+impl Inner {
+    /// One direction of connection `n`, if the session still follows it.
+    fn dir(&mut self, n: u32, from_client: bool) -> Option<&mut Dir> {
+        let conn = self.conns.iter_mut().find(|c| c.n == n)?;
+        Some(if from_client {
+            &mut conn.client
+        } else {
+            &mut conn.server
+        })
+    }
+}
+
 /// What the captures list says of a capture.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -186,17 +198,10 @@ impl H2Session {
         inner.bytes += data.len();
         let side = Side::from_client(from_client);
         let mut out = Vec::new();
-        {
-            let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
-                return;
-            };
-            let dir = if from_client {
-                &mut conn.client
-            } else {
-                &mut conn.server
-            };
-            cut(dir, data, &mut out);
-        }
+        let Some(dir) = inner.dir(n, from_client) else {
+            return;
+        };
+        cut(dir, data, &mut out);
         for cutting in out {
             let event = match cutting {
                 Cut::Preface(bytes) => {
@@ -223,13 +228,8 @@ impl H2Session {
                     frame_type,
                 } => {
                     inner.frames += 1;
-                    let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
+                    let Some(dir) = inner.dir(n, from_client) else {
                         continue;
-                    };
-                    let dir = if from_client {
-                        &mut conn.client
-                    } else {
-                        &mut conn.server
                     };
                     let (event, path) =
                         frame_event(dir, n, from_client, &bytes, total_payload, frame_type);

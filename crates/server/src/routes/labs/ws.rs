@@ -97,7 +97,7 @@ async fn lab_socket(
     Query(query): Query<LabQuery>,
     req: Request,
 ) -> Result<Response, AppError> {
-    let session = state.ws.get(&query.session).ok_or(AppError::NoLabSession)?;
+    let session = session::<WsSession>(&state, &query.session)?;
     let tap = req.extensions().get::<TapHandle>().cloned();
     let upgrade = match upgrade::accept(&state, req, LAB_PROTOCOLS) {
         Ok(upgrade) => upgrade,
