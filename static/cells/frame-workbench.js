@@ -2,8 +2,8 @@
 // (static/lab/workbench.js's buildFrame) or paste hex; the server's dissector explains it
 // (POST /api/dissect/ws) with the lab's cards.
 
-import { renderDissection } from "../lab/cards.js";
-import { bytesToHex, hexToBytes, randomBytes } from "../lab/dom.js";
+import { renderDissection } from "../render/cards.js";
+import { bytesToHex, hexToBytes, randomBytes } from "../render/dom.js";
 import { buildFrame, OPCODES } from "../lab/workbench.js";
 import { h, labelled, replaceFallback, statusLine, callJson, uid } from "./kit.js";
 

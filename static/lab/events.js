@@ -1,8 +1,8 @@
 // One lab event (from the server's event stream, from the page's own WebSocket, or from an
 // imported capture) as a timeline item. The frame and handshake cards are cards.js's.
 
-import { h, formatTime } from "./dom.js";
-import { renderDissection } from "./cards.js";
+import { h, formatTime } from "../render/dom.js";
+import { renderDissection } from "../render/cards.js";
 
 /** What the lab adds to the dissector's meaning of the headers a browser sends. */
 const HEADER_NOTES = new Map(Object.entries({

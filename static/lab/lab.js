@@ -4,7 +4,7 @@
 //
 // SECURITY: all text from the server or the peer goes through textContent (dom.js's h()).
 
-import { h, randomBytes, formatSize, download } from "./dom.js";
+import { h, randomBytes, formatSize, download } from "../render/dom.js";
 import { renderEvent } from "./events.js";
 import { captureJson, captureMarkdown, parseCapture, MAX_EVENTS } from "./capture.js";
 import { initWorkbench } from "./workbench.js";

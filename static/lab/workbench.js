@@ -1,8 +1,8 @@
 // The frame workbench: build a frame from its fields or paste hex, and the server's dissector
 // (POST /api/dissect/ws) explains it with the same cards as the live lab.
 
-import { h, bytesToHex, hexToBytes, randomBytes } from "./dom.js";
-import { renderDissection } from "./cards.js";
+import { h, bytesToHex, hexToBytes, randomBytes } from "../render/dom.js";
+import { renderDissection } from "../render/cards.js";
 
 export const OPCODES = [
   [0, "Continuation"], [1, "Text"], [2, "Binary"],
