@@ -7,4 +7,5 @@ pub mod exercises;
 pub mod lab;
 pub mod lab_h2;
 pub mod pages;
+pub mod tables;
 pub mod ws;
