@@ -10,6 +10,10 @@
 import { h, hexToBytes, hex2, bitAt, formatTime, printable } from "./dom.js";
 import { renderBitGrid } from "./bitgrid.js";
 import { renderHexDump, hexLines } from "./hexdump.js";
+import { WS } from "../generated/tables.js";
+
+/** RFC 6455's opcodes by name ({Text: 1, …}), from the `websocket` crate. */
+const OPCODE = Object.fromEntries(WS.opcodes.filter((op) => !op.reserved).map((op) => [op.name, op.value]));
 
 /** Payload bytes drawn as XOR columns. */
 const XOR_COLUMNS = 48;
@@ -141,7 +145,7 @@ export function frameFacts(fields) {
   const mask = uint("MASK");
   if (mask !== undefined) facts.mask = String(mask);
   let len = uint("Payload length");
-  if (len === 126 || len === 127) len = uint("Extended payload length") ?? len;
+  if (len === WS.frame.PAYLOAD_LEN_16 || len === WS.frame.PAYLOAD_LEN_64) len = uint("Extended payload length") ?? len;
   if (len !== undefined) facts.length = String(len);
   for (const r of ["RSV1", "RSV2", "RSV3"]) {
     const v = uint(r);
@@ -274,16 +278,19 @@ function payloadView(fields, facts) {
     box.append(h("pre", { class: "payload-hex", text: hexLines(plain.subarray(0, SIDE_BYTES)) + (plain.length > SIDE_BYTES ? `\n… ${plain.length - SIDE_BYTES} more bytes` : "") }));
   }
   const op = Number(facts.opcode);
-  if (op === 1 || op === 0 || op === 9 || op === 10) {
+  // Text and its continuations are UTF-8 by definition (RFC 6455 §5.6); a Ping's or Pong's
+  // payload is shown as text only when it decodes.
+  const textual = op === OPCODE.Text || op === OPCODE.Continuation;
+  if (textual || op === OPCODE.Ping || op === OPCODE.Pong) {
     let text = null;
     try {
-      text = new TextDecoder("utf-8", { fatal: op !== 1 && op !== 0 }).decode(plain);
+      text = new TextDecoder("utf-8", { fatal: !textual }).decode(plain);
     } catch {
       text = null;
     }
     if (text !== null) {
       box.append(h("figure", { class: "decoded" },
-        h("figcaption", { text: op === 0 ? "As UTF-8 text (a fragment; a character may be split between frames)" : "As UTF-8 text" }),
+        h("figcaption", { text: op === OPCODE.Continuation ? "As UTF-8 text (a fragment; a character may be split between frames)" : "As UTF-8 text" }),
         h("pre", { class: "decoded-text", text })));
     }
   }
