@@ -6,12 +6,12 @@ import { h } from "../render/dom.js";
 
 let styled = false;
 
-/** The cards (static/render/cards.js) are styled by lab.css, the cells by cells.css: load them
- * once on a book page. */
+/** The cards (static/render/cards.js) are styled by static/render/cards.css, the cells by
+ * cells.css: load them once on a book page. */
 export function ensureCardStyles() {
   if (styled) return;
   styled = true;
-  for (const href of ["/static/lab.css", "/static/cells/cells.css"]) {
+  for (const href of ["/static/render/cards.css", "/static/cells/cells.css"]) {
     if (!document.querySelector(`link[href="${href}"]`)) document.head.append(h("link", { rel: "stylesheet", href }));
   }
 }
