@@ -16,7 +16,7 @@
 //! Render any of them with [`wire::render::tree`], [`wire::render::diagram`] or
 //! [`wire::render::json`].
 //!
-//! Reading order: `frame.rs`, `payload.rs`, then `handshake.rs`.
+//! Reading order: `frame.rs`, `payload.rs`, then `handshake/` (request, response, accept).
 
 mod frame;
 mod handshake;
