@@ -30,7 +30,7 @@
 pub mod framer;
 pub mod render;
 
-pub use framer::{Feed, Framer};
+pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout};
 
 use serde::Serialize;
 
