@@ -30,7 +30,7 @@
 use std::ops::Range;
 
 use wire::framer::Parsed;
-use wire::{Cut, Cutter, Framer, Layout};
+use wire::{Cut, Cutter, Framer, Layout, Piece};
 
 use crate::frame::{FrameHeader, FrameType, HEADER_LEN, PREFACE};
 
@@ -61,33 +61,16 @@ impl Default for Excerpt {
 /// A frame as it crossed the wire.
 pub type Frame = Cut<FrameHeader>;
 
-/// The client connection preface.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Preface {
-    /// Where it lies in the stream: always `0..24`.
-    pub range: Range<u64>,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// The client's first bytes are not the preface (RFC 9113 §3.4): not HTTP/2.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotPreface {
-    /// The bytes up to and including the first that differs from the preface.
-    pub range: Range<u64>,
-    /// Those bytes.
-    pub bytes: Vec<u8>,
-}
-
 /// What an observer yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unit {
-    /// The client connection preface.
-    Preface(Preface),
+    /// The client connection preface: always `0..24`.
+    Preface(Piece),
     /// A frame, whole or excerpted.
     Frame(Frame),
-    /// Not the preface: framing stops here.
-    Lost(NotPreface),
+    /// Not the preface (RFC 9113 §3.4): the bytes up to and including the first that
+    /// differs from it. These are not HTTP/2 bytes; framing stops here.
+    Lost(Piece),
 }
 
 impl Unit {
@@ -212,8 +195,7 @@ impl Observer {
             let bytes = std::mem::take(kept);
             self.stage = Stage::Stopped;
             self.offset += data.len() as u64;
-            let range = 0..bytes.len() as u64;
-            return (data.len(), Some(Unit::Lost(NotPreface { range, bytes })));
+            return (data.len(), Some(Unit::Lost(Piece::at(0, bytes))));
         }
         kept.extend_from_slice(piece);
         self.offset += piece.len() as u64;
@@ -222,8 +204,7 @@ impl Observer {
         }
         let bytes = std::mem::take(kept);
         self.stage = Stage::Frames;
-        let range = 0..bytes.len() as u64;
-        (piece.len(), Some(Unit::Preface(Preface { range, bytes })))
+        (piece.len(), Some(Unit::Preface(Piece::at(0, bytes))))
     }
 }
 

@@ -49,7 +49,7 @@
 use std::ops::Range;
 
 use wire::framer::Parsed;
-use wire::{Broken, Cut, Cutter, Framer, Layout};
+use wire::{Broken, Cut, Cutter, Framer, Layout, Piece};
 
 use crate::error::Error;
 use crate::frame::{BASE_HEADER_LEN, FrameHeader, MAX_HEADER_LEN};
@@ -78,15 +78,6 @@ pub enum Start {
 /// A frame as it crossed the wire.
 pub type Frame = Cut<FrameHeader>;
 
-/// The head that opens a direction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Head {
-    /// Where it lies in the stream.
-    pub range: Range<u64>,
-    /// Its bytes, its empty line included.
-    pub bytes: Vec<u8>,
-}
-
 /// Why the observer stopped framing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Why {
@@ -100,23 +91,15 @@ pub enum Why {
     NotAResponse,
 }
 
-/// The point where framing stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lost {
-    /// The bytes of the unit that broke (the header up to its broken field, the head so
-    /// far), or nothing after a response that is not 101.
-    pub range: Range<u64>,
-    /// Those bytes.
-    pub bytes: Vec<u8>,
-    /// Why.
-    pub why: Why,
-}
+/// The point where framing stopped: the bytes of the unit that broke (the header up to its
+/// broken field, the head so far; nothing after a response that is not 101), and why.
+pub type Lost = Broken<Why>;
 
 /// What an observer yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unit {
-    /// The HTTP head that opens the direction.
-    Head(Head),
+    /// The HTTP head that opens the direction, its empty line included.
+    Head(Piece),
     /// A frame, whole or excerpted.
     Frame(Frame),
     /// Framing stops here.
@@ -258,8 +241,15 @@ impl Observer {
             self.stage = Stage::Stopped;
             self.offset += n as u64;
             let range = 0..bytes.len() as u64;
-            let why = Why::HeadTooLarge;
-            return (n, Some(Unit::Lost(Lost { range, bytes, why })));
+            let error = Why::HeadTooLarge;
+            return (
+                n,
+                Some(Unit::Lost(Lost {
+                    range,
+                    bytes,
+                    error,
+                })),
+            );
         };
         // Bytes read past the head are the first frame's: hand them back.
         let used = n - (bytes.len() - end);
@@ -268,8 +258,7 @@ impl Observer {
         self.stage = self.after_head(&head);
         self.offset += used as u64;
         self.frames = Cutter::new(*self.frames.layout(), self.offset);
-        let range = 0..head.len() as u64;
-        (used, Some(Unit::Head(Head { range, bytes: head })))
+        (used, Some(Unit::Head(Piece::at(0, head))))
     }
 }
 
@@ -280,16 +269,13 @@ impl Framer for Observer {
         match &mut self.stage {
             Stage::Head { .. } => self.read_head(data),
             Stage::Frames => match self.frames.take(data) {
-                (
-                    n,
-                    Some(Err(Broken {
-                        range,
-                        bytes,
-                        error,
-                    })),
-                ) => {
-                    let why = Why::Frame(error);
-                    (n, Some(Unit::Lost(Lost { range, bytes, why })))
+                (n, Some(Err(broken))) => {
+                    let lost = Lost {
+                        range: broken.range,
+                        bytes: broken.bytes,
+                        error: Why::Frame(broken.error),
+                    };
+                    (n, Some(Unit::Lost(lost)))
                 }
                 (n, unit) => (n, unit.and_then(Result::ok).map(Unit::Frame)),
             },
@@ -301,7 +287,7 @@ impl Framer for Observer {
                 let lost = Lost {
                     range: at..at,
                     bytes: Vec::new(),
-                    why,
+                    error: why,
                 };
                 (data.len(), Some(Unit::Lost(lost)))
             }

@@ -137,6 +137,25 @@ impl<H> Cut<H> {
     }
 }
 
+/// Bytes of a stream that form one unit (a head, a preface), and where they lie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Its first byte and one past its last, counted from the stream's start.
+    pub range: std::ops::Range<u64>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Piece {
+    /// The piece of `bytes` that starts at stream offset `at`.
+    pub fn at(at: u64, bytes: Vec<u8>) -> Piece {
+        Piece {
+            range: at..at + bytes.len() as u64,
+            bytes,
+        }
+    }
+}
+
 /// A header that broke a structural rule: the frames after it cannot be told apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken<E> {

@@ -30,7 +30,7 @@
 pub mod framer;
 pub mod render;
 
-pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout};
+pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout, Piece};
 
 use serde::Serialize;
 

@@ -169,7 +169,7 @@ fn framing_stops_where_it_must() {
             panic!("{units:?}");
         };
         assert_eq!((lost.range.clone(), lost.bytes.len()), (7..17, 10));
-        assert_eq!(lost.why, Why::Frame(Error::LengthTopBitSet));
+        assert_eq!(lost.error, Why::Frame(Error::LengthTopBitSet));
         assert_eq!(pending, None);
     }
     // A response that is not 101: the bytes after it are a body, not frames.
@@ -179,12 +179,12 @@ fn framing_stops_where_it_must() {
         panic!("{units:?}");
     };
     assert_eq!(
-        (lost.range.clone(), &lost.why),
+        (lost.range.clone(), &lost.error),
         (47..47, &Why::NotSwitching(400))
     );
     // A head that never ends is given up on at MAX_HEAD_LEN bytes.
     let (units, _) = observe(Start::Response, &vec![b'a'; MAX_HEAD_LEN + 10], 16);
     assert!(
-        matches!(&units[..], [Unit::Lost(l)] if l.why == Why::HeadTooLarge && l.bytes.len() == MAX_HEAD_LEN)
+        matches!(&units[..], [Unit::Lost(l)] if l.error == Why::HeadTooLarge && l.bytes.len() == MAX_HEAD_LEN)
     );
 }
