@@ -10,6 +10,8 @@
 //!    static and dynamic tables, the [`hpack::Decoder`] and [`hpack::Encoder`].
 //! 4. [`error`] — what can go wrong, and whether it ends a stream or the connection.
 //! 5. [`dissect`] — the same bytes explained field by field, for the labs and the CLI.
+//! 6. [`observe`] — one direction of a connection as seen on the wire: the preface, then
+//!    each frame with its byte range and the excerpt a lab keeps, for it to dissect.
 //!
 //! Invariant: nothing here imports `std::net`, tokio or hyper, and no input can make it
 //! panic: incomplete input is `Ok(None)`, broken input is an [`Error`] that names the rule
@@ -22,6 +24,7 @@ pub mod error;
 pub mod error_code;
 pub mod frame;
 pub mod hpack;
+pub mod observe;
 
 pub use error::Error;
 pub use error_code::ErrorCode;

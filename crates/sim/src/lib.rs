@@ -19,7 +19,7 @@
 //! 5. [`ncp`] — the ARPANET's Initial Connection Protocol (RFC 123/145/165) as host-host
 //!    commands on link 0.
 //! 6. [`http1`] — a lenient HTTP/1.1 request-head dissector (RFC 9112), for the request a
-//!    learner's browser really sent.
+//!    learner's browser really sent (the `http1` crate's, named here with the others).
 //!
 //! **Invariant:** no dissector here panics or fails on any input: it returns the fields it
 //! could read and a [`wire::Problem`] for each rule the bytes break.

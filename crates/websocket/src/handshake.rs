@@ -48,6 +48,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use http1::head::list_items;
 use sha1::{Digest, Sha1};
 
 /// RFC 6455 §1.3: the GUID appended to the client's key before hashing.
@@ -122,29 +123,36 @@ impl<'a> RequestHead<'a> {
     }
 }
 
-/// Parses the request head with `httparse`. `Ok(None)`: incomplete, read more.
+impl<'a> From<&http1::Request<'a>> for RequestHead<'a> {
+    fn from(req: &http1::Request<'a>) -> Self {
+        RequestHead {
+            method: req.method,
+            path: req.target,
+            http_minor_version: req.minor_version,
+            headers: req.headers.iter().map(|h| (h.name, h.value)).collect(),
+        }
+    }
+}
+
+/// The bounds on a handshake's request head.
+const LIMITS: http1::Limits = http1::Limits {
+    max_head_len: MAX_REQUEST_HEAD_LEN,
+    max_headers: MAX_HEADERS,
+};
+
+/// Parses the request head with the `http1` crate. `Ok(None)`: incomplete, read more.
 /// `Ok(Some((head, n)))`: the head took the first `n` bytes.
 pub fn parse_request_head(
     bytes: &[u8],
 ) -> Result<Option<(RequestHead<'_>, usize)>, HandshakeError> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut req = httparse::Request::new(&mut headers);
-    match req.parse(bytes) {
-        Ok(httparse::Status::Complete(len)) => {
-            let head = RequestHead {
-                method: req.method.unwrap_or_default(),
-                path: req.path.unwrap_or_default(),
-                http_minor_version: req.version.unwrap_or_default(),
-                headers: req.headers.iter().map(|h| (h.name, h.value)).collect(),
-            };
-            Ok(Some((head, len)))
+    match http1::parse_request(bytes, LIMITS) {
+        Ok(Some(req)) => Ok(Some((RequestHead::from(&req), req.len))),
+        Ok(None) => Ok(None),
+        Err(http1::head::Error::TooLarge { .. }) => Err(HandshakeError::HeadTooLarge),
+        Err(http1::head::Error::TooManyHeaders { .. }) => Err(HandshakeError::TooManyHeaders),
+        Err(http1::head::Error::Malformed(e)) => {
+            Err(HandshakeError::MalformedRequest(e.to_string()))
         }
-        Ok(httparse::Status::Partial) if bytes.len() > MAX_REQUEST_HEAD_LEN => {
-            Err(HandshakeError::HeadTooLarge)
-        }
-        Ok(httparse::Status::Partial) => Ok(None),
-        Err(httparse::Error::TooManyHeaders) => Err(HandshakeError::TooManyHeaders),
-        Err(e) => Err(HandshakeError::MalformedRequest(e.to_string())),
     }
 }
 
@@ -302,17 +310,6 @@ impl HandshakeError {
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(body.as_bytes());
     }
-}
-
-/// Splits comma-separated header values into trimmed, non-empty items (RFC 9110 §5.6.1).
-fn list_items<'a>(
-    values: impl Iterator<Item = &'a [u8]> + 'a,
-) -> impl Iterator<Item = &'a str> + 'a {
-    values
-        .filter_map(|v| std::str::from_utf8(v).ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
 }
 
 fn has_token(req: &RequestHead<'_>, header: &str, token: &str) -> bool {

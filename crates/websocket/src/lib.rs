@@ -12,6 +12,8 @@
 //! 7. [`handshake`] — the HTTP Upgrade that opens it all (§4).
 //! 8. [`connection`] — the state machine that ties frames into messages (§5.4, §7).
 //! 9. [`dissect`] — the same bytes explained field by field, for the labs.
+//! 10. [`observe`] — one direction of a connection as seen on the wire: the head, then each
+//!     frame with its byte range and an excerpt of its payload, for the labs to dissect.
 //!
 //! Invariant: nothing here imports `std::net`, tokio or axum, and no input can make it
 //! panic: incomplete input is `Ok(None)`, broken input is an [`Error`] that names the rule.
@@ -25,6 +27,7 @@ pub mod error;
 pub mod frame;
 pub mod handshake;
 pub mod mask;
+pub mod observe;
 pub mod opcode;
 pub mod utf8;
 

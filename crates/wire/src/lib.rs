@@ -22,11 +22,15 @@
 //! - [`render::diagram`]: an RFC-style bit diagram of the header, 32 bits a row,
 //! - [`render::json`]: the JSON the browser pages draw from.
 //!
-//! Reading order: [`Dissection`] and [`Field`] here, then `render/`.
+//! Reading order: [`Dissection`] and [`Field`] here, then `render/`. Beside the model,
+//! [`framer`] holds the one trait the protocol crates' stream cutters share.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod framer;
 pub mod render;
+
+pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout, Piece};
 
 use serde::Serialize;
 

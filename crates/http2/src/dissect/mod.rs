@@ -22,7 +22,9 @@
 
 mod frame;
 mod hpack;
+mod padded;
 mod payload;
+mod settings;
 
 use wire::{BitRange, Dissection, Problem};
 

@@ -4,7 +4,9 @@
 //! Every field's bit range counts from the start of the frame, so the payload starts at bit
 //! 72. A payload too short for its fixed fields shows what is there; the rule it breaks comes
 //! from the codec's verdict (see `frame.rs`). Field blocks (HEADERS, PUSH_PROMISE,
-//! CONTINUATION) are decoded once whole, with the dissector's HPACK decoder.
+//! CONTINUATION) are decoded once whole, with the dissector's HPACK decoder. The optional
+//! fields in front of a body (Pad Length, the priority fields) are `padded.rs`'s, and the
+//! settings list is `settings.rs`'s.
 
 use std::ops::Range;
 
@@ -12,27 +14,23 @@ use wire::{BitRange, Field, Raw};
 
 use super::frame::ends_headers;
 use super::hpack::{Placement, block_fields};
+use super::padded::{layout, padding_field, priority_fields};
+use super::settings::settings_fields;
 use super::{
     Dissector, MAX_ASSEMBLED_BLOCK, PendingBlock, bytes_count, error_problem, quoted_or_empty,
 };
 use crate::error::Error;
 use crate::error_code::ErrorCode;
 use crate::frame::goaway::GOAWAY_FIXED_LEN;
-use crate::frame::padding::{PAD_LENGTH_LEN, strip_padding};
 use crate::frame::ping::PING_LEN;
-use crate::frame::priority::{PRIORITY_FIELDS_LEN, PriorityFields};
+use crate::frame::priority::PRIORITY_FIELDS_LEN;
 use crate::frame::push_promise::PROMISED_STREAM_ID_LEN;
 use crate::frame::rst_stream::RST_STREAM_LEN;
-use crate::frame::settings::{SETTING_LEN, Setting};
 use crate::frame::window_update::WINDOW_UPDATE_LEN;
-use crate::frame::{FrameHeader, FrameType, HEADER_LEN, PADDED, PRIORITY};
+use crate::frame::{FrameHeader, FrameType, HEADER_LEN, PRIORITY};
 
-/// RFC 9113 §6.5.1: a setting's identifier is 16 bits, its value the 32 after.
-const SETTING_ID_BITS: u64 = 16;
-/// RFC 9113 §6.5.1: a setting's value is 32 bits.
-const SETTING_VALUE_BITS: u64 = 32;
 /// RFC 9113 §4.1, §6.8, §6.9: a reserved bit, then a 31-bit stream id or increment.
-const WORD_VALUE_BITS: u64 = 31;
+pub(super) const WORD_VALUE_BITS: u64 = 31;
 
 /// A payload's fields and a few words for the summary line.
 pub(super) struct Payload {
@@ -41,16 +39,16 @@ pub(super) struct Payload {
 }
 
 /// Byte `off` of the payload as a range of `len` bytes of the frame.
-fn at(off: usize, len: usize) -> BitRange {
+pub(super) fn at(off: usize, len: usize) -> BitRange {
     BitRange::bytes(HEADER_LEN + off, len)
 }
 
 /// `len` bits from bit `bit` of payload byte `off`.
-fn bits(off: usize, bit: u64, len: u64) -> BitRange {
+pub(super) fn bits(off: usize, bit: u64, len: u64) -> BitRange {
     BitRange::bits((HEADER_LEN + off) as u64 * 8 + bit, len)
 }
 
-fn bytes_field(name: &str, payload: &[u8], range: Range<usize>, meaning: &str) -> Field {
+pub(super) fn bytes_field(name: &str, payload: &[u8], range: Range<usize>, meaning: &str) -> Field {
     let data = payload.get(range.clone()).unwrap_or_default();
     Field::new(
         name,
@@ -59,114 +57,6 @@ fn bytes_field(name: &str, payload: &[u8], range: Range<usize>, meaning: &str) -
         quoted_or_empty(data),
         meaning,
     )
-}
-
-/// The Pad Length byte and where the body and padding lie.
-struct Layout {
-    fields_before: Vec<Field>,
-    body: Range<usize>,
-    padding: Option<Range<usize>>,
-}
-
-fn layout(header: &FrameHeader, payload: &[u8], fixed: usize) -> Layout {
-    let len = payload.len();
-    if !header.has(PADDED) {
-        return Layout {
-            fields_before: Vec::new(),
-            body: 0..len,
-            padding: None,
-        };
-    }
-    let Some(&pad) = payload.first() else {
-        return Layout {
-            fields_before: Vec::new(),
-            body: 0..0,
-            padding: None,
-        };
-    };
-    let mut field = Field::new(
-        "Pad Length",
-        at(0, PAD_LENGTH_LEN),
-        Raw::Uint(pad.into()),
-        bytes_count(pad.into()),
-        "How many bytes of padding end the payload; padding hides the real size of the data (RFC 9113 §6.1, §10.7).",
-    );
-    match strip_padding(header, payload, fixed) {
-        Ok(u) => {
-            let body_end = PAD_LENGTH_LEN + u.body.len();
-            Layout {
-                fields_before: vec![field],
-                body: PAD_LENGTH_LEN..body_end,
-                padding: Some(body_end..len),
-            }
-        }
-        Err(e) => {
-            if matches!(e, Error::PaddingTooLong { .. }) {
-                field = field.with_problem(error_problem(&e, at(0, PAD_LENGTH_LEN)));
-            }
-            Layout {
-                fields_before: vec![field],
-                body: PAD_LENGTH_LEN.min(len)..len,
-                padding: None,
-            }
-        }
-    }
-}
-
-fn padding_field(payload: &[u8], range: Range<usize>) -> Field {
-    let data = payload.get(range.clone()).unwrap_or_default();
-    let mut f = Field::new(
-        "Padding",
-        at(range.start, data.len()),
-        Raw::Bytes(data.to_vec()),
-        bytes_count(data.len()),
-        "Padding bytes, which a sender MUST set to zero (RFC 9113 §6.1).",
-    );
-    if data.iter().any(|&b| b != 0) {
-        f = f.with_problem(wire::Problem {
-            rule: "RFC 9113 §6.1".into(),
-            message: "padding bytes MUST be zero; some are not".into(),
-            at: at(range.start, data.len()),
-            answer: Some(
-                "a receiver MAY treat this as connection error PROTOCOL_ERROR (GOAWAY)".into(),
-            ),
-        });
-    }
-    f
-}
-
-/// The E bit, Stream Dependency and Weight at payload byte `off`.
-fn priority_fields(payload: &[u8], off: usize, stream_id: u32) -> Vec<Field> {
-    let Some(p) = PriorityFields::parse(payload.get(off..).unwrap_or_default()) else {
-        return Vec::new();
-    };
-    let mut dep = Field::new(
-        "Stream Dependency",
-        bits(off, 1, WORD_VALUE_BITS),
-        Raw::Uint(p.dependency.into()),
-        p.dependency.to_string(),
-        "The stream this one depends on, in RFC 7540's deprecated priority tree (RFC 9113 §5.3.2, §6.2).",
-    );
-    if let Err(e) = p.check(stream_id) {
-        dep = dep.with_problem(error_problem(&e, bits(off, 1, WORD_VALUE_BITS)));
-    }
-    vec![
-        Field::new(
-            "Exclusive",
-            bits(off, 0, 1),
-            Raw::Uint(p.exclusive.into()),
-            p.exclusive.to_string(),
-            "E: the stream becomes the only child of its dependency (RFC 9113 §6.2).",
-        ),
-        dep,
-        Field::new(
-            "Weight",
-            at(off + 4, 1),
-            Raw::Uint(p.weight.into()),
-            format!("{} (weight {})", p.weight, p.real_weight()),
-            "The weight minus one, 0-255 for weights 1-256 (RFC 9113 §6.2).",
-        ),
-    ]
 }
 
 impl Dissector {
@@ -451,78 +341,4 @@ fn error_code_field(off: usize, code: ErrorCode, meaning: &str) -> Field {
         format!("{code} ({:#x}): {}", code.as_u32(), code.meaning()),
         meaning,
     )
-}
-
-fn settings_fields(h: &FrameHeader, payload: &[u8]) -> (Vec<Field>, String) {
-    let mut fields = Vec::new();
-    let mut names = Vec::new();
-    let mut off = 0;
-    for chunk in payload.chunks_exact(SETTING_LEN) {
-        let Ok(bytes) = <[u8; SETTING_LEN]>::try_from(chunk) else {
-            break;
-        };
-        let s = Setting::parse(bytes);
-        let p = s.parameter;
-        let name = if let crate::frame::SettingsParameter::Unknown(id) = p {
-            format!("unknown setting {id:#x}")
-        } else {
-            p.name().to_string()
-        };
-        let mut value = Field::new(
-            "Value",
-            bits(off, SETTING_ID_BITS, SETTING_VALUE_BITS),
-            Raw::Uint(s.value.into()),
-            s.value.to_string(),
-            format!("Allowed: {} (RFC 9113 §6.5.2).", p.range()),
-        );
-        if let Err(e) = p.validate(s.value) {
-            value = value.with_problem(error_problem(
-                &e,
-                bits(off, SETTING_ID_BITS, SETTING_VALUE_BITS),
-            ));
-        }
-        let id = Field::new(
-            "Identifier",
-            bits(off, 0, SETTING_ID_BITS),
-            Raw::Uint(p.as_u16().into()),
-            format!("{name} ({:#x})", p.as_u16()),
-            p.meaning(),
-        );
-        fields.push(
-            Field::new(
-                "Setting",
-                at(off, SETTING_LEN),
-                Raw::Bytes(chunk.to_vec()),
-                format!("{name} = {}", s.value),
-                "One setting: a 16-bit identifier and a 32-bit value (RFC 9113 §6.5.1).",
-            )
-            .with_children(vec![id, value]),
-        );
-        names.push(format!(
-            "{}={}",
-            name.trim_start_matches("SETTINGS_"),
-            s.value
-        ));
-        off += SETTING_LEN;
-    }
-    if off < payload.len() {
-        let e = Error::SettingsLength(h.length);
-        fields.push(
-            bytes_field(
-                "Incomplete setting",
-                payload,
-                off..payload.len(),
-                "A setting is 6 bytes: a 16-bit identifier and a 32-bit value (RFC 9113 §6.5.1).",
-            )
-            .with_problem(error_problem(&e, at(off, payload.len() - off))),
-        );
-    }
-    let summary = if h.has(crate::frame::ACK) {
-        "acknowledges the peer's settings".to_string()
-    } else if names.is_empty() {
-        "no settings (all initial values stand)".to_string()
-    } else {
-        names.join(", ")
-    };
-    (fields, summary)
 }

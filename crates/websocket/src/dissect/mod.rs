@@ -16,10 +16,12 @@
 //! Render any of them with [`wire::render::tree`], [`wire::render::diagram`] or
 //! [`wire::render::json`].
 //!
-//! Reading order: `frame.rs`, `payload.rs`, then `handshake.rs`.
+//! Reading order: `header.rs` (the header's fields), `frame.rs` (a frame put together),
+//! `payload.rs`, then `handshake/` (request, response, accept).
 
 mod frame;
 mod handshake;
+mod header;
 mod payload;
 
 pub use frame::{frame, frame_excerpt, frames};
