@@ -144,12 +144,34 @@ fn ncp_icp_defaults_to_the_chapter_and_takes_parameters() {
         &server,
         "/api/cells/ncp-icp?user_socket=102&server_socket=400",
     );
-    assert_eq!(v["steps"][5]["messages"][0]["text"], "STR 401, 102, size 8");
-    // An odd user socket breaks the parity rule, and the dissection says so.
-    let (_, v) = get(&server, "/api/cells/ncp-icp?user_socket=7");
+    // RFC 165: server S+1 -> user U+2, user U+3 -> server S.
+    assert_eq!(v["steps"][5]["messages"][0]["text"], "STR 401, 104, size 8");
+    assert_eq!(v["steps"][8]["messages"][0]["text"], "STR 105, 400, size 8");
+    assert_eq!(v["problems"].as_array().unwrap().len(), 0);
+    // An odd user socket breaks the parity rule: the dissection, the problems and the steps
+    // say so, and the server refuses.
+    let (_, v) = get(&server, "/api/cells/ncp-icp?user_socket=101");
     assert!(problems(&v["steps"][0]["messages"][0]["dissection"]) > 0);
+    assert!(
+        v["problems"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("U = 101 is odd")
+    );
+    assert_eq!(v["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(v["steps"][1]["messages"][0]["text"], "CLS 1, 101");
+    assert_eq!(
+        v["steps"][1]["connections"][0]["sum"],
+        "1 + 101 = 102, even"
+    );
+    assert_eq!(v["steps"][1]["connections"][0]["state"], "refused");
 
-    for bad in ["?user_socket=x", "?contact_link=256", "?colour=blue"] {
+    for bad in [
+        "?user_socket=x",
+        "?contact_link=256",
+        "?colour=blue",
+        "?user_socket=4294967294",
+    ] {
         let (status, v) = get(&server, &format!("/api/cells/ncp-icp{bad}"));
         assert_eq!(status, 400, "{bad}: {v}");
         assert!(v["error"].is_string());

@@ -3,7 +3,8 @@
 //!
 //! - `POST /api/cells/ipv4`: header fields → `{bytes, checksum, dissection}` (`sim::ipv4`).
 //! - `POST /api/cells/tcp-handshake`: ports, ISNs, data → the steps (`sim::handshake`).
-//! - `GET /api/cells/ncp-icp`: socket and link numbers → the steps (`sim::ncp`).
+//! - `GET /api/cells/ncp-icp`: socket and link numbers → the steps of RFC 165's ICP and the
+//!   rules the numbers break (`sim::ncp`).
 //! - `GET /api/my-request`: the exact head of *this* request, from the connection tap →
 //!   `{bytes_hex, dissection}` (`sim::http1`); 409 when the tap has none (HTTP/2, a chunked
 //!   body before it).
@@ -308,7 +309,9 @@ async fn ncp_icp(query: Result<Query<IcpQuery>, QueryRejection>) -> Result<Json<
         alloc_messages: q.alloc_messages.unwrap_or(d.alloc_messages),
         alloc_bits: q.alloc_bits.unwrap_or(d.alloc_bits),
     };
+    let problems = params.problems();
     let steps: Vec<Value> = sim::ncp::steps(&params)
+        .map_err(bad)?
         .iter()
         .map(|s| {
             json!({
@@ -325,13 +328,15 @@ async fn ncp_icp(query: Result<Query<IcpQuery>, QueryRejection>) -> Result<Json<
                 "connections": s.connections.iter().map(|c| json!({
                     "sender": c.sender,
                     "receiver": c.receiver,
+                    "sum": c.sum,
+                    "sum_odd": c.sum_odd,
                     "link": c.link,
                     "state": c.state,
                 })).collect::<Vec<_>>(),
             })
         })
         .collect();
-    Ok(Json(json!({ "steps": steps })))
+    Ok(Json(json!({ "steps": steps, "problems": problems })))
 }
 
 // ---- the learner's own request ----
