@@ -280,6 +280,45 @@ fn hpack_encode_replays_lists_through_one_table() {
 }
 
 #[test]
+fn qpack_beside_hpack_on_one_header_list() {
+    let server = Server::start(&[]);
+    // RFC 9204 Appendix B.1's field line: QPACK 0000 510b "/index.html".
+    let (status, v) = post(
+        &server,
+        "/api/cells/qpack",
+        r#"{"fields": [[":path", "/index.html"]], "huffman": false}"#,
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["qpack"]["bytes"], "0000510b2f696e6465782e68746d6c");
+    assert_eq!(problems(&v["qpack"]["dissection"]), 0);
+    // HPACK's static table has the whole line (RFC 7541 Appendix A, index 5): one byte.
+    assert_eq!(v["hpack"]["bytes"], "85");
+    assert_eq!(v["plain_length"], 20);
+    // RFC 7541 C.4.1's request: QPACK's two-byte prefix against HPACK's bigger pseudo-header
+    // coverage; both Huffman-code the authority the same way.
+    let (_, v) = post(
+        &server,
+        "/api/cells/qpack",
+        r#"{"fields": [[":method","GET"],[":scheme","http"],[":path","/"],[":authority","www.example.com"]]}"#,
+    );
+    assert_eq!(v["hpack"]["bytes"], "828684418cf1e3c2e5f23a6ba0ab90f4ff");
+    assert_eq!(
+        v["qpack"]["bytes"],
+        "0000d1d6c1508cf1e3c2e5f23a6ba0ab90f4ff"
+    );
+    for bad in [
+        r#"{"fields": []}"#.to_owned(),
+        r#"{"fields": [["", "x"]]}"#.to_owned(),
+        format!(r#"{{"fields": [["a", "{}"]]}}"#, "v".repeat(5000)),
+        r#"{"fields": [["a", "b"]], "colour": 1}"#.to_owned(),
+    ] {
+        let (status, v) = post(&server, "/api/cells/qpack", &bad);
+        assert_eq!(status, 400, "{v}");
+        assert!(v["error"].is_string(), "{v}");
+    }
+}
+
+#[test]
 fn hpack_decode_shares_one_table_across_blocks() {
     let server = Server::start(&[]);
     let (status, v) = post(
