@@ -172,186 +172,170 @@ fn dynamic(what: &str, index: usize, ric: usize, at: BitRange) -> Result<String,
     Ok(format!("dynamic table, {what} {index}"))
 }
 
+/// The five representations (RFC 9204 §4.5.2-§4.5.6): first-byte mask and pattern, the
+/// pattern's width, its name, the bit of its N flag, the bit of its T flag, the width of its
+/// index (or, for a literal name, of the name's length), and one sentence of meaning.
+struct Form {
+    mask: u8,
+    pattern: u8,
+    bits: u64,
+    name: &'static str,
+    n_bit: Option<u64>,
+    t_bit: Option<u64>,
+    prefix: u8,
+    meaning: &'static str,
+    /// What the pattern bits say, the index field's name and meaning, and the T bit's.
+    says: &'static str,
+    index: (&'static str, &'static str),
+    t_says: &'static str,
+}
+
+/// The first bits of an indexed line (§4.5.2), a literal name (§4.5.6), a post-Base index (§4.5.3).
+const INDEXED: u8 = 0x80;
+const LITERAL_NAME: u8 = 0x20;
+const INDEXED_POST_BASE: u8 = 0x10;
+
+const FORMS: [Form; 5] = [
+    Form {
+        mask: 0x80,
+        pattern: 0x80,
+        bits: 1,
+        name: "Indexed Field Line",
+        n_bit: None,
+        t_bit: Some(1),
+        prefix: 6,
+        meaning: "A whole field line by reference (RFC 9204 §4.5.2).",
+        says: "1: an indexed field line (§4.5.2).",
+        index: ("Index", "Which table entry."),
+        t_says: "1: the index is into the static table; 0: into the dynamic table.",
+    },
+    Form {
+        mask: 0xc0,
+        pattern: 0x40,
+        bits: 2,
+        name: "Literal Field Line with Name Reference",
+        n_bit: Some(2),
+        t_bit: Some(3),
+        prefix: 4,
+        meaning: "A field line whose name is a table entry's and whose value is a literal (RFC \
+                  9204 §4.5.4).",
+        says: "01: a literal field line with name reference (§4.5.4).",
+        index: ("Name Index", "Which entry's name."),
+        t_says: "1: the name is from the static table; 0: from the dynamic table.",
+    },
+    Form {
+        mask: 0xe0,
+        pattern: 0x20,
+        bits: 3,
+        name: "Literal Field Line with Literal Name",
+        n_bit: Some(3),
+        t_bit: None,
+        prefix: 3,
+        meaning: "A field line whose name and value are both literals (RFC 9204 §4.5.6).",
+        says: "001: a literal field line with literal name (§4.5.6).",
+        index: ("Name", ""),
+        t_says: "",
+    },
+    Form {
+        mask: 0xf0,
+        pattern: 0x10,
+        bits: 4,
+        name: "Indexed Field Line with Post-Base Index",
+        n_bit: None,
+        t_bit: None,
+        prefix: 4,
+        meaning: "A dynamic table entry newer than the Base (RFC 9204 §4.5.3).",
+        says: "0001: an indexed field line with post-Base index (§4.5.3).",
+        index: ("Index", "Which entry, counted from the Base."),
+        t_says: "",
+    },
+    Form {
+        mask: 0xf0,
+        pattern: 0x00,
+        bits: 4,
+        name: "Literal Field Line with Post-Base Name Reference",
+        n_bit: Some(4),
+        t_bit: None,
+        prefix: 3,
+        meaning: "A literal value with the name of a dynamic entry newer than the Base (RFC 9204 \
+                  §4.5.5).",
+        says: "0000: a literal field line with post-Base name reference (§4.5.5).",
+        index: ("Name Index", "Which entry's name, counted from the Base."),
+        t_says: "",
+    },
+];
+
 fn representation(bytes: &[u8], at: usize, ric: usize) -> Result<Read, (Vec<Field>, Problem)> {
     let b = bytes.get(at).copied().unwrap_or_default();
     let first = BitRange::bytes(at, 1);
-    let mut kids = Vec::new();
-    // Adds what was read so far to an error.
-    macro_rules! tr {
-        ($e:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(p) => return Err((kids, p)),
-            }
-        };
-    }
-    if b & 0x80 != 0 {
-        kids.push(pattern(at, 1, 1, "1: an indexed field line (§4.5.2)."));
-        let (t, is_static) = flag(
-            bytes,
-            at,
-            1,
-            "T",
-            "1: the index is into the static table; 0: into the dynamic table.",
-        );
-        kids.push(t);
-        let (i, index, n) = tr!(integer(bytes, at, 6, "Index", "Which table entry."));
-        kids.push(i);
-        let line = if is_static {
-            let (name, value) = tr!(static_entry(index, first));
-            format!("{name}: {value}")
-        } else {
-            tr!(dynamic("relative index", index, ric, first))
-        };
-        let f = Field::new(
-            "Indexed Field Line",
-            BitRange::bytes(at, n),
-            Raw::None,
-            line.clone(),
-            "A whole field line by reference (RFC 9204 §4.5.2).",
-        );
-        return Ok((f.with_children(kids), line, n));
-    }
-    if b & 0xc0 == 0x40 {
-        kids.push(pattern(
-            at,
-            2,
-            1,
-            "01: a literal field line with name reference (§4.5.4).",
+    let Some(form) = FORMS.iter().find(|f| b & f.mask == f.pattern) else {
+        // The masks cover every byte; this is never reached.
+        return Err((
+            Vec::new(),
+            problem("RFC 9204 §4.5", "no representation", first),
         ));
-        kids.push(
-            flag(
-                bytes,
-                at,
-                2,
-                "N",
-                "1: never put this line in a dynamic table, on any hop.",
-            )
-            .0,
-        );
-        let (t, is_static) = flag(
-            bytes,
-            at,
-            3,
-            "T",
-            "1: the name is from the static table; 0: from the dynamic table.",
-        );
-        kids.push(t);
-        let (i, index, n) = tr!(integer(bytes, at, 4, "Name Index", "Which entry's name."));
-        kids.push(i);
-        let name = if is_static {
-            tr!(static_entry(index, first)).0.to_owned()
-        } else {
-            tr!(dynamic("relative index", index, ric, first))
-        };
-        let (v, value, vn) = tr!(string(bytes, at + n, 0, 7, "Value"));
-        kids.push(v);
-        let line = format!("{name}: {}", String::from_utf8_lossy(&value));
-        let f = Field::new(
-            "Literal Field Line with Name Reference",
-            BitRange::bytes(at, n + vn),
-            Raw::None,
-            line.clone(),
-            "A field line whose name is a table entry's and whose value is a literal (RFC 9204 §4.5.4).",
-        );
-        return Ok((f.with_children(kids), line, n + vn));
-    }
-    if b & 0xe0 == 0x20 {
-        kids.push(pattern(
-            at,
-            3,
-            1,
-            "001: a literal field line with literal name (§4.5.6).",
-        ));
-        kids.push(
-            flag(
-                bytes,
-                at,
-                3,
-                "N",
-                "1: never put this line in a dynamic table, on any hop.",
-            )
-            .0,
-        );
-        let (name_f, name, nn) = tr!(string(bytes, at, 4, 3, "Name"));
-        kids.push(name_f);
-        let (v, value, vn) = tr!(string(bytes, at + nn, 0, 7, "Value"));
-        kids.push(v);
-        let line = format!(
-            "{}: {}",
-            String::from_utf8_lossy(&name),
-            String::from_utf8_lossy(&value)
-        );
-        let f = Field::new(
-            "Literal Field Line with Literal Name",
-            BitRange::bytes(at, nn + vn),
-            Raw::None,
-            line.clone(),
-            "A field line whose name and value are both literals (RFC 9204 §4.5.6).",
-        );
-        return Ok((f.with_children(kids), line, nn + vn));
-    }
-    if b & 0xf0 == 0x10 {
-        kids.push(pattern(
-            at,
-            4,
-            1,
-            "0001: an indexed field line with post-Base index (§4.5.3).",
-        ));
-        let (i, index, n) = tr!(integer(
-            bytes,
-            at,
-            4,
-            "Index",
-            "Which entry, counted from the Base."
-        ));
-        kids.push(i);
-        let line = tr!(dynamic("post-Base index", index, ric, first));
-        let f = Field::new(
-            "Indexed Field Line with Post-Base Index",
-            BitRange::bytes(at, n),
-            Raw::None,
-            line.clone(),
-            "A dynamic table entry newer than the Base (RFC 9204 §4.5.3).",
-        );
-        return Ok((f.with_children(kids), line, n));
-    }
-    kids.push(pattern(
+    };
+    let mut kids = vec![pattern(
         at,
-        4,
-        0,
-        "0000: a literal field line with post-Base name reference (§4.5.5).",
-    ));
-    kids.push(
-        flag(
-            bytes,
-            at,
-            4,
-            "N",
-            "1: never put this line in a dynamic table, on any hop.",
+        form.bits,
+        form.pattern >> (8 - form.bits),
+        form.says,
+    )];
+    let fail = |kids: Vec<Field>| move |p: Problem| (kids, p);
+    if let Some(bit) = form.n_bit {
+        kids.push(
+            flag(
+                bytes,
+                at,
+                bit,
+                "N",
+                "1: never put this line in a dynamic table, on any hop.",
+            )
+            .0,
+        );
+    }
+    let is_static = form.t_bit.map(|bit| {
+        let (t, set) = flag(bytes, at, bit, "T", form.t_says);
+        kids.push(t);
+        set
+    });
+    // The name (or the whole line) and the bytes it took.
+    let (name, n) = if form.pattern == LITERAL_NAME {
+        let (f, text, n) = string(bytes, at, 4, form.prefix, "Name").map_err(fail(kids.clone()))?;
+        kids.push(f);
+        (String::from_utf8_lossy(&text).into_owned(), n)
+    } else {
+        let (i, index, n) = integer(bytes, at, form.prefix, form.index.0, form.index.1)
+            .map_err(fail(kids.clone()))?;
+        kids.push(i);
+        let name = match (is_static, form.pattern) {
+            (Some(true), INDEXED) => static_entry(index, first).map(|(n, v)| format!("{n}: {v}")),
+            (Some(true), _) => static_entry(index, first).map(|(n, _)| n.to_owned()),
+            (Some(false), _) => dynamic("relative index", index, ric, first),
+            (None, _) => dynamic("post-Base index", index, ric, first),
+        }
+        .map_err(fail(kids.clone()))?;
+        (name, n)
+    };
+    // Indexed lines end here; the others carry a value string.
+    let (line, len) = if form.pattern == INDEXED || form.pattern == INDEXED_POST_BASE {
+        (name, n)
+    } else {
+        let (v, value, vn) = string(bytes, at + n, 0, 7, "Value").map_err(fail(kids.clone()))?;
+        kids.push(v);
+        (
+            format!("{name}: {}", String::from_utf8_lossy(&value)),
+            n + vn,
         )
-        .0,
-    );
-    let (i, index, n) = tr!(integer(
-        bytes,
-        at,
-        3,
-        "Name Index",
-        "Which entry's name, counted from the Base."
-    ));
-    kids.push(i);
-    let name = tr!(dynamic("post-Base index", index, ric, first));
-    let (v, value, vn) = tr!(string(bytes, at + n, 0, 7, "Value"));
-    kids.push(v);
-    let line = format!("{name}: {}", String::from_utf8_lossy(&value));
+    };
     let f = Field::new(
-        "Literal Field Line with Post-Base Name Reference",
-        BitRange::bytes(at, n + vn),
+        form.name,
+        BitRange::bytes(at, len),
         Raw::None,
         line.clone(),
-        "A literal value with the name of a dynamic entry newer than the Base (RFC 9204 §4.5.5).",
+        form.meaning,
     );
-    Ok((f.with_children(kids), line, n + vn))
+    Ok((f.with_children(kids), line, len))
 }
 
 /// Dissects one encoded field section (the payload of an HTTP/3 HEADERS frame). Never fails.

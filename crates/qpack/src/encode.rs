@@ -79,6 +79,11 @@ fn string(text: &[u8], prefix: u8, pattern: u8, flag: u8, huffman: bool, out: &m
     }
 }
 
+/// A value string: `H`, a 7-bit length, the bytes (RFC 9204 §4.1.2).
+fn value_string(value: &[u8], huffman: bool, out: &mut Vec<u8>) {
+    string(value, VALUE_LENGTH_PREFIX, 0, VALUE_HUFFMAN, huffman, out);
+}
+
 /// Encodes `fields` (names already lowercase, as HTTP/3 requires) with the static table
 /// only; `huffman` codes each string that Huffman makes shorter.
 pub fn encode(fields: &[(&[u8], &[u8])], huffman: bool) -> Encoded {
@@ -94,14 +99,7 @@ pub fn encode(fields: &[(&[u8], &[u8])], huffman: bool) -> Encoded {
             }
             (None, Some(index)) => {
                 encode_integer(index, NAME_INDEX_PREFIX, LITERAL_STATIC_NAME, &mut bytes);
-                string(
-                    value,
-                    VALUE_LENGTH_PREFIX,
-                    0,
-                    VALUE_HUFFMAN,
-                    huffman,
-                    &mut bytes,
-                );
+                value_string(value, huffman, &mut bytes);
                 Representation::NameReference { index }
             }
             (None, None) => {
@@ -113,14 +111,7 @@ pub fn encode(fields: &[(&[u8], &[u8])], huffman: bool) -> Encoded {
                     huffman,
                     &mut bytes,
                 );
-                string(
-                    value,
-                    VALUE_LENGTH_PREFIX,
-                    0,
-                    VALUE_HUFFMAN,
-                    huffman,
-                    &mut bytes,
-                );
+                value_string(value, huffman, &mut bytes);
                 Representation::LiteralName
             }
         };
