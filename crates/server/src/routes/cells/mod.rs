@@ -3,7 +3,8 @@
 //!
 //! - `POST /api/cells/ipv4`: header fields → `{bytes, checksum, dissection}` (`sim::ipv4`).
 //! - `POST /api/cells/tcp-handshake`: ports, ISNs, data → the steps (`sim::handshake`).
-//! - `GET /api/cells/ncp-icp`: socket and link numbers → the steps (`sim::ncp`).
+//! - `GET /api/cells/ncp-icp`: socket and link numbers → the steps of RFC 165's ICP and the
+//!   rules the numbers break (`sim::ncp`).
 //! - `GET /api/my-request`: the exact head of *this* request, from the connection tap →
 //!   `{bytes_hex, dissection}` (`sim::http1`); 409 when the tap has none (HTTP/2, a chunked
 //!   body before it).
@@ -12,6 +13,8 @@
 //!   HPACK encoder, each block decoded and dissected with one decoder, so the dynamic table at
 //!   work shows. Stateless: the client sends the earlier lists again.
 //! - `POST /api/cells/hpack-decode`: up to 10 hex blocks decoded with one decoder.
+//! - `POST /api/cells/qpack`: one header list encoded as the first request of a connection
+//!   twice — HPACK (RFC 7541) and QPACK with its static table (RFC 9204) — each dissected.
 //!
 //! Every input is bounded (body size, list lengths, string lengths); bad input is a 400 with
 //! a JSON `{"error": …}` naming the field.

@@ -238,7 +238,9 @@ async fn ncp_icp(query: Result<Query<IcpQuery>, QueryRejection>) -> Result<Json<
         alloc_messages: q.alloc_messages.unwrap_or(d.alloc_messages),
         alloc_bits: q.alloc_bits.unwrap_or(d.alloc_bits),
     };
+    let problems = params.problems();
     let steps: Vec<Value> = sim::ncp::steps(&params)
+        .map_err(bad)?
         .iter()
         .map(|s| {
             json!({
@@ -255,11 +257,13 @@ async fn ncp_icp(query: Result<Query<IcpQuery>, QueryRejection>) -> Result<Json<
                 "connections": s.connections.iter().map(|c| json!({
                     "sender": c.sender,
                     "receiver": c.receiver,
+                    "sum": c.sum,
+                    "sum_odd": c.sum_odd,
                     "link": c.link,
                     "state": c.state,
                 })).collect::<Vec<_>>(),
             })
         })
         .collect();
-    Ok(Json(json!({ "steps": steps })))
+    Ok(Json(json!({ "steps": steps, "problems": problems })))
 }
