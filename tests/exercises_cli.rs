@@ -73,7 +73,7 @@ fn the_whole_loop() {
     );
     assert!(text.contains("0/13 passed"), "{text}");
     assert!(
-        text.contains("Next: wiretrail exercises check 01-accept-key"),
+        text.contains("Next: wiretrail exercises check 13-ncp-sockets"),
         "{text}"
     );
 
@@ -81,7 +81,7 @@ fn the_whole_loop() {
     let (out, text) = run(&dir, &["exercises", "check", "03"]);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("-old snapshot (the answer key"), "{text}");
-    assert!(text.contains("FAILED: 0 of 3 tests pass"), "{text}");
+    assert!(text.contains("FAILED: 0 of 4 tests pass"), "{text}");
     assert!(
         text.contains("wiretrail exercises hint 03-unmask"),
         "{text}"
@@ -109,7 +109,7 @@ fn the_whole_loop() {
         ],
     );
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("PASSED: all 3 tests pass"), "{text}");
+    assert!(text.contains("PASSED: all 4 tests pass"), "{text}");
 
     let (out, text) = run(&dir, &["exercises", "solution", "unmask"]);
     assert!(out.status.success(), "{text}");
@@ -125,7 +125,8 @@ fn the_whole_loop() {
     let (out, text) = run(&dir, &["exercises", "reset", "3"]);
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains(".wiretrail/backup/03-unmask.lib.rs"),
+        text.contains(".wiretrail/backup/")
+            && text.contains("reset-03-unmask/03-unmask/src/lib.rs"),
         "{text}"
     );
     assert_eq!(

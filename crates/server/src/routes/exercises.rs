@@ -216,6 +216,7 @@ fn report_json(report: &Report, status: Option<Status>) -> Value {
         Outcome::Failed => "failed",
         Outcome::BuildFailed => "build_failed",
         Outcome::TimedOut => "timed_out",
+        Outcome::Refused => "refused",
     };
     let failures: Vec<Value> = report
         .failures
@@ -234,6 +235,7 @@ fn report_json(report: &Report, status: Option<Status>) -> Value {
         "failures_omitted": report.failures.len().saturating_sub(MAX_FAILURES),
         "restored": report.restored.iter().take(MAX_FAILURES).collect::<Vec<_>>(),
         "build_output": bounded(&report.build_output),
+        "refusal": bounded(&report.refusal),
         "unfinished": report.unfinished.iter().take(MAX_FAILURES).collect::<Vec<_>>(),
         "time_limit_secs": report.time_limit.as_secs_f64(),
         "elapsed_ms": u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
