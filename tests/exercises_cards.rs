@@ -116,7 +116,7 @@ fn the_cards_loop() {
         unmask["check_command"],
         "wiretrail exercises check 03-unmask"
     );
-    let (_, other) = get(&server, "/api/exercises?chapter=06-web");
+    let (_, other) = get(&server, "/api/exercises?chapter=01-before-arpanet");
     assert_eq!(other["exercises"].as_array().unwrap().len(), 0);
 
     // The stub fails, and the report carries insta's diff as text.

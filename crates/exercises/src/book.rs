@@ -14,14 +14,18 @@
 //! tests/check.rs        the grading tests (answer key): one `#[test]` per snapshot
 //! tests/snapshots/      the expected dumps (answer key), `check__TEST.snap`
 //! hints.toml            [[hint]] text = '''...''' (never written to the learner's tree)
-//! solution/lib.rs       the reference solution (never written to the learner's tree)
-//! wrong/*.rs            plausible wrong solutions, each of which must fail (never written)
+//! solution/lib.rs       the reference solution, as the items that replace the stub's
+//!                       (never written to the learner's tree)
+//! wrong/*.rs            plausible wrong solutions, as the items that replace the
+//!                       reference's; each must fail (never written)
 //! ```
 //!
 //! The number is the exercise's id and never changes (a learner's workbook and `check 01`
 //! keep working); the *order* is the book's: by chapter, then by number.
 
 use std::sync::OnceLock;
+
+use crate::compose::compose;
 
 include!(concat!(env!("OUT_DIR"), "/book_files.rs"));
 
@@ -104,14 +108,23 @@ impl Exercise {
         self.file("src/lib.rs").unwrap_or_default()
     }
 
-    /// The reference solution.
-    pub fn solution(&self) -> &'static str {
-        self.file("solution/lib.rs").unwrap_or_default()
+    /// The reference solution, whole: `solution/lib.rs` put on top of the stub (see
+    /// [`crate::compose`]).
+    pub fn solution(&self) -> String {
+        compose(
+            self.stub(),
+            self.file("solution/lib.rs").unwrap_or_default(),
+        )
     }
 
     /// The wrong solutions kept beside the reference (`wrong/*.rs`), each of which must fail.
     pub fn wrong_solutions(&self) -> impl Iterator<Item = &BookFile> {
         self.files.iter().filter(|f| f.path.starts_with("wrong/"))
+    }
+
+    /// A wrong solution, whole: its items put on top of the reference solution.
+    pub fn wrong_solution(&self, wrong: &BookFile) -> String {
+        compose(&self.solution(), wrong.contents)
     }
 
     /// The task description.

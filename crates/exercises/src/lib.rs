@@ -27,6 +27,7 @@
 
 pub mod backup;
 pub mod book;
+pub mod compose;
 pub mod error;
 pub mod grade;
 mod process;

@@ -300,7 +300,7 @@ pub fn hint_all(dir: &Path, id: &str) -> Result<Vec<Hint>, Error> {
 }
 
 /// The reference solution of `id`, once a grading run of it passed.
-pub fn solution(dir: &Path, id: &str) -> Result<&'static str, Error> {
+pub fn solution(dir: &Path, id: &str) -> Result<String, Error> {
     ensure_workbook(dir)?;
     let e = exercise(id)?;
     if State::load(dir)

@@ -76,7 +76,7 @@ fn tampering_is_flagged_undone_and_backed_up() {
     )
     .unwrap();
     let e = Workbook::embedded().get(EX).unwrap();
-    write_lib(&dir, EX, e.solution());
+    write_lib(&dir, EX, &e.solution());
 
     let report = exercises::check_with(&dir, EX, &options(Duration::from_secs(120))).unwrap();
     assert_eq!(report.outcome, Outcome::Passed, "{report}");
@@ -189,7 +189,7 @@ fn solution_opens_after_a_pass_status_follows_edits_resets_keep_backups() {
     ));
 
     let e = Workbook::embedded().get(EX).unwrap();
-    write_lib(&dir, EX, e.solution());
+    write_lib(&dir, EX, &e.solution());
     assert_eq!(status_of(&dir, EX), Status::InProgress);
     let report = exercises::check_with(&dir, EX, &options(Duration::from_secs(120))).unwrap();
     assert!(report.passed(), "{report}");
@@ -262,7 +262,7 @@ fn an_older_workbook_is_brought_up_to_date() {
         "[01-accept-key]\nhints = 2\n",
     )
     .unwrap();
-    write_lib(&dir, "01-accept-key", book.get("01").unwrap().solution());
+    write_lib(&dir, "01-accept-key", &book.get("01").unwrap().solution());
 
     let report = exercises::check_with(&dir, "01", &options(Duration::from_secs(120))).unwrap();
     assert!(report.passed(), "{report}");

@@ -140,7 +140,14 @@ fn book_order_is_chapter_order() {
         Some("13-ncp-sockets")
     );
     // Every chapter from NCP on has exercises.
-    for chapter in ["03-ncp", "05-tcp-ip", "08-websocket", "09-http2"] {
+    for chapter in [
+        "03-ncp",
+        "05-tcp-ip",
+        "06-web",
+        "07-web2-push",
+        "08-websocket",
+        "09-http2",
+    ] {
         assert!(book.chapter(chapter).count() >= 1, "{chapter}");
     }
 }
