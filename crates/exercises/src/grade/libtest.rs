@@ -70,7 +70,13 @@ pub fn clean_output(text: &str) -> String {
             || l.starts_with("To update snapshots,")
             // insta's own panic after the diff: the diff already said it.
             || l.starts_with("snapshot assertion for '")
-            || (l.contains("panicked at") && l.contains("/insta-"));
+            || (l.contains("panicked at") && l.contains("/insta-"))
+            // insta's banner around the diff: the test's name is already the heading.
+            || l.starts_with('━')
+            || l.starts_with("Snapshot: ")
+            || l.starts_with("Source: ")
+            || l.starts_with("Expression: ")
+            || (!l.is_empty() && l.chars().all(|c| c == '─'));
         if noise {
             continue;
         }
@@ -140,7 +146,7 @@ pub fn binary(exe: &Path, cwd: &Path, envs: &[(&str, &std::ffi::OsStr)]) -> Comm
 mod tests {
     use super::*;
 
-    const LIBTEST: &str = "\nrunning 1 test\ntest b ... FAILED\n\nfailures:\n\n---- b stdout ----\nline 1\n-old snapshot\n+new results\nthread 'b' panicked at x\nthread 'b' panicked at x\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    b\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 2 filtered out; finished in 0.01s\n";
+    const LIBTEST: &str = "\nrunning 1 test\ntest b ... FAILED\n\nfailures:\n\n---- b stdout ----\n━━━ Snapshot Summary ━━━\nSnapshot: b\nSource: t.rs:3\n────\nExpression: out\n────\nline 1\n-old snapshot\n+new results\nthread 'b' panicked at x\nthread 'b' panicked at x\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    b\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 2 filtered out; finished in 0.01s\n";
 
     #[test]
     fn reads_a_failure() {

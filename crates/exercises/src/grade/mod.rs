@@ -165,8 +165,8 @@ pub fn check_with(dir: &Path, id: &str, options: &CheckOptions) -> Result<Report
         scratch: scratch.clone(),
     };
     let ran = runner.answer_key(&key_binary.path, &mut report.tests, deadline);
-    if ran.is_ok() && (written.unit_tests || !written.own_tests.is_empty()) {
-        let left = deadline.saturating_duration_since(Instant::now());
+    let left = deadline.saturating_duration_since(Instant::now());
+    if ran.is_ok() && !left.is_zero() && (written.unit_tests || !written.own_tests.is_empty()) {
         report.own_tests = Some(runner.own_tests(&cargo, &manifest, options, left));
     }
     let _ = fs::remove_dir_all(&scratch);
