@@ -1,10 +1,10 @@
 //! The cheats a learner might try, each of which must fail to pass — the three of issue 15
 //! first (a `[patch]` of insta in the root manifest, a `build.rs` that rewrites the tests
 //! after the grader restored them, code that prints libtest's "ok" and exits), then the
-//! others found while closing those: the same patch through a `.cargo/config.toml` or
-//! `paths`, an `insta.yaml` that forces passes, code that tells insta to pass or to
-//! rewrite the snapshots while the tests run, and a configuration file the grader's own
-//! cargo would read.
+//! others found while closing those: the same patch through a `.cargo/config.toml` (the
+//! workbook's, or a parent's) or `paths`, an `insta.yaml` that forces passes, code that
+//! tells insta to pass or to rewrite the snapshots while the tests run, and a configuration
+//! file the grader's own cargo would read.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -76,10 +76,18 @@ fn a_patch_of_insta_in_the_root_manifest() {
 }
 
 #[test]
-fn a_patch_or_path_override_in_the_workbooks_cargo_config() {
+fn a_patch_or_path_override_in_the_workbooks_cargo_config_or_a_parents() {
     let _turn = take_turn();
-    let dir = workbook("cheat-cargo-config");
+    let parent = common::fresh_dir("cheat-cargo-config");
+    let dir = parent.join("labs");
+    exercises::init(&dir).unwrap();
     fake_insta(&dir.join("fake-insta"));
+    fs::create_dir_all(parent.join(".cargo")).unwrap();
+    fs::write(
+        parent.join(".cargo/config.toml"),
+        "[patch.crates-io]\ninsta = { path = \"labs/fake-insta\" }\n",
+    )
+    .unwrap();
     fs::create_dir_all(dir.join(".cargo")).unwrap();
     fs::write(
         dir.join(".cargo/config.toml"),
@@ -102,6 +110,8 @@ fn a_patch_or_path_override_in_the_workbooks_cargo_config() {
                 .any(|i| i == "01-accept-key/.cargo/config.toml"),
         "{report}"
     );
+    let above = parent.join(".cargo/config.toml").display().to_string();
+    assert!(report.ignored.contains(&above), "{report}");
 }
 
 #[test]

@@ -105,7 +105,6 @@ pub fn check_with(dir: &Path, id: &str, options: &CheckOptions) -> Result<Report
     report.restored = synced.restored;
     report.updated = synced.updated;
     report.backup = synced.backup;
-    report.ignored = sandbox::ignored(&dir, e);
 
     let cargo = Cargo {
         program: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
@@ -116,6 +115,7 @@ pub fn check_with(dir: &Path, id: &str, options: &CheckOptions) -> Result<Report
             .unwrap_or_else(|| dir.join(STATE_DIR).join("target")),
         color: options.color,
     };
+    report.ignored = sandbox::ignored(&dir, e, &cargo.cwd);
     if let Some(why) = config::refused(&cargo.cwd) {
         report.outcome = Outcome::Refused;
         report.refusal = why;

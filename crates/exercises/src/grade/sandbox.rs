@@ -135,8 +135,10 @@ fn update(path: &Path, contents: &[u8]) -> Result<(), Error> {
     write(path, contents)
 }
 
-/// What the learner's tree holds that the grader does not read, relative to the workbook.
-pub fn ignored(dir: &Path, e: &Exercise) -> Vec<String> {
+/// What the learner's tree holds that the grader does not read, relative to the workbook;
+/// and the Cargo configuration files above the workbook that a plain `cargo test` in it
+/// would read but the grader's cargo (started in `cargo_cwd`) does not, by their full path.
+pub fn ignored(dir: &Path, e: &Exercise, cargo_cwd: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for base in [String::new(), format!("{}/", e.id)] {
         for name in IGNORED {
@@ -144,6 +146,12 @@ pub fn ignored(dir: &Path, e: &Exercise) -> Vec<String> {
             if dir.join(&rel).is_file() {
                 found.push(rel);
             }
+        }
+    }
+    let read = super::config::files(cargo_cwd);
+    for above in super::config::files(dir) {
+        if !above.starts_with(dir) && !read.contains(&above) {
+            found.push(above.display().to_string());
         }
     }
     found
