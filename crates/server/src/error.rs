@@ -29,6 +29,9 @@ pub enum AppError {
     ForeignOrigin(String),
     /// A browser page of another origin posted to an API that changes something (`what`).
     ForeignPage { what: &'static str },
+    /// On a LAN, a request with no Origin at all to an API that changes something (`what`):
+    /// only the app's own pages may use it there.
+    NoOriginOnLan { what: &'static str },
     /// The WebSocket connection cap is reached.
     TooManyConnections,
     /// The lab session cap is reached.
@@ -78,7 +81,9 @@ impl AppError {
             AppError::Handshake(e) => {
                 StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
-            AppError::ForeignOrigin(_) | AppError::ForeignPage { .. } => StatusCode::FORBIDDEN,
+            AppError::ForeignOrigin(_)
+            | AppError::ForeignPage { .. }
+            | AppError::NoOriginOnLan { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyConnections | AppError::TooManyLabs => StatusCode::SERVICE_UNAVAILABLE,
             AppError::NotConnected
             | AppError::NoWorkbook(_)
@@ -111,6 +116,10 @@ impl AppError {
             AppError::ForeignPage { what } => {
                 format!("A page of another origin may not use {what}.")
             }
+            AppError::NoOriginOnLan { what } => format!(
+                "On a LAN, {what}'s actions need the page's Origin: use the buttons on the \
+                 chapter page."
+            ),
             AppError::TooManyConnections => {
                 "Too many WebSocket connections are open; try again shortly.".to_owned()
             }
