@@ -90,6 +90,11 @@ pub fn check_with(dir: &Path, id: &str, options: &CheckOptions) -> Result<Report
     ensure_workbook(dir)?;
     let dir = std::path::absolute(dir).map_err(Error::io(dir))?;
     let e = exercise(id)?;
+    // One grade at a time per workbook: the CLI and the chapter page's Check button share
+    // `.wiretrail/grade/`. The lock is the operating system's, so a grader that dies frees it.
+    let lock_path = dir.join(STATE_DIR).join("grade.lock");
+    let lock = std::fs::File::create(&lock_path).map_err(Error::io(&lock_path))?;
+    lock.lock().map_err(Error::io(&lock_path))?;
     let mut report = Report::new(e.id, &e.title, options.time_limit);
     report.tests = e
         .tests()
