@@ -39,12 +39,14 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
     // Lab sessions whose page is gone are dropped every half minute.
     let ws_labs = state.ws.clone();
     let h2_labs = state.h2.clone();
+    let push_labs = state.push.sessions.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(30));
         loop {
             tick.tick().await;
             ws_labs.reap();
             h2_labs.reap();
+            push_labs.reap();
         }
     });
     // Taps hand connections that open with the HTTP/2 preface to the HTTP/2 lab's ring.

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use exercises::{CheckOptions, Exercise, Outcome, Report, Status, Workbook};
@@ -72,16 +72,7 @@ fn exercise(id: &str) -> Result<&'static Exercise, AppError> {
 /// Refuses a POST from a page of another origin (a browser sends Origin with every POST),
 /// so another site cannot run the grader or spend the learner's hints.
 fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return Ok(());
-    };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match origin.to_str() {
-        Ok(origin) if state.origins.allows(origin, host) => Ok(()),
-        _ => Err(AppError::ForeignPage {
-            what: "the workbook",
-        }),
-    }
+    state.origins.check_page(headers, "the workbook")
 }
 
 fn status_label(status: Status) -> &'static str {

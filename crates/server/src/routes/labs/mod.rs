@@ -12,6 +12,7 @@
 //! tests outside the repository use them.
 
 pub mod h2;
+pub mod push;
 pub mod ws;
 
 use std::convert::Infallible;
@@ -34,7 +35,10 @@ use crate::state::AppState;
 
 /// Both labs' routes.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(ws::router()).merge(h2::router())
+    Router::new()
+        .merge(ws::router())
+        .merge(h2::router())
+        .merge(push::router())
 }
 
 /// A lab as the routes see it: its name in the URLs and its sessions in the state.
