@@ -7,3 +7,14 @@ pub mod cli;
 pub mod dissect;
 pub mod exercises;
 pub mod push;
+
+/// The multi-threaded runtime a command runs on, or the exit status and a line on stderr.
+pub fn runtime() -> Result<tokio::runtime::Runtime, std::process::ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::ExitCode::FAILURE
+        })
+}

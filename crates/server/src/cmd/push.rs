@@ -47,17 +47,10 @@ pub fn run(args: &PushArgs) -> ExitCode {
         eprintln!("error: {why}");
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(measure(params, args.json))
+    match crate::cmd::runtime() {
+        Ok(runtime) => runtime.block_on(measure(params, args.json)),
+        Err(code) => code,
+    }
 }
 
 async fn measure(params: Params, json: bool) -> ExitCode {

@@ -81,11 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/clock", get(clock))
         .route("/{id}/runs", post(start_run))
         .route("/{id}/runs/{run}", get(run_report))
-        .route("/{id}/poll", get(poll))
-        .route("/{id}/long-poll", get(long_poll))
-        .route("/{id}/streaming", get(streaming))
-        .route("/{id}/iframe", get(iframe))
-        .route("/{id}/sse", get(sse));
+        .route("/{id}/{technique}", get(technique));
     mount::<PushSession>(api)
         .route("/ws/push", get(socket))
         .route("/api/push/run", post(headless))
@@ -272,33 +268,52 @@ fn poll_answer(body: Vec<u8>) -> Response {
     response
 }
 
-async fn poll(
+/// `GET /api/lab/push/{id}/{technique}?run=R&after=K`: the five HTTP techniques, each
+/// after the same first steps ([`begin`]).
+async fn technique(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path((id, name)): Path<(String, String)>,
     Query(q): Query<RunQuery>,
     req: Request,
 ) -> Result<Response, AppError> {
+    let technique = Technique::from_name(&name)
+        .filter(|t| *t != Technique::WebSocket)
+        .ok_or_else(|| AppError::NotFound(format!("no technique {name:?} here")))?;
     let tap = req.extensions().get::<TapHandle>();
-    let (run, _serving) = begin(&state, &id, q.run, Technique::Poll, tap)?;
-    let body = published_after(&run.feed, q.after);
-    tokio::time::sleep(run.feed.params().delay()).await;
-    Ok(poll_answer(body))
-}
-
-async fn long_poll(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<RunQuery>,
-    req: Request,
-) -> Result<Response, AppError> {
-    let tap = req.extensions().get::<TapHandle>();
-    let (run, _serving) = begin(&state, &id, q.run, Technique::LongPoll, tap)?;
-    // RFC 6202 §2.1: held until there is an event to send, or a timeout.
-    let _ =
-        tokio::time::timeout(LONG_POLL_HOLD, run.feed.wait_for(q.after.saturating_add(1))).await;
-    let body = published_after(&run.feed, q.after);
-    tokio::time::sleep(run.feed.params().delay()).await;
-    Ok(poll_answer(body))
+    let (run, serving) = begin(&state, &id, q.run, technique, tap)?;
+    let feed = run.feed.clone();
+    let delay = feed.params().delay();
+    let rest = q.after.saturating_add(1)..=feed.params().events;
+    Ok(match technique {
+        Technique::Poll => {
+            let body = published_after(&feed, q.after);
+            tokio::time::sleep(delay).await;
+            drop(serving);
+            poll_answer(body)
+        }
+        Technique::LongPoll => {
+            // RFC 6202 §2.1: held until there is an event to send, or a timeout.
+            let _ = tokio::time::timeout(LONG_POLL_HOLD, feed.wait_for(*rest.start())).await;
+            let body = published_after(&feed, q.after);
+            tokio::time::sleep(delay).await;
+            drop(serving);
+            poll_answer(body)
+        }
+        Technique::Streaming => {
+            let body = pushed(
+                feed.clone(),
+                rest,
+                serving,
+                |_, p| format::line(p),
+                Vec::new(),
+                Duration::ZERO,
+            );
+            stream_response(&feed, NDJSON, body).await
+        }
+        Technique::Iframe => iframe(feed, rest, serving).await?,
+        Technique::Sse => sse(feed, q.after, serving, req.headers()).await,
+        Technique::WebSocket => return Err(AppError::NotFound(name)),
+    })
 }
 
 /// A body that writes events `range` as they are published, each `delay` after its
@@ -341,40 +356,15 @@ async fn stream_response(feed: &Feed, content_type: &'static str, body: Body) ->
     response
 }
 
-async fn streaming(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<RunQuery>,
-    req: Request,
-) -> Result<Response, AppError> {
-    let tap = req.extensions().get::<TapHandle>();
-    let (run, serving) = begin(&state, &id, q.run, Technique::Streaming, tap)?;
-    let feed = run.feed.clone();
-    let range = q.after.saturating_add(1)..=feed.params().events;
-    let body = pushed(
-        feed.clone(),
-        range,
-        serving,
-        |_, p| format::line(p),
-        Vec::new(),
-        Duration::ZERO,
-    );
-    Ok(stream_response(&feed, NDJSON, body).await)
-}
-
+/// The forever frame: an HTML page that never ends, a `<script>` per event.
 async fn iframe(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<RunQuery>,
-    req: Request,
+    feed: Arc<Feed>,
+    range: RangeInclusive<u32>,
+    serving: Serving,
 ) -> Result<Response, AppError> {
-    let tap = req.extensions().get::<TapHandle>();
-    let (run, serving) = begin(&state, &id, q.run, Technique::Iframe, tap)?;
     let mut nonce = [0u8; 16];
     getrandom::fill(&mut nonce).map_err(|_| AppError::Internal("no randomness".into()))?;
     let nonce = wire::to_hex(&nonce);
-    let feed = run.feed.clone();
-    let range = q.after.saturating_add(1)..=feed.params().events;
     let script_nonce = nonce.clone();
     let body = pushed(
         feed.clone(),
@@ -406,27 +396,20 @@ async fn iframe(
     Ok(response)
 }
 
-async fn sse(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<RunQuery>,
-    req: Request,
-) -> Result<Response, AppError> {
-    let tap = req.extensions().get::<TapHandle>();
-    let (run, serving) = begin(&state, &id, q.run, Technique::Sse, tap)?;
-    let feed = run.feed.clone();
+/// Server-Sent Events, resumed after the `Last-Event-ID` a reconnecting browser sends.
+async fn sse(feed: Arc<Feed>, after: u32, serving: Serving, headers: &HeaderMap) -> Response {
     let last = feed.params().events;
     // HTML §9.2.4: a reconnecting EventSource names the last event it saw.
-    let resumed: Option<u32> = req
-        .headers()
+    let resumed: Option<u32> = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
-    let first = resumed.unwrap_or(q.after).saturating_add(1);
+    let first = resumed.unwrap_or(after).saturating_add(1);
     if first > last {
         // HTML §9.2.3: 204 No Content tells the EventSource to stop reconnecting.
         tokio::time::sleep(feed.params().delay()).await;
-        return Ok(StatusCode::NO_CONTENT.into_response());
+        drop(serving);
+        return StatusCode::NO_CONTENT.into_response();
     }
     // The first stream of a run ends halfway, so the reconnect with Last-Event-ID shows;
     // the stream that resumes runs to the end, then lingers for the client to close it.
@@ -451,7 +434,7 @@ async fn sse(
         Vec::new(),
         linger,
     );
-    Ok(stream_response(&feed, "text/event-stream", body).await)
+    stream_response(&feed, "text/event-stream", body).await
 }
 
 /// What the server does with the messages a push socket's client sends: nothing.

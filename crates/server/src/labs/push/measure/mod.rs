@@ -409,7 +409,7 @@ impl Meter {
         while let Some(mut x) = self.queue.pop_front() {
             if !upgraded && x.record.problem.is_none() {
                 x.record.problem =
-                    Some("The connection closed before the response ended.".to_owned());
+                    Some("The connection closed before the response ended (the client closed it, or it broke).".to_owned());
             }
             self.finish(x, now);
         }
