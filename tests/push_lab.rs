@@ -101,10 +101,11 @@ fn every_technique_delivers_the_same_twenty_events_and_the_bytes_add_up() {
         }
         total.insert(technique, num(&r, "bytes_up") + num(&r, "bytes_down"));
         match technique {
-            // RFC 6202 §2.1: one request per event, give or take a timeout or a race.
+            // RFC 6202 §2.1: about one request per event (fewer if a slow re-request lets
+            // two events share an answer, more if a hold times out: a quarter either way).
             "long-poll" => {
                 let requests = num(&r, "requests");
-                assert!((20.0..=23.0).contains(&requests), "{r}");
+                assert!((15.0..=25.0).contains(&requests), "{r}");
             }
             // One request, one endless response.
             "iframe" | "streaming" | "websocket" => assert_eq!(r["requests"], 1, "{r}"),

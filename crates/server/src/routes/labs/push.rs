@@ -366,13 +366,14 @@ async fn iframe(
     getrandom::fill(&mut nonce).map_err(|_| AppError::Internal("no randomness".into()))?;
     let nonce = wire::to_hex(&nonce);
     let script_nonce = nonce.clone();
+    let first = *range.start();
     let body = pushed(
         feed.clone(),
         range,
         serving,
         move |k, p| {
             let script = format::iframe_script(&script_nonce, p);
-            if k == 1 {
+            if k == first {
                 [format::iframe_start(), script].concat()
             } else {
                 script
