@@ -72,15 +72,16 @@ pub const MAX_HEADLESS_RUNS: usize = 3;
 /// How many requests of one technique of one run may be open at once (a page needs one;
 /// the rest is slack for a reconnect that overlaps the old request).
 pub const MAX_OPEN_PER_TECHNIQUE: usize = 4;
-/// The longest a long poll is held before it is answered empty (RFC 6202 §5.5 advises a
-/// timeout below what intermediaries allow; 30 s is a common proxy limit).
+/// The longest a long poll is held before it is answered empty (RFC 6202 §5.5 discusses
+/// choosing this below the timeouts of browsers and intermediaries).
 pub const LONG_POLL_HOLD: Duration = Duration::from_secs(20);
 
 /// The six ways to receive the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Technique {
-    /// A request every P ms, answered at once (RFC 6202 §1 calls it "traditional polling").
+    /// A request every P ms, answered at once ("traditional" or "short" polling, as RFC 6202
+    /// §2 contrasts it with long polling).
     Poll,
     /// A request held until there is an event (RFC 6202 §2.1).
     LongPoll,
