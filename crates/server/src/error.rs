@@ -60,6 +60,9 @@ pub enum AppError {
     NoRequestHead,
     /// No page or file at this path.
     NotFound(String),
+    /// The server could not do what it should have been able to (the push lab's own client
+    /// failed); the sentence says what.
+    Internal(String),
 }
 
 /// The body of every JSON error.
@@ -94,7 +97,7 @@ impl AppError {
             | AppError::NoDissector(_)
             | AppError::NoExercise
             | AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Workbook(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -126,7 +129,9 @@ impl AppError {
             AppError::TooManyLabs => {
                 "Too many lab sessions are open; try again shortly.".to_owned()
             }
-            AppError::BadRequest(why) | AppError::Workbook(why) => why.clone(),
+            AppError::BadRequest(why) | AppError::Workbook(why) | AppError::Internal(why) => {
+                why.clone()
+            }
             AppError::NotConnected => {
                 "This lab session has no open WebSocket: connect first.".to_owned()
             }
@@ -192,7 +197,10 @@ impl IntoResponse for AppError {
             AppError::ForeignOrigin(origin) => {
                 tracing::warn!(%origin, "refused WebSocket from a page of another origin");
             }
-            AppError::TooManyConnections | AppError::TooManyLabs | AppError::Workbook(_) => {
+            AppError::TooManyConnections
+            | AppError::TooManyLabs
+            | AppError::Workbook(_)
+            | AppError::Internal(_) => {
                 tracing::warn!("{message}");
             }
             _ => tracing::debug!(%status, "{message}"),

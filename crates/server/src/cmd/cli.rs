@@ -1,5 +1,5 @@
 //! The command line: `wiretrail [serve]`, `wiretrail dissect ws HEX`, `wiretrail accept-key KEY`,
-//! `wiretrail exercises ...`.
+//! `wiretrail push`, `wiretrail exercises ...`.
 //!
 //! The help texts are part of the lesson: each flag says what it protects against and which
 //! RFC rule it follows.
@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::labs::push::Params;
 
 /// wiretrail — how the network got from ARPANET to WebSocket and HTTP/2, byte by byte.
 ///
@@ -49,6 +51,18 @@ pub enum Command {
         /// The value of the client's Sec-WebSocket-Key header (base64 of 16 random bytes).
         key: String,
     },
+
+    /// Measure the six ways a server pushes events to a page, on the wire.
+    ///
+    /// Starts this server quietly on a loopback port, publishes a feed of EVENTS small
+    /// events (a counter and a timestamp, padded to PAYLOAD_BYTES) every INTERVAL_MS, and
+    /// receives it with the server's own client by polling, long polling, the forever
+    /// iframe, HTTP streaming, Server-Sent Events and a WebSocket, one after another. The
+    /// connection tap counts every byte both ways and sorts it into HTTP headers, framing
+    /// (chunk sizes, `data:` lines, frame headers) and payload; the client times each event
+    /// from its publication. The same table as the push lab's page (/labs/push) and
+    /// `POST /api/push/run`.
+    Push(PushArgs),
 
     /// The workbook: exercises you solve in your own Rust crate, graded by snapshot tests.
     ///
@@ -184,6 +198,30 @@ pub enum ExercisesCommand {
         /// in).
         id: Option<String>,
     },
+}
+
+/// `wiretrail push`: the feed's choices (the bounds are the lab's: see `POST /api/push/run`).
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// How many events the feed publishes (1-1000).
+    #[arg(long, default_value_t = Params::default().events)]
+    pub events: u32,
+    /// The time between two events, in ms (10-10000; events × interval at most 120 s).
+    #[arg(long, default_value_t = Params::default().interval_ms)]
+    pub interval_ms: u32,
+    /// Each event's payload, in bytes (32-16384).
+    #[arg(long, default_value_t = Params::default().payload_bytes)]
+    pub payload_bytes: u32,
+    /// How long the polling client waits after each answer before it asks again, in ms.
+    #[arg(long, default_value_t = Params::default().poll_ms)]
+    pub poll_ms: u32,
+    /// A simulated network delay the server adds to each of its writes, in ms (0-500): a
+    /// round trip per event shows.
+    #[arg(long, default_value_t = Params::default().delay_ms)]
+    pub delay_ms: u32,
+    /// Print each technique's result as JSON (the answer of `POST /api/push/run`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
