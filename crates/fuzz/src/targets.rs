@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use wire::Framer;
 
-use crate::{check_dissection, pieces, split};
+use crate::{check_dissection, check_fields, pieces, split};
 
 /// Units must follow one another: each starts where the last ended (or later, after a unit
 /// that is not yielded, such as the bytes of a lost direction), ends by the stream's
@@ -91,7 +91,7 @@ pub fn ws_observe(data: &[u8]) {
                 Unit::Frame(f) => {
                     assert!(f.kept.len() <= f.header_len + excerpt);
                     assert_eq!(f.total_len(), f.header_len as u64 + f.header.payload_len);
-                    check_dissection(&websocket::dissect::frame_excerpt(&f.kept, None));
+                    check_fields(&websocket::dissect::frame_excerpt(&f.kept, None));
                     &f.kept
                 }
                 Unit::Lost(l) => &l.bytes,
@@ -127,7 +127,7 @@ pub fn h2_observe(data: &[u8]) {
                     let keep = excerpt.data.max(excerpt.other);
                     assert!(f.kept.len() <= http2::frame::HEADER_LEN + keep);
                     for d in dissector.frames(&f.kept) {
-                        check_dissection(&d);
+                        check_fields(&d);
                     }
                     &f.kept
                 }
