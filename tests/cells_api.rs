@@ -144,12 +144,34 @@ fn ncp_icp_defaults_to_the_chapter_and_takes_parameters() {
         &server,
         "/api/cells/ncp-icp?user_socket=102&server_socket=400",
     );
-    assert_eq!(v["steps"][5]["messages"][0]["text"], "STR 401, 102, size 8");
-    // An odd user socket breaks the parity rule, and the dissection says so.
-    let (_, v) = get(&server, "/api/cells/ncp-icp?user_socket=7");
+    // RFC 165: server S+1 -> user U+2, user U+3 -> server S.
+    assert_eq!(v["steps"][5]["messages"][0]["text"], "STR 401, 104, size 8");
+    assert_eq!(v["steps"][8]["messages"][0]["text"], "STR 105, 400, size 8");
+    assert_eq!(v["problems"].as_array().unwrap().len(), 0);
+    // An odd user socket breaks the parity rule: the dissection, the problems and the steps
+    // say so, and the server refuses.
+    let (_, v) = get(&server, "/api/cells/ncp-icp?user_socket=101");
     assert!(problems(&v["steps"][0]["messages"][0]["dissection"]) > 0);
+    assert!(
+        v["problems"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("U = 101 is odd")
+    );
+    assert_eq!(v["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(v["steps"][1]["messages"][0]["text"], "CLS 1, 101");
+    assert_eq!(
+        v["steps"][1]["connections"][0]["sum"],
+        "1 + 101 = 102, even"
+    );
+    assert_eq!(v["steps"][1]["connections"][0]["state"], "refused");
 
-    for bad in ["?user_socket=x", "?contact_link=256", "?colour=blue"] {
+    for bad in [
+        "?user_socket=x",
+        "?contact_link=256",
+        "?colour=blue",
+        "?user_socket=4294967294",
+    ] {
         let (status, v) = get(&server, &format!("/api/cells/ncp-icp{bad}"));
         assert_eq!(status, 400, "{bad}: {v}");
         assert!(v["error"].is_string());
@@ -252,6 +274,45 @@ fn hpack_encode_replays_lists_through_one_table() {
         format!(r#"{{"lists": [[["a", "{}"]]]}}"#, "v".repeat(70_000)),
     ] {
         let (status, v) = post(&server, "/api/cells/hpack-encode", &bad);
+        assert_eq!(status, 400, "{v}");
+        assert!(v["error"].is_string(), "{v}");
+    }
+}
+
+#[test]
+fn qpack_beside_hpack_on_one_header_list() {
+    let server = Server::start(&[]);
+    // RFC 9204 Appendix B.1's field line: QPACK 0000 510b "/index.html".
+    let (status, v) = post(
+        &server,
+        "/api/cells/qpack",
+        r#"{"fields": [[":path", "/index.html"]], "huffman": false}"#,
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["qpack"]["bytes"], "0000510b2f696e6465782e68746d6c");
+    assert_eq!(problems(&v["qpack"]["dissection"]), 0);
+    // HPACK's static table has the whole line (RFC 7541 Appendix A, index 5): one byte.
+    assert_eq!(v["hpack"]["bytes"], "85");
+    assert_eq!(v["plain_length"], 20);
+    // RFC 7541 C.4.1's request: QPACK's two-byte prefix against HPACK's bigger pseudo-header
+    // coverage; both Huffman-code the authority the same way.
+    let (_, v) = post(
+        &server,
+        "/api/cells/qpack",
+        r#"{"fields": [[":method","GET"],[":scheme","http"],[":path","/"],[":authority","www.example.com"]]}"#,
+    );
+    assert_eq!(v["hpack"]["bytes"], "828684418cf1e3c2e5f23a6ba0ab90f4ff");
+    assert_eq!(
+        v["qpack"]["bytes"],
+        "0000d1d6c1508cf1e3c2e5f23a6ba0ab90f4ff"
+    );
+    for bad in [
+        r#"{"fields": []}"#.to_owned(),
+        r#"{"fields": [["", "x"]]}"#.to_owned(),
+        format!(r#"{{"fields": [["a", "{}"]]}}"#, "v".repeat(5000)),
+        r#"{"fields": [["a", "b"]], "colour": 1}"#.to_owned(),
+    ] {
+        let (status, v) = post(&server, "/api/cells/qpack", &bad);
         assert_eq!(status, 400, "{v}");
         assert!(v["error"].is_string(), "{v}");
     }

@@ -9,6 +9,7 @@ const CELLS = {
   "accept-key": "./accept-key.js",
   "frame-workbench": "./frame-workbench.js",
   "hpack": "./hpack.js",
+  "qpack": "./qpack.js",
   "ipv4-header": "./ipv4-header.js",
   "tcp-handshake": "./tcp-handshake.js",
   "ncp-icp": "./ncp-icp.js",

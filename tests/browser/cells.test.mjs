@@ -88,6 +88,11 @@ test("the stepping cells and the hpack cell draw without errors", async () => {
     await page.goto(`${BASE}/03-ncp/index.html`);
     const ncp = page.locator(".cell[data-cell='ncp-icp']");
     await ncp.locator(".step-title").filter({ hasText: "RTS 100, 1, link 5" }).waitFor({ timeout: WAIT });
+    // An odd U breaks the parity rule: the cell says so, and the server refuses at step 2.
+    await ncp.getByLabel("User's socket U").fill("101");
+    await ncp.locator(".ncp-rules li").filter({ hasText: "U = 101 is odd" }).waitFor({ timeout: WAIT });
+    await ncp.locator(".step-where").filter({ hasText: "of 2" }).waitFor({ timeout: WAIT });
+    assert.doesNotMatch(await ncp.textContent(), /101, odd/);
     await page.goto(`${BASE}/09-http2/hpack.html`);
     const hpack = page.locator(".cell[data-cell='hpack']");
     await hpack.locator("article.wt-card").nth(1).waitFor({ timeout: WAIT });

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use websocket::connection::Config as WsConfig;
 
-use crate::cli::ServeArgs;
+use crate::cmd::cli::ServeArgs;
 
 /// Every limit and every wait the server enforces. Built from [`ServeArgs`]; tests build it
 /// directly.

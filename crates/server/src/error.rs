@@ -1,12 +1,23 @@
 //! `AppError`: every way a request can fail, and the response each one becomes.
 //!
-//! Handlers return `Result<_, AppError>`; the client gets a status and a plain sentence,
-//! never an internal detail. Each error is logged once, here.
+//! Every handler returns `Result<_, AppError>`; the client gets a status and one sentence,
+//! never an internal detail. Each error is logged once, here. Two shapes, by who reads them:
+//!
+//! - the JSON APIs (and the labs' streams) answer `{"error": sentence}` — the dissect API's
+//!   bad hex adds `"at"`, the character where reading stopped — which every page reads the
+//!   same way;
+//! - the WebSocket opening handshake's refusals and a missing page answer plain text, with
+//!   the headers the RFC asks for (`Sec-WebSocket-Version` on 426, `Retry-After` on 503).
 
 use axum::Json;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+
+use crate::labs::h2::client::ClientError;
+
+/// What the pages say when the app knows no workbook.
+pub const NO_WORKBOOK: &str = "No workbook here: run `wiretrail exercises init my-labs` and start the app in it (`cd my-labs && wiretrail`), or pass `--workbook my-labs`.";
 
 #[derive(Debug)]
 pub enum AppError {
@@ -16,30 +27,69 @@ pub enum AppError {
     Handshake(websocket::handshake::HandshakeError),
     /// A browser page of another origin asked for a WebSocket (RFC 6455 §10.2).
     ForeignOrigin(String),
+    /// A browser page of another origin posted to an API that changes something (`what`).
+    ForeignPage { what: &'static str },
     /// The WebSocket connection cap is reached.
     TooManyConnections,
     /// The lab session cap is reached.
     TooManyLabs,
-    /// A request the API cannot carry out as asked (JSON `{"error": …}`).
+    /// A request the API cannot carry out as asked; the sentence says why.
     BadRequest(String),
     /// The lab session has no open socket to act on.
     NotConnected,
-    /// No such thing here.
+    /// The HTTP/2 lab's own client could not do what was asked.
+    H2Client(ClientError),
+    /// No lab session has this id (never made, or ended).
+    NoLabSession,
+    /// No capture with this number is kept.
+    NoCapture,
+    /// The dissect API has no dissector by this name.
+    NoDissector(String),
+    /// No exercise has this id.
+    NoExercise,
+    /// The app knows no workbook (none given), or the one given is not one.
+    NoWorkbook(Option<std::path::PathBuf>),
+    /// One check at a time: another is running.
+    GraderBusy,
+    /// The workbook could not be graded or read; the `exercises` crate's sentence, cut to fit.
+    Workbook(String),
+    /// The tap kept no head for this request (HTTP/2, or after a chunked body).
+    NoRequestHead,
+    /// No page or file at this path.
     NotFound(String),
+}
+
+/// The body of every JSON error.
+#[derive(Debug, Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    /// Where the hex stopped being readable (bad hex only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<usize>,
 }
 
 impl AppError {
     /// The HTTP status this error becomes.
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::BadHex(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadHex(_) | AppError::BadRequest(_) | AppError::H2Client(_) => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::Handshake(e) => {
                 StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
-            AppError::ForeignOrigin(_) => StatusCode::FORBIDDEN,
+            AppError::ForeignOrigin(_) | AppError::ForeignPage { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyConnections | AppError::TooManyLabs => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::NotConnected => StatusCode::CONFLICT,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::NotConnected
+            | AppError::NoWorkbook(_)
+            | AppError::GraderBusy
+            | AppError::NoRequestHead => StatusCode::CONFLICT,
+            AppError::NoLabSession
+            | AppError::NoCapture
+            | AppError::NoDissector(_)
+            | AppError::NoExercise
+            | AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -58,18 +108,62 @@ impl AppError {
                 "WebSocket refused: a page of another origin ({origin}) may not open a socket \
                  here (RFC 6455 §10.2). Start the server with --allow-origin to allow it."
             ),
+            AppError::ForeignPage { what } => {
+                format!("A page of another origin may not use {what}.")
+            }
             AppError::TooManyConnections => {
                 "Too many WebSocket connections are open; try again shortly.".to_owned()
             }
             AppError::TooManyLabs => {
                 "Too many lab sessions are open; try again shortly.".to_owned()
             }
-            AppError::BadRequest(why) => why.clone(),
+            AppError::BadRequest(why) | AppError::Workbook(why) => why.clone(),
             AppError::NotConnected => {
                 "This lab session has no open WebSocket: connect first.".to_owned()
             }
+            AppError::H2Client(e) => e.to_string(),
+            AppError::NoLabSession => {
+                "No lab session has this id: it has ended, or never began. Reload the lab page \
+                 for a new one."
+                    .to_owned()
+            }
+            AppError::NoCapture => {
+                "No capture has this number: only the most recent are kept.".to_owned()
+            }
+            AppError::NoDissector(name) => {
+                format!("There is no dissector for {name:?}: use ws, h2 or hpack.")
+            }
+            AppError::NoExercise => {
+                "There is no such exercise: `wiretrail exercises list` shows them.".to_owned()
+            }
+            AppError::NoWorkbook(None) => NO_WORKBOOK.to_owned(),
+            AppError::NoWorkbook(Some(dir)) => format!(
+                "{} is not a workbook (no .wiretrail/ inside). {NO_WORKBOOK}",
+                dir.display()
+            ),
+            AppError::GraderBusy => {
+                "A check is already running; its result comes first. Try again when it is done."
+                    .to_owned()
+            }
+            AppError::NoRequestHead => {
+                "The server has no copy of this request's bytes: the connection tap keeps the \
+                 head of HTTP/1.1 requests only (not HTTP/2, and not after a chunked body). \
+                 Reload over HTTP/1.1 to see it."
+                    .to_owned()
+            }
             AppError::NotFound(what) => format!("Not found: {what}"),
         }
+    }
+
+    /// Plain text for a WebSocket client or a browser tab; JSON for the APIs.
+    fn is_text(&self) -> bool {
+        matches!(
+            self,
+            AppError::Handshake(_)
+                | AppError::ForeignOrigin(_)
+                | AppError::TooManyConnections
+                | AppError::NotFound(_)
+        )
     }
 }
 
@@ -89,20 +183,23 @@ impl IntoResponse for AppError {
             AppError::ForeignOrigin(origin) => {
                 tracing::warn!(%origin, "refused WebSocket from a page of another origin");
             }
-            AppError::TooManyConnections | AppError::TooManyLabs => {
+            AppError::TooManyConnections | AppError::TooManyLabs | AppError::Workbook(_) => {
                 tracing::warn!("{message}");
             }
             _ => tracing::debug!(%status, "{message}"),
         }
-        let mut response = match &self {
-            // The API speaks JSON; the hex error says where the fault is.
-            AppError::BadHex(e) => {
-                (status, Json(json!({ "error": e.message, "at": e.at }))).into_response()
-            }
-            AppError::BadRequest(_) | AppError::NotConnected | AppError::TooManyLabs => {
-                (status, Json(json!({ "error": message }))).into_response()
-            }
-            _ => (status, format!("{message}\n")).into_response(),
+        let mut response = if self.is_text() {
+            (status, format!("{message}\n")).into_response()
+        } else {
+            let at = match &self {
+                AppError::BadHex(e) => Some(e.at),
+                _ => None,
+            };
+            let body = ErrorBody {
+                error: &message,
+                at,
+            };
+            (status, Json(body)).into_response()
         };
         let headers = response.headers_mut();
         match &self {
@@ -123,5 +220,47 @@ impl IntoResponse for AppError {
             _ => {}
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(e: AppError) -> (StatusCode, String) {
+        let response = e.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn api_errors_are_json_of_one_shape() {
+        let hex = wire::parse_hex("zz").unwrap_err();
+        let (status, text) = body(AppError::BadHex(hex)).await;
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(status, 400);
+        assert!(v["error"].is_string() && v["at"] == 0, "{v}");
+        for e in [
+            AppError::NoLabSession,
+            AppError::NoExercise,
+            AppError::GraderBusy,
+            AppError::NoWorkbook(None),
+            AppError::ForeignPage {
+                what: "the workbook",
+            },
+            AppError::H2Client(ClientError::NotOpen),
+        ] {
+            let (_, text) = body(e).await;
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(v["error"].is_string() && v.get("at").is_none(), "{v}");
+        }
+        let (status, text) = body(AppError::NotFound("x.html".into())).await;
+        assert_eq!(
+            (status.as_u16(), text.as_str()),
+            (404, "Not found: x.html\n")
+        );
     }
 }

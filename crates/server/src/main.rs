@@ -4,17 +4,18 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use wiretrail_server::cli::{Cli, Command, ServeArgs};
-use wiretrail_server::{commands, exercises_cmd, serve};
+use wiretrail_server::cmd::cli::{Cli, Command, ServeArgs};
+use wiretrail_server::cmd::{dissect, exercises};
+use wiretrail_server::net::serve;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => run_server(cli.serve),
         Some(Command::Serve(args)) => run_server(args),
-        Some(Command::Dissect(args)) => commands::dissect(&args),
-        Some(Command::AcceptKey { key }) => commands::accept_key(&key),
-        Some(Command::Exercises(args)) => exercises_cmd::run(&args),
+        Some(Command::Dissect(args)) => dissect::dissect(&args),
+        Some(Command::AcceptKey { key }) => dissect::accept_key(&key),
+        Some(Command::Exercises(args)) => exercises::run(&args),
     }
 }
 

@@ -16,8 +16,8 @@
 //! 3. [`tcp`] — the RFC 9293 §3.1 header, with the pseudo-header checksum.
 //! 4. [`handshake`] — a connection's life as real IPv4+TCP packets: SYN, SYN-ACK, ACK,
 //!    data, FIN, with the sequence arithmetic of each step.
-//! 5. [`ncp`] — the ARPANET's Initial Connection Protocol (RFC 123/145/165) as host-host
-//!    commands on link 0.
+//! 5. [`ncp`] — NCP's control commands on link 0 (RFC 6529 §3) and the Initial Connection
+//!    Protocol of RFC 165 as the commands each host sends.
 //! 6. [`http1`] — a lenient HTTP/1.1 request-head dissector (RFC 9112), for the request a
 //!    learner's browser really sent (the `http1` crate's, named here with the others).
 //!

@@ -18,8 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use exercises::{CheckOptions, Exercise, Outcome, Report, Status, Workbook};
@@ -27,7 +26,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::app::AppState;
+use crate::error::AppError;
+use crate::state::AppState;
 
 /// The longest id or chapter name looked up (the real ones are under 30 characters).
 const MAX_NAME: usize = 64;
@@ -35,9 +35,6 @@ const MAX_NAME: usize = 64;
 pub const MAX_OUTPUT: usize = 32 * 1024;
 /// The most failing tests listed in a report.
 pub const MAX_FAILURES: usize = 32;
-
-/// What the pages say when the app knows no workbook.
-pub const NO_WORKBOOK: &str = "No workbook here: run `wiretrail exercises init my-labs` and start the app in it (`cd my-labs && wiretrail`), or pass `--workbook my-labs`.";
 
 /// Held while a check runs: at most one at a time (the workbook's build directory is shared).
 #[derive(Debug, Clone, Default)]
@@ -56,65 +53,34 @@ struct ChapterQuery {
     chapter: Option<String>,
 }
 
-/// A JSON error `{error}` with its status.
-#[derive(Debug)]
-struct ApiError(StatusCode, String);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
-    }
-}
-
-fn error(status: StatusCode, message: impl Into<String>) -> ApiError {
-    ApiError(status, message.into())
-}
-
 /// The workbook directory, or the 409 the pages turn into "how to start one".
-fn workbook(state: &AppState) -> Result<PathBuf, ApiError> {
+fn workbook(state: &AppState) -> Result<PathBuf, AppError> {
     match &state.settings.workbook {
         Some(dir) if exercises::workspace::ensure_workbook(dir).is_ok() => Ok(dir.clone()),
-        Some(dir) => Err(error(
-            StatusCode::CONFLICT,
-            format!(
-                "{} is not a workbook (no .wiretrail/ inside). {NO_WORKBOOK}",
-                dir.display()
-            ),
-        )),
-        None => Err(error(StatusCode::CONFLICT, NO_WORKBOOK)),
+        dir => Err(AppError::NoWorkbook(dir.clone())),
     }
 }
 
 /// The embedded exercise `id` names, or 404. Only its `id` is used afterwards.
-fn exercise(id: &str) -> Result<&'static Exercise, ApiError> {
+fn exercise(id: &str) -> Result<&'static Exercise, AppError> {
     (id.len() <= MAX_NAME)
         .then(|| Workbook::embedded().get(id))
         .flatten()
-        .ok_or_else(|| {
-            error(
-                StatusCode::NOT_FOUND,
-                "There is no such exercise: `wiretrail exercises list` shows them.",
-            )
-        })
+        .ok_or(AppError::NoExercise)
 }
 
 /// Refuses a POST from a page of another origin (a browser sends Origin with every POST),
 /// so another site cannot run the grader or spend the learner's hints.
-fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     match origin.to_str() {
-        Ok(origin)
-            if crate::upgrade::origin_allowed(origin, host, &state.settings.allow_origins) =>
-        {
-            Ok(())
-        }
-        _ => Err(error(
-            StatusCode::FORBIDDEN,
-            "A page of another origin may not use the workbook.",
-        )),
+        Ok(origin) if state.origins.allows(origin, host) => Ok(()),
+        _ => Err(AppError::ForeignPage {
+            what: "the workbook",
+        }),
     }
 }
 
@@ -147,12 +113,11 @@ fn bounded(text: &str) -> String {
 async fn list(
     State(state): State<AppState>,
     Query(q): Query<ChapterQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, AppError> {
     let chapter = q.chapter.unwrap_or_default();
     if chapter.len() > MAX_NAME {
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            "That chapter name is too long.",
+        return Err(AppError::BadRequest(
+            "That chapter name is too long.".to_owned(),
         ));
     }
     let chosen: Vec<&'static Exercise> = Workbook::embedded()
@@ -193,14 +158,10 @@ async fn list(
             })
         })
         .collect();
-    let setup = match (&state.settings.workbook, &dir) {
-        (_, Some(_)) => Value::Null,
-        (Some(flag), None) => json!(format!(
-            "{} is not a workbook (no .wiretrail/ inside). {NO_WORKBOOK}",
-            flag.display()
-        )),
-        (None, None) => json!(NO_WORKBOOK),
-    };
+    // What the 409 of a POST would say, so the cards can say it first.
+    let setup = dir
+        .is_none()
+        .then(|| AppError::NoWorkbook(state.settings.workbook.clone()).message());
     Ok(Json(json!({
         "chapter": chapter,
         "workbook": dir.map(|d| d.display().to_string()),
@@ -248,15 +209,12 @@ async fn check(
     Extension(grader): Extension<Grader>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, AppError> {
     same_origin(&state, &headers)?;
     let e = exercise(&id)?;
     let dir = workbook(&state)?;
     let Ok(turn) = grader.0.clone().try_lock_owned() else {
-        return Err(error(
-            StatusCode::CONFLICT,
-            "A check is already running; its result comes first. Try again when it is done.",
-        ));
+        return Err(AppError::GraderBusy);
     };
     let options = CheckOptions {
         target_dir: state.settings.exercises_target_dir.clone(),
@@ -278,16 +236,12 @@ async fn check(
         Ok(Ok((report, status))) => Ok(Json(report_json(&report, status))),
         Ok(Err(err)) => {
             tracing::warn!(exercise = e.id, error = %err, "grading failed");
-            Err(error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                bounded(&err.to_string()),
-            ))
+            Err(AppError::Workbook(bounded(&err.to_string())))
         }
         Err(join) => {
             tracing::error!(exercise = e.id, error = %join, "the grading task failed");
-            Err(error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "The grader stopped unexpectedly.",
+            Err(AppError::Workbook(
+                "The grader stopped unexpectedly.".to_owned(),
             ))
         }
     }
@@ -298,7 +252,7 @@ async fn hint(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, AppError> {
     same_origin(&state, &headers)?;
     let e = exercise(&id)?;
     let dir = workbook(&state)?;
@@ -312,15 +266,9 @@ async fn hint(
         }))),
         Ok(Err(err)) => {
             tracing::warn!(exercise = e.id, error = %err, "hint failed");
-            Err(error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                bounded(&err.to_string()),
-            ))
+            Err(AppError::Workbook(bounded(&err.to_string())))
         }
-        Err(_) => Err(error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "The hint could not be read.",
-        )),
+        Err(_) => Err(AppError::Workbook("The hint could not be read.".to_owned())),
     }
 }
 

@@ -9,9 +9,9 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::app::AppState;
 use crate::assets;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -72,8 +72,8 @@ struct LabHttp2 {
 async fn lab_http2(State(state): State<AppState>) -> LabHttp2 {
     LabHttp2 {
         addr: state.settings.addr.to_string(),
-        max_captures: crate::lab::h2::MAX_CAPTURES,
-        capture_kib: crate::lab::h2::session::MAX_CAPTURE_BYTES / 1024,
+        max_captures: crate::labs::h2::captures::MAX_CAPTURES,
+        capture_kib: crate::labs::h2::session::MAX_CAPTURE_BYTES / 1024,
     }
 }
 

@@ -1,0 +1,312 @@
+//! The command line: `wiretrail [serve]`, `wiretrail dissect ws HEX`, `wiretrail accept-key KEY`,
+//! `wiretrail exercises ...`.
+//!
+//! The help texts are part of the lesson: each flag says what it protects against and which
+//! RFC rule it follows.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// wiretrail — how the network got from ARPANET to WebSocket and HTTP/2, byte by byte.
+///
+/// Run with no arguments to serve the notebook and the labs on http://127.0.0.1:8080.
+/// The other commands are the same dissectors the labs use, on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "wiretrail", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Flags for `serve`, also accepted without the subcommand name.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app, the WebSocket echo endpoint (/ws/echo) and the API (the default).
+    Serve(ServeArgs),
+
+    /// Dissect bytes given in hex, field by field and bit by bit.
+    ///
+    /// Spaces, colons and a 0x prefix are allowed between bytes. Try the masked "Hello" frame
+    /// from RFC 6455 §5.7: `wiretrail dissect ws 818537fa213d7f9f4d5158`, or RFC 7541 C.3.1's
+    /// header block: `wiretrail dissect hpack 828684410f7777772e6578616d706c652e636f6d`.
+    ///
+    /// Several frames in a row are dissected one after the other. Broken bytes are not an
+    /// error: the dissector shows what it could read and which rule the rest breaks.
+    Dissect(DissectArgs),
+
+    /// Derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step (RFC 6455 §4.2.2).
+    ///
+    /// The server appends the fixed GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11 to the client's
+    /// key, hashes the result with SHA-1 and sends the hash in base64. The RFC's own example:
+    /// `wiretrail accept-key dGhlIHNhbXBsZSBub25jZQ==`.
+    AcceptKey {
+        /// The value of the client's Sec-WebSocket-Key header (base64 of 16 random bytes).
+        key: String,
+    },
+
+    /// The workbook: exercises you solve in your own Rust crate, graded by snapshot tests.
+    ///
+    /// `wiretrail exercises init my-labs` writes a Cargo workspace with one crate per
+    /// exercise, in the order of the book: compute Sec-WebSocket-Accept, parse a frame
+    /// header, ..., decode HPACK's Huffman code, the IPv4 checksum, NCP's sockets. Each
+    /// starts as a stub (`todo!()` and `// TODO` comments) with a TASK.md quoting its RFC.
+    ///
+    /// The tests print an annotated dump of what your code did (a field listing, a
+    /// derivation) and compare it with the answer key, so a failure is a readable diff:
+    /// `-` lines are what the protocol requires, `+` lines what your code produced.
+    ///
+    /// The loop: `cd my-labs`, `wiretrail exercises list`, edit `01-accept-key/src/lib.rs`,
+    /// `wiretrail exercises check 01`, read the diff, `wiretrail exercises hint 01` when
+    /// stuck, and `wiretrail exercises watch` to re-grade on every save.
+    Exercises(ExercisesArgs),
+}
+
+/// `wiretrail exercises ...`: the flags every exercise command shares.
+#[derive(Debug, Args)]
+pub struct ExercisesArgs {
+    #[command(subcommand)]
+    pub command: ExercisesCommand,
+
+    /// The workbook's directory, the one `wiretrail exercises init` wrote.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The grader's build directory (default DIR/.wiretrail/target). For the project's own
+    /// tests: cargo names an exercise's artifacts by its path inside the workbook, so two
+    /// workbooks must not share one while either is being graded.
+    #[arg(
+        long,
+        global = true,
+        hide = true,
+        env = "WIRETRAIL_EXERCISES_TARGET_DIR"
+    )]
+    pub target_dir: Option<PathBuf>,
+}
+
+/// The exercise commands. An ID is the folder name (`01-accept-key`), its number (`01`,
+/// `1`) or its name (`accept-key`).
+#[derive(Debug, Subcommand)]
+pub enum ExercisesCommand {
+    /// Write a new workbook into DIR (which must be empty or missing).
+    ///
+    /// You get a Cargo workspace: one crate per exercise with a stub `src/lib.rs`, a
+    /// TASK.md, and the grading tests with their snapshots. The hints and the reference
+    /// solutions stay inside wiretrail, handed out by `hint` and `solution`. The first
+    /// `check` compiles the test dependencies (insta) once, into DIR/.wiretrail/target.
+    Init {
+        /// Where to write it, e.g. `my-labs`.
+        dir: PathBuf,
+    },
+
+    /// Every exercise with its status (not started, in progress, failing, passed) and your
+    /// progress.
+    ///
+    /// "passed" means the last check of exactly the code now in src/lib.rs passed; edit it
+    /// and it is "in progress" again until the next check.
+    List,
+
+    /// Grade one exercise: build it, run its tests, and show the diff of each failing
+    /// snapshot.
+    ///
+    /// Before each run the grader restores the pristine tests and snapshots (and says so if
+    /// you had changed them: the answer key is not yours to edit), runs insta in check
+    /// mode (it never accepts or writes a snapshot), and stops the tests at the time limit,
+    /// which is how an infinite loop shows up. Exit status: 0 passed, 1 failed.
+    Check {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+        /// How long the tests may run (the build not counted).
+        #[arg(long, default_value = "120s", value_parser = parse_duration)]
+        time_limit: Duration,
+    },
+
+    /// The next hint for an exercise. Hints go from a nudge to nearly the answer; each call
+    /// shows one more, and `list` counts how many you used.
+    Hint {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+    },
+
+    /// Re-grade on every save: checks each second whether a file under an exercise's src/
+    /// changed, and grades that exercise.
+    ///
+    /// Where file times are unreliable (some network or container file systems), press
+    /// Enter to re-grade the current exercise by hand. Ctrl-C stops watching.
+    Watch {
+        /// The exercise to start with (default: the first one not passed yet).
+        id: Option<String>,
+        /// How long the tests may run (the build not counted).
+        #[arg(long, default_value = "120s", value_parser = parse_duration)]
+        time_limit: Duration,
+    },
+
+    /// The reference solution, once your own code for that exercise has passed a check.
+    ///
+    /// Read it to compare approaches; it is printed, never written over your file.
+    Solution {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+    },
+
+    /// Put the stub (and the pristine tests) back. Your src/lib.rs is kept in
+    /// DIR/.wiretrail/backup/ID.lib.rs.
+    Reset {
+        /// The exercise, e.g. `01-accept-key` or `01`.
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Protocol {
+    /// WebSocket frames (RFC 6455 §5.2).
+    Ws,
+    /// HTTP/2 frames (RFC 9113 §4.1), after an optional client preface.
+    H2,
+    /// An HPACK header block (RFC 7541), decoded with a fresh dynamic table.
+    Hpack,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sender {
+    /// Frames a client sent: RFC 6455 §5.3 says they must be masked.
+    Client,
+    /// Frames a server sent: RFC 6455 §5.1 says they must not be masked.
+    Server,
+}
+
+#[derive(Debug, Args)]
+pub struct DissectArgs {
+    /// What the bytes are.
+    #[arg(value_enum)]
+    pub protocol: Protocol,
+    /// The bytes in hex, e.g. 818537fa213d7f9f4d5158 (quote it if it has spaces).
+    pub hex: String,
+    /// Print the dissection as JSON (the same JSON the browser pages use).
+    #[arg(long)]
+    pub json: bool,
+    /// Who sent the WebSocket frames, so the mask rule can be checked (without it, either is
+    /// accepted). Ignored for h2 and hpack.
+    #[arg(long, value_enum)]
+    pub from: Option<Sender>,
+}
+
+/// The server's flags. Every limit has a default a classroom can live with.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Where to listen. Loopback by default; a classroom on a LAN passes 0.0.0.0:8080.
+    #[arg(long, env = "WIRETRAIL_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// The largest WebSocket message accepted, in bytes. Past it the server closes with 1009
+    /// (Message Too Big), decided from the frame header before the payload is read.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_message: usize,
+
+    /// The largest single WebSocket frame accepted, in bytes (1009 past it).
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_frame: u64,
+
+    /// How long a client has to send its whole opening handshake.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub handshake_timeout: Duration,
+
+    /// After this long without a byte from the peer, the server sends a Ping (RFC 6455 §5.5.2).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub ping_interval: Duration,
+
+    /// After a Ping, how long the peer may stay silent before the server closes with 1001.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+
+    /// How long to wait for the peer's Close after sending one (RFC 6455 §7.1.1).
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub close_timeout: Duration,
+
+    /// The most WebSocket connections open at once; the next upgrade gets 503.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_connections: usize,
+
+    /// Origins whose pages may open WebSockets here, besides the server's own (RFC 6455 §10.2).
+    /// Repeat the flag for several; `*` allows every origin.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+
+    /// Serve the book from this `chapters/` folder instead of the copy built into the binary
+    /// (for authors: edit a chapter, restart, read it).
+    #[arg(long, value_name = "DIR")]
+    pub book: Option<std::path::PathBuf>,
+
+    /// The learner's workbook (the directory `wiretrail exercises init` wrote), whose
+    /// exercises the chapter pages show with their status, hints and a Check button.
+    /// Default: the current directory, when it is a workbook.
+    #[arg(long, value_name = "DIR")]
+    pub workbook: Option<PathBuf>,
+
+    /// The grader's build directory for the chapter pages' Check button (default
+    /// DIR/.wiretrail/target). For the project's own tests, as with `wiretrail exercises`.
+    #[arg(
+        long,
+        hide = true,
+        env = "WIRETRAIL_EXERCISES_TARGET_DIR",
+        value_name = "DIR"
+    )]
+    pub exercises_target_dir: Option<PathBuf>,
+}
+
+/// Why a flag's value is not a duration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// No number, or one too large.
+    #[error("{0:?} is not a duration like 10s, 500ms or 2m")]
+    NotADuration(String),
+    /// A number with a unit other than ms, s or m.
+    #[error("unknown unit {0:?}: use ms, s or m")]
+    UnknownUnit(String),
+}
+
+/// Reads `10s`, `500ms`, `2m` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, DurationError> {
+    let s = s.trim();
+    let (digits, unit) = s
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((s, ""), |i| s.split_at(i));
+    let not_one = || DurationError::NotADuration(s.to_owned());
+    let n: u64 = digits.parse().map_err(|_| not_one())?;
+    match unit {
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "ms" => Ok(Duration::from_millis(n)),
+        "m" => n
+            .checked_mul(60)
+            .map(Duration::from_secs)
+            .ok_or_else(not_one),
+        _ => Err(DurationError::UnknownUnit(unit.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5h").is_err());
+        assert!(parse_duration(&format!("{}m", u64::MAX)).is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

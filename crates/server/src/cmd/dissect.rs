@@ -1,0 +1,81 @@
+//! The dissector commands: `wiretrail dissect` and `wiretrail accept-key`.
+//!
+//! They print what the labs show, as text for a terminal (a Wireshark-style tree and the
+//! RFC's bit diagram) or as the JSON the pages use.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use crate::cmd::cli::{DissectArgs, Protocol, Sender};
+
+/// `wiretrail dissect ws|h2|hpack HEX`.
+pub fn dissect(args: &DissectArgs) -> ExitCode {
+    let bytes = match wire::parse_hex(&args.hex) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("error: cannot read the hex {e}");
+            eprintln!("  {}", args.hex);
+            eprintln!(
+                "  {}^",
+                " ".repeat(args.hex[..e.at.min(args.hex.len())].chars().count())
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let from_client = args.from.map(|s| s == Sender::Client);
+    let dissections = match args.protocol {
+        Protocol::Ws => websocket::dissect::frames(&bytes, from_client),
+        Protocol::H2 => http2::dissect::Dissector::new().frames(&bytes),
+        Protocol::Hpack => vec![http2::dissect::header_block(
+            &bytes,
+            &mut http2::hpack::Decoder::new(),
+        )],
+    };
+    let mut out = String::new();
+    if args.json {
+        let json: Vec<_> = dissections.iter().map(wire::render::json).collect();
+        match serde_json::to_string_pretty(&json) {
+            Ok(text) => out = text + "\n",
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        for (i, d) in dissections.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&wire::render::tree(d));
+            let diagram = wire::render::diagram(d);
+            if !diagram.is_empty() {
+                out.push('\n');
+                out.push_str(&diagram);
+            }
+        }
+    }
+    print_out(&out)
+}
+
+/// Writes a command's output. A reader that went away (`wiretrail dissect … | head`) is not
+/// an error; `print!` would panic on the broken pipe.
+fn print_out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `wiretrail accept-key KEY`.
+pub fn accept_key(key: &str) -> ExitCode {
+    let d = websocket::dissect::accept_key_steps(key);
+    print_out(&wire::render::tree(&d))
+}

@@ -1,0 +1,133 @@
+//! What both labs keep of a session: an ordered, bounded log of events, serialized once,
+//! and a broadcast to the inspector streams that follow it.
+//!
+//! Every event is a JSON object with `seq` (0, 1, 2…), `t_ms` (milliseconds since the session
+//! began) and `kind`, plus the fields of its kind ([`LabEvent`]). The log keeps the newest events up to
+//! [`MAX_HISTORY_BYTES`] of JSON, so a page that reconnects (EventSource sends the last `seq`
+//! it saw as `Last-Event-ID`) gets what it missed; `routes::labs` serves it as Server-Sent
+//! Events.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tokio::sync::broadcast;
+
+use super::event::LabEvent;
+
+/// The most bytes of serialized events a session keeps for replay (oldest dropped first).
+pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
+/// How many events a slow inspector stream may fall behind before it is cut (it then
+/// reconnects and replays from the history).
+const BROADCAST_CAPACITY: usize = 256;
+
+/// One event of the inspector stream, serialized once (and written as it is wherever it
+/// goes: the stream, a capture's JSON).
+#[derive(Debug)]
+pub struct Logged {
+    pub seq: u64,
+    /// `{"seq":…,"t_ms":…,"kind":…,…}`
+    pub json: Box<RawValue>,
+}
+
+/// What the log writes: the event with its place in the session.
+#[derive(Serialize)]
+struct Envelope<'a> {
+    seq: u64,
+    t_ms: f64,
+    #[serde(flatten)]
+    event: &'a LabEvent,
+}
+
+/// The events of one session.
+#[derive(Debug)]
+pub struct EventLog {
+    started: Instant,
+    history: VecDeque<Arc<Logged>>,
+    history_bytes: usize,
+    next_seq: u64,
+    sender: broadcast::Sender<Arc<Logged>>,
+}
+
+impl Default for EventLog {
+    fn default() -> Self {
+        Self {
+            started: Instant::now(),
+            history: VecDeque::new(),
+            history_bytes: 0,
+            next_seq: 0,
+            sender: broadcast::channel(BROADCAST_CAPACITY).0,
+        }
+    }
+}
+
+impl EventLog {
+    /// Adds an event with the next `seq` and its `t_ms`; keeps it and broadcasts it.
+    pub fn emit(&mut self, event: &LabEvent) {
+        let seq = self.next_seq;
+        let t_ms = (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
+        let json = match serde_json::value::to_raw_value(&Envelope { seq, t_ms, event }) {
+            Ok(json) => json,
+            Err(e) => {
+                // Not reachable with these types (every map key is a string); never panic.
+                tracing::error!(error = %e, "a lab event could not be serialized");
+                return;
+            }
+        };
+        self.next_seq += 1;
+        let event = Arc::new(Logged { seq, json });
+        self.history_bytes += event.json.get().len();
+        self.history.push_back(event.clone());
+        while self.history_bytes > MAX_HISTORY_BYTES {
+            match self.history.pop_front() {
+                Some(old) => self.history_bytes -= old.json.get().len(),
+                None => break,
+            }
+        }
+        // No receiver is fine: the history keeps it.
+        let _ = self.sender.send(event);
+    }
+
+    /// The events kept, oldest first.
+    pub fn history(&self) -> impl Iterator<Item = &Arc<Logged>> {
+        self.history.iter()
+    }
+
+    /// The events so far and a receiver for the ones to come. Called under the session's
+    /// lock, as `emit` is, so no event falls between the two.
+    pub fn subscribe(&self) -> (Vec<Arc<Logged>>, broadcast::Receiver<Arc<Logged>>) {
+        (
+            self.history.iter().cloned().collect(),
+            self.sender.subscribe(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_numbered_kept_within_the_cap_and_broadcast() {
+        let mut log = EventLog::default();
+        let (_, mut rx) = log.subscribe();
+        log.emit(&LabEvent::note("hi"));
+        let first = rx.try_recv().unwrap();
+        assert_eq!(first.seq, 0);
+        let text = first.json.get();
+        assert!(
+            text.starts_with(r#"{"seq":0,"t_ms":"#)
+                && text.ends_with(r#","kind":"note","text":"hi"}"#),
+            "{text}"
+        );
+        let big = LabEvent::note("x".repeat(1024 * 1024));
+        for _ in 0..6 {
+            log.emit(&big);
+        }
+        let kept: Vec<u64> = log.history().map(|e| e.seq).collect();
+        assert!(kept.len() < 7 && kept.last() == Some(&6), "{kept:?}");
+        assert!(log.history_bytes <= MAX_HISTORY_BYTES);
+    }
+}

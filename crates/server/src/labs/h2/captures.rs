@@ -1,0 +1,119 @@
+//! The HTTP/2 lab's captures: h2c connections of other clients (`curl
+//! --http2-prior-knowledge`), each recorded as an [`H2Session`] of its own.
+//!
+//! The accept loop gives every [tap](crate::net::tap) this [`Captures`] as its
+//! [`H2Capture`]; a connection whose first 24 bytes are the client preface (RFC 9113 §3.4)
+//! asks [`H2Capture::start`] for a sink. That call is the one place that admits a capture:
+//! today it refuses the lab's own client connections (registered by address before their
+//! first byte) and keeps the [`MAX_CAPTURES`] newest in a ring, each looking at most
+//! [`MAX_CAPTURE_BYTES`] bytes. An evicted capture leaves
+//! the list but lives on, uncounted, while its connection is open; a bound on live captures
+//! belongs here too.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::session::{H2Session, MAX_CAPTURE_BYTES, MAX_CONNECTIONS};
+use crate::labs::event::LabEvent;
+use crate::labs::registry::MAX_SESSIONS;
+use crate::net::tap::{H2Capture, TapSink};
+
+/// The most captured h2c sessions listed (oldest evicted).
+pub const MAX_CAPTURES: usize = 16;
+/// The most client addresses of the lab's own connections remembered.
+const MAX_OWN: usize = MAX_SESSIONS * MAX_CONNECTIONS;
+
+#[derive(Debug, Default)]
+struct Ring {
+    /// Captures, oldest first, each with its number.
+    kept: VecDeque<(u64, Arc<H2Session>)>,
+    next: u64,
+    /// Client addresses of the lab's own connections, which are not captures.
+    own: Vec<SocketAddr>,
+}
+
+/// The ring of recent captures.
+#[derive(Debug, Default, Clone)]
+pub struct Captures {
+    ring: Arc<Mutex<Ring>>,
+}
+
+impl Captures {
+    fn lock(&self) -> MutexGuard<'_, Ring> {
+        self.ring.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The captures, newest first, with their numbers.
+    pub fn list(&self) -> Vec<(u64, Arc<H2Session>)> {
+        self.lock().kept.iter().rev().cloned().collect()
+    }
+
+    /// Capture number `n`, if still kept.
+    pub fn get(&self, n: u64) -> Option<Arc<H2Session>> {
+        self.lock()
+            .kept
+            .iter()
+            .find(|(m, _)| *m == n)
+            .map(|(_, s)| s.clone())
+    }
+
+    /// Marks `addr` as one of the lab's own client sockets (not a capture) until
+    /// [`Captures::forget`].
+    pub fn own(&self, addr: SocketAddr) {
+        let mut ring = self.lock();
+        if ring.own.len() >= MAX_OWN {
+            ring.own.remove(0);
+        }
+        ring.own.push(addr);
+    }
+
+    pub fn forget(&self, addr: SocketAddr) {
+        self.lock().own.retain(|a| *a != addr);
+    }
+}
+
+impl H2Capture for Captures {
+    fn start(&self, peer: SocketAddr) -> Option<Arc<dyn TapSink>> {
+        let mut ring = self.lock();
+        if ring.own.contains(&peer) {
+            return None;
+        }
+        let session = Arc::new(H2Session::new(Some(MAX_CAPTURE_BYTES)));
+        let (sink, _) = session.connection(false)?;
+        session.event(LabEvent::note(format!(
+            "An HTTP/2 connection with prior knowledge from {peer}: it opened with the client \
+             preface, so the server speaks HTTP/2 from the first byte (RFC 9113 §3.3)."
+        )));
+        ring.next += 1;
+        let n = ring.next;
+        while ring.kept.len() >= MAX_CAPTURES {
+            ring.kept.pop_front();
+        }
+        ring.kept.push_back((n, session));
+        Some(sink)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ring_keeps_the_newest_captures_and_skips_the_labs_own() {
+        let captures = Captures::default();
+        let own: SocketAddr = "127.0.0.1:1".parse().unwrap();
+        captures.own(own);
+        assert!(captures.start(own).is_none());
+        let other: SocketAddr = "127.0.0.1:2".parse().unwrap();
+        for _ in 0..MAX_CAPTURES + 3 {
+            assert!(captures.start(other).is_some());
+        }
+        let list = captures.list();
+        assert_eq!(list.len(), MAX_CAPTURES);
+        assert_eq!(list[0].0, (MAX_CAPTURES + 3) as u64);
+        assert!(captures.get(1).is_none());
+        captures.forget(own);
+        assert!(captures.start(own).is_some());
+    }
+}

@@ -1,0 +1,114 @@
+//! A whole HTTP/2 frame as the page sees it: its dissection, its stream, whether only an
+//! excerpt was kept, and, after a field block (HEADERS, CONTINUATION, PUSH_PROMISE), the
+//! sender's HPACK dynamic table and what the block added and evicted (RFC 7541 §4.4: new
+//! entries go in front, evictions come off the back).
+
+use http2::frame::{FrameType, HEADER_LEN};
+use http2::hpack::HeaderField;
+
+use super::cut::Dir;
+use crate::labs::event::{Excerpt, HpackTable, LabEvent, Side, TableEntry};
+
+/// The event of a whole frame of connection `n`, dissected with its direction's
+/// dissector, and the `:path` it requested (a client's HEADERS).
+pub(super) fn frame_event(
+    dir: &mut Dir,
+    n: u32,
+    from_client: bool,
+    bytes: &[u8],
+    total_payload: usize,
+    frame_type: u8,
+) -> (LabEvent, Option<String>) {
+    let before: Vec<HeaderField> = dir.dissector.decoder().table().iter().cloned().collect();
+    let dissections = dir.dissector.frames(bytes);
+    let dissection = dissections.first().map(wire::render::json);
+    let stream_id = match bytes {
+        [_, _, _, _, _, a, b, c, d, ..] => u32::from_be_bytes([*a, *b, *c, *d]) & 0x7fff_ffff,
+        _ => 0,
+    };
+    let shown = bytes.len().saturating_sub(HEADER_LEN);
+    let truncated = (shown < total_payload).then_some(Excerpt {
+        shown: shown as u64,
+        total: total_payload as u64,
+    });
+    let kind = FrameType::from_u8(frame_type);
+    let field_block = matches!(
+        kind,
+        FrameType::Headers | FrameType::Continuation | FrameType::PushPromise
+    );
+    let hpack = field_block.then(|| {
+        let table = dir.dissector.decoder().table();
+        let after: Vec<HeaderField> = table.iter().cloned().collect();
+        let kept = kept_of(&before, &after);
+        HpackTable {
+            hpack_table: after
+                .iter()
+                .enumerate()
+                .map(|(i, f)| entry(Some(62 + i), f))
+                .collect(),
+            hpack_table_size: table.size(),
+            hpack_table_max: table.max_size(),
+            hpack_evicted: before[kept..].iter().map(|f| entry(None, f)).collect(),
+            hpack_added: after.len() - kept,
+        }
+    });
+    let event = LabEvent::H2Frame {
+        connection: n,
+        direction: Side::from_client(from_client),
+        stream_id,
+        frame_type: kind.name(),
+        length: total_payload,
+        dissection,
+        truncated,
+        hpack,
+    };
+    let path = (from_client && kind == FrameType::Headers)
+        .then(|| find_path(dissections.first()))
+        .flatten();
+    (event, path)
+}
+
+/// How many of the table's old entries (newest first) are still there: the new table ends
+/// with that many of them (new entries go in front, evictions come off the back, §4.4).
+fn kept_of(before: &[HeaderField], after: &[HeaderField]) -> usize {
+    (0..=before.len().min(after.len()))
+        .rev()
+        .find(|&m| after[after.len() - m..] == before[..m])
+        .unwrap_or(0)
+}
+
+fn entry(index: Option<usize>, f: &HeaderField) -> TableEntry {
+    TableEntry {
+        index,
+        name: text(&f.name),
+        value: text(&f.value),
+        size: f.size(),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The `:path` a HEADERS dissection decoded: the value of a representation in its field
+/// block (`:path: /x`).
+fn find_path(d: Option<&wire::Dissection>) -> Option<String> {
+    d?.fields
+        .iter()
+        .flat_map(|f| f.children.iter())
+        .find_map(|c| c.value.strip_prefix(":path: "))
+        .map(|p| p.chars().take(200).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evictions_are_the_old_entries_gone_from_the_back() {
+        let f = |s: &str| HeaderField::new(s, "v");
+        assert_eq!(kept_of(&[f("b"), f("a")], &[f("c"), f("b"), f("a")]), 2);
+        assert_eq!(kept_of(&[f("b"), f("a")], &[f("c"), f("b")]), 1);
+        assert_eq!(kept_of(&[], &[f("c")]), 0);
+    }
+}

@@ -1,0 +1,224 @@
+//! The two live labs' endpoints, side by side, in one pattern:
+//!
+//! ```text
+//!   POST /api/lab/{lab}/sessions         a fresh session (201 with its id and limits)
+//!   GET  /lab/{lab}/events/{id}          its inspector stream (Server-Sent Events)
+//!   POST /api/lab/{lab}/{id}/{action}    what the page asks the server to do
+//! ```
+//!
+//! with `{lab}` `ws` ([`ws`], the WebSocket lab) or `h2` ([`h2`], the HTTP/2 lab); [`mount`]
+//! puts a lab's API router and its stream at those places. The WebSocket lab's first URLs
+//! (`/api/lab/sessions`, `/lab/events/{id}`, `/api/lab/{id}/…`) answer too: saved links and
+//! tests outside the repository use them.
+
+pub mod h2;
+pub mod ws;
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::{StreamExt, stream};
+use tokio::sync::broadcast;
+
+use crate::error::AppError;
+use crate::labs::events::Logged;
+use crate::labs::registry::Registry;
+use crate::labs::session::{Session, Subscription};
+use crate::state::AppState;
+
+/// Both labs' routes.
+pub fn router() -> Router<AppState> {
+    Router::new().merge(ws::router()).merge(h2::router())
+}
+
+/// A lab as the routes see it: its name in the URLs and its sessions in the state.
+pub trait Lab: Session + Sized {
+    /// `ws` or `h2`.
+    const NAME: &'static str;
+    /// The lab's open sessions.
+    fn registry(state: &AppState) -> &Registry<Self>;
+}
+
+/// A lab's `api` router at `/api/lab/{lab}` and its inspector stream at
+/// `/lab/{lab}/events/{id}`.
+pub fn mount<L: Lab>(api: Router<AppState>) -> Router<AppState> {
+    Router::new()
+        .nest(&format!("/api/lab/{}", L::NAME), api)
+        .route(&format!("/lab/{}/events/{{id}}", L::NAME), get(events::<L>))
+}
+
+/// The session with this id, or the JSON 404.
+pub fn session<L: Lab>(state: &AppState, id: &str) -> Result<Arc<L>, AppError> {
+    L::registry(state).get(id).ok_or(AppError::NoLabSession)
+}
+
+/// `GET /lab/{lab}/events/{id}`
+pub async fn events<L: Lab>(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    Ok(inspector_stream(session::<L>(&state, &id)?, &headers))
+}
+
+/// A session's events as Server-Sent Events (`event: lab`, `id: seq`, `data: json`): the
+/// history after the client's `Last-Event-ID`, then the live ones. The stream holds a
+/// [`Subscription`] while it lives (the session counts its watchers with it). A stream that
+/// falls behind ends; the browser reconnects and replays what it missed.
+pub fn inspector_stream<S: Session>(session: Arc<S>, headers: &HeaderMap) -> Response {
+    let (history, receiver, guard) = Subscription::new(session);
+    let last_seen: Option<u64> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let newest = history.last().map(|e| e.seq);
+    let replay: Vec<_> = history
+        .iter()
+        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
+        .map(|e| sse_event(e))
+        .collect();
+    let live = stream::unfold(
+        (receiver, guard, newest),
+        |(mut receiver, guard, mut newest)| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
+                        newest = Some(event.seq);
+                        let item = sse_event(&event);
+                        return Some((item, (receiver, guard, newest)));
+                    }
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_))
+                    | Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream::iter(replay).chain(live))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn sse_event(event: &Logged) -> Result<Event, Infallible> {
+    Ok(Event::default()
+        .event("lab")
+        .id(event.seq.to_string())
+        .data(event.json.get()))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Method, Request, header};
+    use clap::Parser;
+    use tower::ServiceExt;
+
+    use crate::app::app;
+    use crate::cmd::cli::Cli;
+    use crate::state::AppState;
+
+    /// The app with the default settings, as `wiretrail` with no flags builds it.
+    fn test_app() -> axum::Router {
+        let cli = Cli::parse_from(["wiretrail"]);
+        app(AppState::new(cli.serve.into()))
+    }
+
+    async fn call(app: &axum::Router, method: Method, uri: &str, body: &str) -> (u16, String) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if kind.starts_with("text/event-stream") {
+            // An inspector stream never ends: its head is the answer.
+            return (status, kind);
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    async fn new_session(app: &axum::Router, uri: &str) -> String {
+        let (status, body) = call(app, Method::POST, uri, "").await;
+        assert_eq!(status, 201, "{uri}: {body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["id"].as_str().unwrap().to_owned()
+    }
+
+    #[tokio::test]
+    async fn the_websocket_labs_first_urls_and_canonical_ones_both_answer() {
+        let app = test_app();
+        for (create, events, ask) in [
+            ("/api/lab/sessions", "/lab/events", "/api/lab"),
+            ("/api/lab/ws/sessions", "/lab/ws/events", "/api/lab/ws"),
+        ] {
+            let id = new_session(&app, create).await;
+            // A session made at either URL is the same session at both.
+            for (events, ask) in [
+                (events, ask),
+                ("/lab/events", "/api/lab"),
+                ("/lab/ws/events", "/api/lab/ws"),
+            ] {
+                let (status, kind) = call(&app, Method::GET, &format!("{events}/{id}"), "").await;
+                assert_eq!(
+                    (status, kind.as_str()),
+                    (200, "text/event-stream"),
+                    "{events}"
+                );
+                let ping = r#"{"action":"ping","payload":"hi"}"#;
+                let uri = format!("{ask}/{id}/ask");
+                let (status, body) = call(&app, Method::POST, &uri, ping).await;
+                assert_eq!(status, 409, "{uri}: no socket yet: {body}");
+                let (status, body) =
+                    call(&app, Method::POST, &format!("{ask}/nope/ask"), ping).await;
+                assert_eq!(status, 404, "{body}");
+                assert!(body.contains("\"error\""), "{body}");
+                let (status, _) = call(&app, Method::GET, &format!("{events}/nope"), "").await;
+                assert_eq!(status, 404);
+            }
+            // The learner's socket has one URL; without an upgrade it is refused as the RFC says.
+            let (status, _) = call(&app, Method::GET, &format!("/ws/lab?session={id}"), "").await;
+            assert_eq!(status, 400);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_http2_lab_follows_the_same_pattern() {
+        let app = test_app();
+        let id = new_session(&app, "/api/lab/h2/sessions").await;
+        let (status, kind) = call(&app, Method::GET, &format!("/lab/h2/events/{id}"), "").await;
+        assert_eq!((status, kind.as_str()), (200, "text/event-stream"));
+        let (status, body) = call(&app, Method::POST, &format!("/api/lab/h2/{id}/close"), "").await;
+        assert_eq!(status, 400, "no connection yet: {body}");
+        let (status, body) = call(&app, Method::POST, "/api/lab/h2/nope/ping", "").await;
+        assert_eq!(status, 404, "{body}");
+        let (status, body) = call(&app, Method::POST, "/api/lab/h2/nope/request", "{}").await;
+        assert_eq!(status, 404, "{body}");
+        let (status, body) = call(&app, Method::GET, "/api/lab/h2/captures", "").await;
+        assert_eq!((status, body.as_str()), (200, r#"{"captures":[]}"#));
+        for n in ["1", "x"] {
+            let uri = format!("/api/lab/h2/captures/{n}");
+            let (status, body) = call(&app, Method::GET, &uri, "").await;
+            assert_eq!(status, 404, "{body}");
+        }
+        // The HTTP/2 lab's ids are not the WebSocket lab's.
+        let (status, _) = call(&app, Method::GET, &format!("/lab/ws/events/{id}"), "").await;
+        assert_eq!(status, 404);
+    }
+}
