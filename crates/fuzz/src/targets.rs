@@ -187,6 +187,11 @@ pub fn hpack(data: &[u8]) {
     check_dissection(&http2::dissect::header_block(data, &mut Decoder::new()));
 }
 
+/// The QPACK field-section dissector (RFC 9204 §4.5).
+pub fn qpack(data: &[u8]) {
+    check_dissection(&qpack::dissect(data));
+}
+
 /// The http1 head parser: heads, their ranges, body lengths, the dissectors.
 pub fn http1_head(data: &[u8]) {
     use http1::head::{Limits, find_end, parse_request, parse_response};
