@@ -307,6 +307,40 @@ mod tests {
         assert_eq!(stop, Some(Stop::Http2));
     }
 
+    /// The server tap's own sniffing test (crates/server/src/tap.rs), step for step: the
+    /// reader does what the tap's `Sniff` does, so the tap can be built on it.
+    #[test]
+    fn what_the_taps_sniffing_does() {
+        let mut r = HeadReader::default();
+        let last = |r: &mut HeadReader, data: &[u8]| r.feed(data).last();
+        let head = last(&mut r, b"POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel");
+        assert!(matches!(head, Some(Event::Head(h)) if h.starts_with(b"POST /a")));
+        assert_eq!(
+            last(&mut r, b"loGET /b HTTP/1.1\r\n"),
+            None,
+            "not whole yet"
+        );
+        let head = last(&mut r, b"Host: x\r\n\r\n");
+        assert_eq!(
+            head,
+            Some(Event::Head(b"GET /b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()))
+        );
+        let mut heads = Vec::new();
+        for b in b"GET /c HTTP/1.1\r\n\r\n" {
+            heads.extend(r.feed(&[*b]));
+        }
+        assert_eq!(heads, [Event::Head(b"GET /c HTTP/1.1\r\n\r\n".to_vec())]);
+        r.feed(b"POST /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .for_each(drop);
+        assert_eq!(r.stopped(), Some(Stop::Chunked));
+        let mut huge = HeadReader::default();
+        huge.feed(&vec![b'a'; DEFAULT_MAX + 1]).for_each(drop);
+        assert!(matches!(
+            huge.stopped(),
+            Some(Stop::Head(head::Error::TooLarge { .. }))
+        ));
+    }
+
     #[test]
     fn post_shares_the_prefaces_first_byte() {
         let (events, stop) = read(b"POST / HTTP/1.1\r\n\r\nPUT / HTTP/1.1\r\n\r\n");

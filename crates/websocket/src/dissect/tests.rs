@@ -430,3 +430,21 @@ fn rfc_1_3_accept_key_steps() {
     insta::assert_snapshot!(render::tree(&d));
     assert_eq!(accept_key_steps("short").problems.len(), 1);
 }
+
+/// Fuzzing found it (crates/fuzz, target ws_handshake): a start line with bytes that are not
+/// UTF-8 gave its parts the length of their replaced text, so the Method field ran past the
+/// input. Every part's bits now count bytes.
+#[test]
+fn a_start_line_that_is_not_utf8_stays_inside_the_input() {
+    fn inside(f: &wire::Field, len: u64) {
+        assert!(f.bits.end() <= len, "{} past the input", f.name);
+        f.children.iter().for_each(|c| inside(c, len));
+    }
+    for bytes in [&[0xfe; 10][..], &[0xff, b' ', 0xff, b' ', 0xff, 0xff]] {
+        for d in [handshake_request(bytes), handshake_response(bytes)] {
+            d.fields
+                .iter()
+                .for_each(|f| inside(f, bytes.len() as u64 * 8));
+        }
+    }
+}

@@ -79,9 +79,10 @@ fn head_lines(input: &[u8]) -> (Vec<Line<'_>>, Option<usize>) {
     (head, None)
 }
 
-/// The parts of a start line split at single spaces: `(start, text)` for up to three parts,
-/// the last taking the rest of the line (a reason phrase may contain spaces).
-fn start_line_parts(line: &Line<'_>) -> Vec<(usize, String)> {
+/// The parts of a start line split at single spaces: `(start, byte length, text)` for up
+/// to three parts, the last taking the rest of the line (a reason phrase may contain
+/// spaces). The length counts the bytes, not the text, which replaces invalid UTF-8.
+fn start_line_parts(line: &Line<'_>) -> Vec<(usize, usize, String)> {
     let mut parts = Vec::new();
     let mut from = 0;
     for _ in 0..2 {
@@ -89,14 +90,12 @@ fn start_line_parts(line: &Line<'_>) -> Vec<(usize, String)> {
         let Some(sp) = rest.iter().position(|&b| b == SP) else {
             break;
         };
-        parts.push((
-            from,
-            String::from_utf8_lossy(rest.get(..sp).unwrap_or_default()).into_owned(),
-        ));
+        let part = rest.get(..sp).unwrap_or_default();
+        parts.push((from, part.len(), String::from_utf8_lossy(part).into_owned()));
         from += sp + 1;
     }
     let rest = line.text.get(from..).unwrap_or_default();
-    parts.push((from, String::from_utf8_lossy(rest).into_owned()));
+    parts.push((from, rest.len(), String::from_utf8_lossy(rest).into_owned()));
     parts
 }
 

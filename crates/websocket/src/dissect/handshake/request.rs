@@ -41,12 +41,12 @@ pub fn handshake_request_for(bytes: &[u8], supported_protocols: &[&str]) -> Diss
         let children = parts
             .iter()
             .zip(names)
-            .map(|((offset, text), (name, meaning))| {
+            .map(|((offset, len, text), (name, meaning))| {
                 let at = first.start + offset;
                 Field::new(
                     name,
-                    BitRange::bytes(at, text.len()),
-                    Raw::Bytes(bytes.get(at..at + text.len()).unwrap_or_default().to_vec()),
+                    BitRange::bytes(at, *len),
+                    Raw::Bytes(bytes.get(at..at + len).unwrap_or_default().to_vec()),
                     text.clone(),
                     meaning,
                 )

@@ -44,13 +44,13 @@ pub fn handshake_response(bytes: &[u8]) -> Dissection {
             ),
         ];
         let mut children: Vec<Field> = Vec::new();
-        for ((offset, text), (name, meaning)) in parts.iter().zip(names) {
+        for ((offset, len, text), (name, meaning)) in parts.iter().zip(names) {
             let at = first.start + offset;
-            let bits = BitRange::bytes(at, text.len());
+            let bits = BitRange::bytes(at, *len);
             let mut f = Field::new(
                 name,
                 bits,
-                Raw::Bytes(bytes.get(at..at + text.len()).unwrap_or_default().to_vec()),
+                Raw::Bytes(bytes.get(at..at + len).unwrap_or_default().to_vec()),
                 text.clone(),
                 meaning,
             );

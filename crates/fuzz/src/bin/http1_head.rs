@@ -1,0 +1,4 @@
+//! Fuzz target: see `wiretrail_fuzz::targets::http1_head`.
+fn main() {
+    afl::fuzz!(|data: &[u8]| wiretrail_fuzz::targets::http1_head(data));
+}

@@ -1,0 +1,4 @@
+//! Fuzz target: see `wiretrail_fuzz::targets::ws_connection`.
+fn main() {
+    afl::fuzz!(|data: &[u8]| wiretrail_fuzz::targets::ws_connection(data));
+}

@@ -1,0 +1,4 @@
+//! Fuzz target: see `wiretrail_fuzz::targets::ws_observe`.
+fn main() {
+    afl::fuzz!(|data: &[u8]| wiretrail_fuzz::targets::ws_observe(data));
+}
