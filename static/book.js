@@ -2,6 +2,8 @@
 // Everything a learner does is remembered in this browser only (localStorage).
 // Text from the search index goes into the page through textContent, never innerHTML.
 
+import { THEMES, savedTheme, chooseTheme } from "./theme.js";
+
 const store = {
   get(key, fallback) {
     try { return JSON.parse(localStorage.getItem(`wiretrail.${key}`)) ?? fallback; } catch { return fallback; }
@@ -11,19 +13,14 @@ const store = {
   },
 };
 
-// ---- theme: auto → light → dark → auto -------------------------------------------------
-const themes = ["auto", "light", "dark"];
-function applyTheme(theme) {
-  if (theme === "auto") delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+// ---- theme: auto → light → dark → auto (static/theme.js keeps it) ----------------------
+function showTheme(theme) {
   const button = document.getElementById("theme");
   if (button) button.setAttribute("aria-label", `Theme: ${theme}`), (button.textContent = `◐ ${theme}`);
 }
-applyTheme(store.get("theme", "auto"));
+showTheme(savedTheme());
 document.getElementById("theme")?.addEventListener("click", () => {
-  const next = themes[(themes.indexOf(store.get("theme", "auto")) + 1) % themes.length];
-  store.set("theme", next);
-  applyTheme(next);
+  showTheme(chooseTheme(THEMES[(THEMES.indexOf(savedTheme()) + 1) % THEMES.length]));
 });
 
 // ---- keyboard: ← → for previous/next, / for search ------------------------------------

@@ -1,8 +1,8 @@
 // Live cell: Sec-WebSocket-Key → Sec-WebSocket-Accept, step by step, computed by the server
 // with the same code its handshake uses (POST /api/accept-key).
 
-import { renderDissection } from "../lab/cards.js";
-import { bytesToHex, randomBytes } from "../lab/dom.js";
+import { renderDissection } from "../render/cards.js";
+import { bytesToHex, randomBytes } from "../render/dom.js";
 import { h, labelled, replaceFallback, statusLine, callJson, debounce } from "./kit.js";
 
 const RFC_KEY = "dGhlIHNhbXBsZSBub25jZQ==";

@@ -1,10 +1,10 @@
 // Live cell: the lab's frame workbench in the book. Build a WebSocket frame from its fields
-// (static/lab/workbench.js's buildFrame) or paste hex; the server's dissector explains it
+// (static/lab/builder.js's buildFrame) or paste hex; the server's dissector explains it
 // (POST /api/dissect/ws) with the lab's cards.
 
-import { renderDissection } from "../lab/cards.js";
-import { bytesToHex, hexToBytes, randomBytes } from "../lab/dom.js";
-import { buildFrame, OPCODES } from "../lab/workbench.js";
+import { renderDissection } from "../render/cards.js";
+import { bytesToHex, hexToBytes, randomBytes } from "../render/dom.js";
+import { buildFrame, OPCODE_OPTIONS } from "../lab/builder.js";
 import { h, labelled, replaceFallback, statusLine, callJson, uid } from "./kit.js";
 
 export default async function mount(element) {
@@ -16,7 +16,7 @@ export default async function mount(element) {
   const fin = check("fin", "FIN", true);
   const rsv = [1, 2, 3].map((n) => check(`rsv${n}`, `RSV${n}`, false));
   const mask = check("mask", "MASK (client → server)", true);
-  const opcode = h("select", { name: "opcode" }, ...OPCODES.map(([n, name]) => h("option", { value: String(n), text: `${n} — ${name}` })));
+  const opcode = h("select", { name: "opcode" }, ...OPCODE_OPTIONS.map(([n, name]) => h("option", { value: String(n), text: `${n} — ${name}` })));
   opcode.value = "1";
   const payload = h("input", { type: "text", name: "payload", value: "Hi" });
   const key = h("input", { type: "text", name: "key", value: "01020304", class: "mono", size: "10", spellcheck: "false" });

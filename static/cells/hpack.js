@@ -3,7 +3,7 @@
 // type header lists; each is encoded after the ones before it with one encoder, so later
 // lists shrink as the table fills (POST /api/cells/hpack-encode).
 
-import { renderDissection } from "../lab/cards.js";
+import { renderDissection } from "../render/cards.js";
 import { h, labelled, replaceFallback, statusLine, postJson, uid } from "./kit.js";
 
 const C3 = "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d\n8286 84be 5808 6e6f 2d63 6163 6865";

@@ -2,7 +2,7 @@
 // bytes, computes the header checksum (RFC 1071) and dissects the result bit by bit
 // (POST /api/cells/ipv4); change any field and the checksum follows.
 
-import { renderDissection } from "../lab/cards.js";
+import { renderDissection } from "../render/cards.js";
 import { h, labelled, numberInput, replaceFallback, statusLine, postJson, debounce } from "./kit.js";
 
 /** The chapter's worked example. */

@@ -2,16 +2,16 @@
 // errors shown in the cell, and a stepper. Everything from the server goes through h()
 // (text nodes only); no inline styles or handlers (the CSP forbids them).
 
-import { h } from "../lab/dom.js";
+import { h } from "../render/dom.js";
 
 let styled = false;
 
-/** The cards (static/lab/cards.js) are styled by lab.css, the cells by cells.css: load them
- * once on a book page. */
+/** The cards (static/render/cards.js) are styled by static/render/cards.css, the cells by
+ * cells.css: load them once on a book page. */
 export function ensureCardStyles() {
   if (styled) return;
   styled = true;
-  for (const href of ["/static/lab.css", "/static/cells/cells.css"]) {
+  for (const href of ["/static/render/cards.css", "/static/cells/cells.css"]) {
     if (!document.querySelector(`link[href="${href}"]`)) document.head.append(h("link", { rel: "stylesheet", href }));
   }
 }

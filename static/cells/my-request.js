@@ -1,7 +1,7 @@
 // Live cell: the exact bytes your browser sent for a request to this server, read from the
 // connection tap (GET /api/my-request), dissected line by line.
 
-import { renderDissection } from "../lab/cards.js";
+import { renderDissection } from "../render/cards.js";
 import { h, replaceFallback, statusLine, callJson } from "./kit.js";
 
 export default async function mount(element) {

@@ -10,7 +10,7 @@
 // Per minute, for every client. TCP/IP headers, TLS, the opening handshakes and long-poll
 // timeouts are left out, as in the chapter.
 
-import { h } from "../lab/dom.js";
+import { h } from "../render/dom.js";
 
 /** The WebSocket frame header for a payload of `n` bytes (RFC 6455 §5.2). */
 export function wsHeader(n, masked) {

@@ -2,7 +2,7 @@
 // built by the server from the ports and initial sequence numbers you choose
 // (POST /api/cells/tcp-handshake), stepped through one segment at a time.
 
-import { renderDissection } from "../lab/cards.js";
+import { renderDissection } from "../render/cards.js";
 import { h, labelled, numberInput, replaceFallback, statusLine, postJson, debounce, stepper } from "./kit.js";
 
 const DEFAULTS = { client_port: 49152, server_port: 80, client_isn: 979307553, server_isn: 2602454384 };

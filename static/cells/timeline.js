@@ -7,7 +7,7 @@
 // its source and a link to its chapter. Text from the data file reaches the page only through
 // textContent.
 
-import { h } from "../lab/dom.js";
+import { h } from "../render/dom.js";
 
 /** The topics, in the order of the buttons (crates/book/tests/timeline.rs checks the data uses only these). */
 export const TOPICS = [

@@ -10,7 +10,7 @@
 //
 // Everything is deterministic: the same network, seed and N destroy the same stations.
 
-import { h } from "../lab/dom.js";
+import { h } from "../render/dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const LEVELS = [1, 1.5, 2, 3, 4];

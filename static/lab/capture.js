@@ -1,8 +1,9 @@
 // The session log: every event kept (the DOM keeps only the newest cards), exported as a JSON
 // capture or a Markdown lab report, and a capture imported back to replay its cards.
 
-import { hexToBytes, formatTime } from "./dom.js";
-import { flatten, displayValue, rangeText, hexLines } from "./cards.js";
+import { hexToBytes, formatTime } from "../render/dom.js";
+import { flatten, displayValue, rangeText } from "../render/cards.js";
+import { hexLines } from "../render/hexdump.js";
 
 export const FORMAT = "wiretrail-lab-capture";
 /** The most events kept for export; past it the oldest go (with a marker). */

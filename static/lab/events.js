@@ -1,8 +1,14 @@
 // One lab event (from the server's event stream, from the page's own WebSocket, or from an
 // imported capture) as a timeline item. The frame and handshake cards are cards.js's.
 
-import { h, formatTime } from "./dom.js";
-import { renderDissection } from "./cards.js";
+import { h, formatTime } from "../render/dom.js";
+import { renderDissection } from "../render/cards.js";
+
+// TODO(http1 table): HEADER_NOTES and RESPONSE_NOTES are one of the three tables of header
+// meanings (issue 9). The new `http1` crate holds the one table; once it lands, serve it with
+// the protocol tables (crates/server/src/routes/tables.rs, GET /static/generated/tables.js)
+// and keep here only what is about this lab (the session in the request line, the refused
+// permessage-deflate offer).
 
 /** What the lab adds to the dissector's meaning of the headers a browser sends. */
 const HEADER_NOTES = new Map(Object.entries({

@@ -6,9 +6,9 @@
 //
 // SECURITY: all text from the server or a peer goes through textContent (dom.js's h()).
 
-import { h, formatTime, hexToBytes, bitAt } from "./dom.js";
-import { renderDissection } from "./cards.js";
-import { renderBitGrid } from "./bitgrid.js";
+import { h, formatTime, hexToBytes, bitAt } from "../render/dom.js";
+import { renderDissection } from "../render/cards.js";
+import { renderBitGrid } from "../render/bitgrid.js";
 
 /** Cards kept in the page; older ones go. */
 export const MAX_CARDS = 400;

@@ -1,50 +1,11 @@
-// The frame workbench: build a frame from its fields or paste hex, and the server's dissector
-// (POST /api/dissect/ws) explains it with the same cards as the live lab.
+// The frame workbench: build a frame from its fields (builder.js) or paste hex, and the
+// server's dissector (POST /api/dissect/ws) explains it with the same cards as the live lab.
 
-import { h, bytesToHex, hexToBytes, randomBytes } from "./dom.js";
-import { renderDissection } from "./cards.js";
-
-export const OPCODES = [
-  [0, "Continuation"], [1, "Text"], [2, "Binary"],
-  [3, "reserved (non-control)"], [4, "reserved (non-control)"], [5, "reserved (non-control)"],
-  [6, "reserved (non-control)"], [7, "reserved (non-control)"],
-  [8, "Close"], [9, "Ping"], [10, "Pong"],
-  [11, "reserved (control)"], [12, "reserved (control)"], [13, "reserved (control)"],
-  [14, "reserved (control)"], [15, "reserved (control)"],
-];
+import { h, bytesToHex, hexToBytes, randomBytes } from "../render/dom.js";
+import { renderDissection } from "../render/cards.js";
+import { buildFrame, OPCODE_OPTIONS } from "./builder.js";
 
 const $ = (id) => document.getElementById(id);
-
-/**
- * One frame's bytes from its fields.
- * @returns {Uint8Array}
- */
-export function buildFrame({ fin, rsv1, rsv2, rsv3, opcode, mask, key, payload, lengthForm = "minimal" }) {
-  const n = payload.length;
-  const head = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | (rsv2 ? 0x20 : 0) | (rsv3 ? 0x10 : 0) | (opcode & 0x0f)];
-  const m = mask ? 0x80 : 0;
-  let form = lengthForm;
-  if (form === "minimal") form = n < 126 ? "7" : n < 65536 ? "16" : "64";
-  if (form === "16" && n > 0xffff) form = "64";
-  if (form === "7") head.push(m | n);
-  else if (form === "16") head.push(m | 126, (n >> 8) & 0xff, n & 0xff);
-  else {
-    head.push(m | 127);
-    const big = BigInt(n);
-    for (let i = 7; i >= 0; i--) head.push(Number((big >> BigInt(i * 8)) & 0xffn));
-  }
-  const out = new Uint8Array(head.length + (mask ? 4 : 0) + n);
-  out.set(head, 0);
-  let at = head.length;
-  if (mask) {
-    out.set(key, at);
-    at += 4;
-    for (let i = 0; i < n; i++) out[at + i] = payload[i] ^ key[i % 4];
-  } else {
-    out.set(payload, at);
-  }
-  return { bytes: out, headerLen: head.length + (mask ? 4 : 0) };
-}
 
 function showError(input, message, at) {
   const box = $("hex-error");
@@ -126,7 +87,7 @@ function build() {
 export function initWorkbench() {
   const select = $("b-opcode");
   if (!select) return;
-  for (const [n, name] of OPCODES) select.append(h("option", { value: String(n), text: `${n} — ${name}` }));
+  for (const [n, name] of OPCODE_OPTIONS) select.append(h("option", { value: String(n), text: `${n} — ${name}` }));
   select.value = "1";
   $("b-random-key").addEventListener("click", () => { $("b-key").value = bytesToHex(randomBytes(4)); });
   $("builder").addEventListener("submit", (e) => { e.preventDefault(); build(); });

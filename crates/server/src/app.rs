@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::labs::router())
         .merge(routes::exercises::router())
         .merge(routes::book::router())
+        .merge(routes::tables::router())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -7,3 +7,4 @@ pub mod echo;
 pub mod exercises;
 pub mod labs;
 pub mod pages;
+pub mod tables;

@@ -1,4 +1,4 @@
-// Small DOM and byte helpers shared by the lab's modules.
+// Small DOM and byte helpers shared by both labs and the book's cells.
 //
 // SECURITY: every string handed to h() becomes a Text node, and attributes go through
 // setAttribute. Nothing here (or anywhere in the lab) uses innerHTML: what a server or a peer
