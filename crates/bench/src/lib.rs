@@ -22,5 +22,28 @@ pub mod http;
 pub mod report;
 pub mod spawn;
 
+/// What every peer's echo server shares: a current-thread runtime (as the peers' own
+/// examples use), a listener on a free loopback port announced as
+/// `listening on ws://127.0.0.1:PORT`, and one task per connection, each given to `each`.
+pub fn serve_peer<F, Fut>(each: F) -> std::io::Result<()>
+where
+    F: Fn(tokio::net::TcpStream) -> Fut,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        println!("listening on ws://{}", listener.local_addr()?);
+        loop {
+            let (stream, _) = listener.accept().await?;
+            let _ = stream.set_nodelay(true);
+            tokio::task::spawn_local(each(stream));
+        }
+    })
+}
+
 /// Errors are reported, not recovered from: a benchmark that cannot run says why and stops.
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;

@@ -84,7 +84,9 @@ pub fn thousands(x: f64) -> String {
 pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| {} |", header.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+    // A cell may hold several columns ("page | encoding"): count what the row shows.
+    let columns = header.join(" | ").split(" | ").count();
+    let _ = writeln!(out, "|{}", "---|".repeat(columns));
     for row in rows {
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
