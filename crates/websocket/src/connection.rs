@@ -73,7 +73,8 @@ use crate::mask::{MASKING_KEY_LEN, apply_mask, mask_into_at};
 use crate::opcode::Opcode;
 use crate::utf8::{Utf8Error, Utf8Validator};
 
-/// The most a frame's header makes the message buffer reserve before its payload arrives.
+/// The largest frame whose header makes the message buffer reserve room for its payload
+/// before the payload arrives.
 const MAX_RESERVE: usize = 256 * 1024;
 
 /// The default limit on a message and on a frame: 16 MiB.
@@ -360,6 +361,7 @@ impl Connection {
     }
 
     /// One step of [`Connection::feed`]: a header, or payload up to the end of its frame.
+    #[inline]
     fn feed_step(&mut self, data: &mut &[u8]) {
         let step = match self.frame {
             Some(frame) => {
@@ -454,10 +456,13 @@ impl Connection {
             .as_mut()
             .filter(|_| !header.opcode.is_control())
         {
-            // Room for this frame's payload, up to a bound: a header alone must not make us
-            // reserve megabytes that may never come.
+            // Room for this frame's payload, if it is small enough: a header alone must not
+            // make us reserve megabytes that may never come (a bigger frame grows its buffer
+            // as its bytes arrive).
             let frame = usize::try_from(len).unwrap_or(usize::MAX);
-            msg.data.reserve(frame.min(MAX_RESERVE));
+            if frame <= MAX_RESERVE {
+                msg.data.reserve(frame);
+            }
         }
         self.frame = Some(Incoming {
             header,
