@@ -19,7 +19,7 @@ pub fn machine() -> String {
         .count();
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     format!(
-        "{model}, {cores_online} cores ({cores} usable here), Linux {}, load average {}",
+        "{model}, {cores_online} cores ({cores} usable by this process), Linux {}, load average {}",
         kernel.trim(),
         load_average()
     )

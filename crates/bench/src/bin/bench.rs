@@ -84,11 +84,11 @@ fn main() -> Result<()> {
         return Err("usage: bench echo|lab|pages [options] (see the source's docs)".into());
     };
     let options = parse(rest)?;
+    println!("machine: {}", report::machine());
     spawn::pin_self()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    println!("machine: {}", report::machine());
     match what.as_str() {
         "echo" => rt.block_on(echo(&options))?,
         "lab" => rt.block_on(lab(&options))?,
