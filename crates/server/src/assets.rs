@@ -1,6 +1,13 @@
 //! The files under `static/`, embedded in the binary at build time (see `build.rs`), so the
 //! app runs from anywhere, offline. Adding a file to `static/` is all it takes to serve it.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use axum::body::Bytes;
+
+use crate::site::Cached;
+
 include!(concat!(env!("OUT_DIR"), "/static_files.rs"));
 
 /// One embedded file.
@@ -19,6 +26,20 @@ pub fn get(path: &str) -> Option<Asset> {
         body,
         content_type: content_type(path),
     })
+}
+
+/// The embedded file at `path` as served: shared bytes with their ETag and compressed
+/// bodies (see [`Cached`]), made on the first request for any static file.
+pub fn cached(path: &str) -> Option<&'static Cached> {
+    static CACHED: OnceLock<HashMap<&'static str, Cached>> = OnceLock::new();
+    CACHED
+        .get_or_init(|| {
+            STATIC_FILES
+                .iter()
+                .map(|(p, bytes)| (*p, Cached::new(content_type(p), Bytes::from_static(bytes))))
+                .collect()
+        })
+        .get(path)
 }
 
 /// The media type of a static file, by its extension.
@@ -47,5 +68,7 @@ mod tests {
         }
         assert!(super::get("style.css").is_some());
         assert!(super::get("../Cargo.toml").is_none());
+        assert!(super::cached("style.css").is_some());
+        assert!(super::cached("../Cargo.toml").is_none());
     }
 }

@@ -16,7 +16,8 @@
 //! 4. [`state`] and [`app`] — what the handlers share, and the router with the security
 //!    headers;
 //! 5. [`routes`] — one module per concern: pages, the book, the dissect API, the cells, the
-//!    echo endpoint, the workbook cards, the labs;
+//!    echo endpoint, the workbook cards, the two labs; [`site`] — the pages, the book and
+//!    the static files as bytes built once (ETag, 304, gzip and brotli);
 //! 6. [`labs`] — the labs' sessions: the bytes of a tapped connection, dissected into the
 //!    events its page streams ([`labs::ws`], [`labs::h2`]), or metered by kind
 //!    ([`labs::push`]);
@@ -34,4 +35,5 @@ pub mod labs;
 pub mod net;
 pub mod origin;
 pub mod routes;
+pub mod site;
 pub mod state;

@@ -1,12 +1,12 @@
 //! [`AppState`]: what every handler may need — the settings, the connection cap, the
-//! shutdown signal, the labs' sessions and the book — in one cheap-to-clone value.
+//! shutdown signal, the labs' sessions, the book and the pages — in one cheap-to-clone
+//! value.
 //!
 //! Apart from [`crate::app`], so that a route module imports the state without importing the
 //! router that merges it.
 
 use std::sync::Arc;
 
-use book::Book;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -16,10 +16,25 @@ use crate::labs::h2::H2Labs;
 use crate::labs::push::PushLabs;
 use crate::labs::ws::WsLabs;
 use crate::origin::OriginCheck;
+use crate::site::book::BookSite;
+use crate::site::pages::Pages;
 
-/// What every handler may need. Cheap to clone.
+/// What every handler may need. Cheap to clone: one reference count (axum clones the state
+/// for every request, so its fields are shared behind one `Arc` rather than cloned one by
+/// one). Derefs to [`Shared`], so `state.settings` reads as a field.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state's fields.
+#[derive(Debug)]
+pub struct Shared {
     pub settings: Arc<Settings>,
     /// One permit per open WebSocket connection; none left means 503.
     pub ws_permits: Arc<Semaphore>,
@@ -35,30 +50,18 @@ pub struct AppState {
     pub push: PushLabs,
     /// Which pages may open sockets and post (RFC 6455 §10.2).
     pub origins: Arc<OriginCheck>,
-    /// The history notebook, rendered at start-up.
-    pub book: Arc<Book>,
-    /// The book's search index as JSON, built once.
-    pub search_index: Arc<str>,
+    /// The history notebook: its pages as bytes, built once (read again on change with
+    /// `--book DIR`).
+    pub book: Arc<BookSite>,
+    /// The server's own pages, rendered once.
+    pub pages: Arc<Pages>,
 }
 
 impl AppState {
     pub fn new(settings: Settings) -> Self {
-        let book = match &settings.book_dir {
-            Some(dir) => Book::from_dir(dir).unwrap_or_else(|e| {
-                tracing::error!(dir = %dir.display(), error = %e, "cannot read the book; using the embedded one");
-                Book::embedded()
-            }),
-            None => Book::embedded(),
-        };
-        for problem in &book.problems {
-            tracing::warn!("book: {problem}");
-        }
-        let search_index = serde_json::to_string(&book.search_index())
-            .unwrap_or_else(|_| "[]".to_owned())
-            .into();
-        Self {
-            book: Arc::new(book),
-            search_index,
+        Self(Arc::new(Shared {
+            book: Arc::new(BookSite::new(settings.book_dir.as_deref())),
+            pages: Arc::new(Pages::new(&settings)),
             ws_permits: Arc::new(Semaphore::new(settings.max_connections)),
             origins: Arc::new(OriginCheck::new(settings.allow_origins.clone())),
             settings: Arc::new(settings),
@@ -67,6 +70,6 @@ impl AppState {
             ws: WsLabs::default(),
             h2: H2Labs::default(),
             push: PushLabs::default(),
-        }
+        }))
     }
 }

@@ -50,6 +50,12 @@
 //! 4. **End of frame.** A Ping, Pong or Close becomes an event; a final fragment completes
 //!    a message. After the peer's Close, further bytes are ignored (§5.5.1).
 //!
+//! [`Connection::feed_in_place`] takes the same steps one at a time, with one shortcut: a
+//! whole unfragmented message lying in the caller's (mutable) buffer, with nothing else in
+//! progress, is judged by the same rules, unmasked where it lies and handed back as a
+//! [`MessageRef`] that borrows the buffer: no copy into a message buffer, no allocation.
+//! An echo server reads, answers from the borrowed payload, and never owns the message.
+//!
 //! Errors are sticky: once the peer broke a rule, the events completed before it are
 //! still delivered, then every call to [`Connection::next_event`] returns the error. The
 //! caller's answer is [`Error::close_code`] in a Close frame, then closing TCP (§7.1.7).
@@ -63,9 +69,13 @@ use std::hash::{BuildHasher, Hasher};
 use crate::close::{CloseCode, CloseFrame, encode_close_payload, parse_close_payload};
 use crate::error::Error;
 use crate::frame::{FrameHeader, MAX_CONTROL_PAYLOAD_LEN, MAX_HEADER_LEN, encode_frame};
-use crate::mask::{MASKING_KEY_LEN, mask_into_at};
+use crate::mask::{MASKING_KEY_LEN, apply_mask, mask_into_at};
 use crate::opcode::Opcode;
 use crate::utf8::{Utf8Error, Utf8Validator};
+
+/// The largest frame whose header makes the message buffer reserve room for its payload
+/// before the payload arrives.
+const MAX_RESERVE: usize = 256 * 1024;
 
 /// The default limit on a message and on a frame: 16 MiB.
 pub const DEFAULT_MAX_SIZE: usize = 16 * 1024 * 1024;
@@ -105,6 +115,41 @@ pub enum Message {
     Text(String),
     /// A Binary message.
     Binary(Vec<u8>),
+}
+
+/// A complete single-frame message read where it lay (see [`Connection::feed_in_place`]):
+/// its payload, unmasked in the caller's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageRef<'a> {
+    /// A Text message: valid UTF-8.
+    Text(&'a str),
+    /// A Binary message.
+    Binary(&'a [u8]),
+}
+
+impl MessageRef<'_> {
+    /// The owned message, as [`Connection::next_event`] would have given it.
+    pub fn to_message(self) -> Message {
+        match self {
+            MessageRef::Text(text) => Message::Text(text.to_owned()),
+            MessageRef::Binary(data) => Message::Binary(data.to_vec()),
+        }
+    }
+}
+
+/// What [`Connection::feed_in_place`] did with the front of the buffer it was given.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fed<'a> {
+    /// The first `used` bytes were one whole single-frame message, judged, unmasked in
+    /// place and (for Text) UTF-8-checked: here it is, with no copy.
+    Message {
+        message: MessageRef<'a>,
+        used: usize,
+    },
+    /// The first `used` bytes went the way [`Connection::feed`] takes them: a header, or a
+    /// piece of payload up to the end of its frame. Whatever they completed is queued for
+    /// [`Connection::next_event`].
+    Queued { used: usize },
 }
 
 /// What the peer sent.
@@ -242,24 +287,99 @@ impl Connection {
     /// an error are ignored.
     pub fn feed(&mut self, mut data: &[u8]) {
         while !data.is_empty() && self.error.is_none() && !self.read_closed {
-            let step = match self.frame {
-                Some(frame) => {
-                    let n = usize::try_from(frame.remaining)
-                        .unwrap_or(usize::MAX)
-                        .min(data.len());
-                    let (chunk, rest) = data.split_at_checked(n).unwrap_or((data, &[]));
-                    data = rest;
-                    self.on_payload(chunk)
-                }
-                None => match self.read_header(&mut data) {
-                    Ok(Some(header)) => self.on_header(header),
-                    Ok(None) => Ok(()),
-                    Err(e) => Err(e),
-                },
-            };
-            if let Err(e) = step {
-                self.fail(e);
+            self.feed_step(&mut data);
+        }
+    }
+
+    /// Like [`Connection::feed`], one step at a time, and without copying a message that
+    /// lies whole in `data`.
+    ///
+    /// When nothing is half-read (no stashed header, no frame or fragmented message in
+    /// progress) and no event is waiting, and `data` begins with a whole unfragmented Text
+    /// or Binary frame, that frame is judged by the same rules as in `feed`, unmasked where
+    /// it lies (so `data` is changed) and returned as a [`MessageRef`] borrowing `data`.
+    /// Otherwise one step of `feed` is taken (a header, or payload up to the end of its
+    /// frame) and its events are queued. Either way the result says how many bytes were
+    /// used; call again with the rest, after taking the queued events, to keep the order
+    /// in which the peer sent them. The events and errors are exactly those of `feed`.
+    pub fn feed_in_place<'a>(&mut self, data: &'a mut [u8]) -> Fed<'a> {
+        if self.error.is_some() || self.read_closed {
+            return Fed::Queued { used: data.len() };
+        }
+        if let Some((header, start, end)) = self.whole_message_at_front(data) {
+            if let (Some(payload), Some(key)) = (data.get_mut(start..end), header.masking_key) {
+                apply_mask(payload, key);
             }
+            let payload = data.get(start..end).unwrap_or_default();
+            let message = if header.opcode == Opcode::Text {
+                match std::str::from_utf8(payload) {
+                    Ok(text) => MessageRef::Text(text),
+                    Err(_) => {
+                        // The same error `feed` would give: the validator says where.
+                        let mut utf8 = Utf8Validator::new();
+                        let error = utf8.feed(payload).and_then(|()| utf8.finish());
+                        self.fail(Error::InvalidUtf8(error.err().unwrap_or(Utf8Error {
+                            valid_up_to: 0,
+                            incomplete: false,
+                        })));
+                        return Fed::Queued { used: data.len() };
+                    }
+                }
+            } else {
+                MessageRef::Binary(payload)
+            };
+            return Fed::Message { message, used: end };
+        }
+        let mut rest: &[u8] = data;
+        self.feed_step(&mut rest);
+        if self.error.is_some() {
+            // As in `feed`: nothing after an error is read.
+            rest = &[];
+        }
+        Fed::Queued {
+            used: data.len() - rest.len(),
+        }
+    }
+
+    /// The header and payload range of a whole, valid, unfragmented Text or Binary frame at
+    /// the front of `data`, when nothing else is in progress.
+    fn whole_message_at_front(&self, data: &[u8]) -> Option<(FrameHeader, usize, usize)> {
+        if self.header_len != 0
+            || self.frame.is_some()
+            || self.message.is_some()
+            || !self.events.is_empty()
+        {
+            return None;
+        }
+        let (header, used) = FrameHeader::parse(data).ok()??;
+        if !header.fin || !matches!(header.opcode, Opcode::Text | Opcode::Binary) {
+            return None;
+        }
+        let end = used.checked_add(usize::try_from(header.payload_len).ok()?)?;
+        // A frame that breaks a rule goes the slow way, which fails the connection.
+        (end <= data.len() && self.judge(&header).is_ok()).then_some((header, used, end))
+    }
+
+    /// One step of [`Connection::feed`]: a header, or payload up to the end of its frame.
+    #[inline]
+    fn feed_step(&mut self, data: &mut &[u8]) {
+        let step = match self.frame {
+            Some(frame) => {
+                let n = usize::try_from(frame.remaining)
+                    .unwrap_or(usize::MAX)
+                    .min(data.len());
+                let (chunk, rest) = data.split_at_checked(n).unwrap_or((data, &[]));
+                *data = rest;
+                self.on_payload(chunk)
+            }
+            None => match self.read_header(data) {
+                Ok(Some(header)) => self.on_header(header),
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            },
+        };
+        if let Err(e) = step {
+            self.fail(e);
         }
     }
 
@@ -322,6 +442,41 @@ impl Connection {
 
     /// Judges a header before its payload (§5.1-§5.5, limits), then starts reading it.
     fn on_header(&mut self, header: FrameHeader) -> Result<(), Error> {
+        self.judge(&header)?;
+        let len = header.payload_len;
+        if !header.opcode.is_control() && header.opcode != Opcode::Continuation {
+            self.message = Some(Assembly {
+                text: header.opcode == Opcode::Text,
+                data: Vec::new(),
+                utf8: Utf8Validator::new(),
+            });
+        }
+        if let Some(msg) = self
+            .message
+            .as_mut()
+            .filter(|_| !header.opcode.is_control())
+        {
+            // Room for this frame's payload, if it is small enough: a header alone must not
+            // make us reserve megabytes that may never come (a bigger frame grows its buffer
+            // as its bytes arrive).
+            let frame = usize::try_from(len).unwrap_or(usize::MAX);
+            if frame <= MAX_RESERVE {
+                msg.data.reserve(frame);
+            }
+        }
+        self.frame = Some(Incoming {
+            header,
+            remaining: len,
+            offset: 0,
+        });
+        if len == 0 {
+            self.end_of_frame()?;
+        }
+        Ok(())
+    }
+
+    /// The rules a header must pass before its payload is read (§5.1-§5.5, the limits).
+    fn judge(&self, header: &FrameHeader) -> Result<(), Error> {
         if header.rsv1 || header.rsv2 || header.rsv3 {
             return Err(Error::ReservedBitsSet {
                 rsv1: header.rsv1,
@@ -345,43 +500,28 @@ impl Connection {
             if len > MAX_CONTROL_PAYLOAD_LEN as u64 {
                 return Err(Error::ControlFrameTooLong(len));
             }
-        } else {
-            match (header.opcode, &self.message) {
-                (Opcode::Continuation, None) => return Err(Error::UnexpectedContinuation),
-                (Opcode::Text | Opcode::Binary, Some(_)) => {
-                    return Err(Error::ExpectedContinuation);
-                }
-                _ => {}
-            }
-            if len > self.config.max_frame_size {
-                return Err(Error::FrameTooBig {
-                    len,
-                    max: self.config.max_frame_size,
-                });
-            }
-            let so_far = self.message.as_ref().map_or(0, |m| m.data.len()) as u64;
-            let total = so_far.saturating_add(len);
-            if total > self.config.max_message_size as u64 {
-                return Err(Error::MessageTooBig {
-                    len: total,
-                    max: self.config.max_message_size as u64,
-                });
-            }
-            if header.opcode != Opcode::Continuation {
-                self.message = Some(Assembly {
-                    text: header.opcode == Opcode::Text,
-                    data: Vec::new(),
-                    utf8: Utf8Validator::new(),
-                });
-            }
+            return Ok(());
         }
-        self.frame = Some(Incoming {
-            header,
-            remaining: len,
-            offset: 0,
-        });
-        if len == 0 {
-            self.end_of_frame()?;
+        match (header.opcode, &self.message) {
+            (Opcode::Continuation, None) => return Err(Error::UnexpectedContinuation),
+            (Opcode::Text | Opcode::Binary, Some(_)) => {
+                return Err(Error::ExpectedContinuation);
+            }
+            _ => {}
+        }
+        if len > self.config.max_frame_size {
+            return Err(Error::FrameTooBig {
+                len,
+                max: self.config.max_frame_size,
+            });
+        }
+        let so_far = self.message.as_ref().map_or(0, |m| m.data.len()) as u64;
+        let total = so_far.saturating_add(len);
+        if total > self.config.max_message_size as u64 {
+            return Err(Error::MessageTooBig {
+                len: total,
+                max: self.config.max_message_size as u64,
+            });
         }
         Ok(())
     }

@@ -143,11 +143,12 @@ async fn list(
             "That chapter or page name is too long.".to_owned(),
         ));
     }
+    let book = state.book.current();
     let chosen: Vec<(&'static Exercise, String)> = Workbook::embedded()
         .exercises()
         .iter()
         .filter(|e| e.chapter == chapter)
-        .map(|e| (e, card_page(&state.book, e)))
+        .map(|e| (e, card_page(&book.book, e)))
         .filter(|(_, on)| page.as_ref().is_none_or(|p| p == on))
         .collect();
     let dir = workbook(&state).ok();

@@ -1,12 +1,11 @@
-//! Pages and assets: the page about this server (`/server.html`; `/` is the book), the live WebSocket lab's page, `/healthz`, and the
-//! embedded `/static/` files.
+//! Pages and assets: the page about this server (`/server.html`; `/` is the book), the two
+//! labs' pages, `/healthz`, and the embedded `/static/` files. All are bytes built once
+//! ([`crate::site`]), sent with their ETag, a 304 when the browser has them, and gzip or
+//! brotli when it asks.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
 use axum::routing::get;
 
 use crate::assets;
@@ -22,59 +21,18 @@ pub fn router() -> Router<AppState> {
         .route("/static/{*path}", get(static_file))
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-struct Home {
-    addr: String,
-    max_message: usize,
-    handshake_secs: u64,
+// The handlers take the whole request rather than a `HeaderMap`, which axum would clone.
+
+async fn home(State(state): State<AppState>, req: Request) -> Response {
+    state.pages.home.respond(req.headers())
 }
 
-async fn home(State(state): State<AppState>) -> Home {
-    let s = &state.settings;
-    Home {
-        addr: s.addr.to_string(),
-        max_message: s.max_message,
-        handshake_secs: s.handshake_timeout.as_secs(),
-    }
+async fn lab_websocket(State(state): State<AppState>, req: Request) -> Response {
+    state.pages.lab_websocket.respond(req.headers())
 }
 
-/// The live WebSocket lab (`templates/lab_websocket.html`, `static/lab/`): the page explains
-/// the lab without JavaScript; its scripts open the lab session, the event stream and the
-/// learner's socket.
-#[derive(Template, WebTemplate)]
-#[template(path = "lab_websocket.html")]
-struct LabWebSocket {
-    addr: String,
-    max_message: usize,
-    handshake_secs: u64,
-}
-
-async fn lab_websocket(State(state): State<AppState>) -> LabWebSocket {
-    let s = &state.settings;
-    LabWebSocket {
-        addr: s.addr.to_string(),
-        max_message: s.max_message,
-        handshake_secs: s.handshake_timeout.as_secs(),
-    }
-}
-
-/// The HTTP/2 lab (`templates/lab_http2.html`, `static/lab/h2.js`): the server's own h2c
-/// conversation and the captured sessions of other clients, frame by frame.
-#[derive(Template, WebTemplate)]
-#[template(path = "lab_http2.html")]
-struct LabHttp2 {
-    addr: String,
-    max_captures: usize,
-    capture_kib: usize,
-}
-
-async fn lab_http2(State(state): State<AppState>) -> LabHttp2 {
-    LabHttp2 {
-        addr: state.settings.addr.to_string(),
-        max_captures: crate::labs::h2::captures::MAX_CAPTURES,
-        capture_kib: crate::labs::h2::session::MAX_CAPTURE_BYTES / 1024,
-    }
+async fn lab_http2(State(state): State<AppState>, req: Request) -> Response {
+    state.pages.lab_http2.respond(req.headers())
 }
 
 /// 200 once the server is ready (it is, if it answers).
@@ -82,14 +40,7 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-async fn static_file(Path(path): Path<String>) -> Result<Response, AppError> {
-    let asset = assets::get(&path).ok_or(AppError::NotFound(path))?;
-    let mut response = asset.body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(asset.content_type),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    Ok(response)
+async fn static_file(Path(path): Path<String>, req: Request) -> Result<Response, AppError> {
+    let asset = assets::cached(&path).ok_or(AppError::NotFound(path))?;
+    Ok(asset.respond(req.headers()))
 }

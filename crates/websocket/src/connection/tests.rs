@@ -37,17 +37,61 @@ fn run(role: Role, config: Config, input: &[u8], piece: usize) -> Outcome {
     out
 }
 
+/// [`run`] through [`Connection::feed_in_place`], taking the queued events between steps
+/// as a driver must.
+fn run_in_place(role: Role, config: Config, input: &[u8], piece: usize) -> Outcome {
+    let mut conn = Connection::new(role, config);
+    let mut out = Vec::new();
+    for chunk in input.chunks(piece.max(1)) {
+        let mut chunk = chunk.to_vec();
+        let mut at = 0;
+        while at < chunk.len() {
+            drain(&mut conn, &mut out);
+            match conn.feed_in_place(&mut chunk[at..]) {
+                Fed::Message { message, used } => {
+                    if !out.last().is_some_and(Result::is_err) {
+                        out.push(Ok(Event::Message(message.to_message())));
+                    }
+                    assert!(used > 0);
+                    at += used;
+                }
+                Fed::Queued { used } => {
+                    assert!(used > 0, "no progress");
+                    at += used;
+                }
+            }
+        }
+        drain(&mut conn, &mut out);
+    }
+    out
+}
+
 /// Feeds `input` whole, one byte at a time, and followed by the start of another frame;
-/// all three must give `expected`.
+/// all three must give `expected`, through [`Connection::feed`] and through
+/// [`Connection::feed_in_place`] (also in pieces of 7 bytes, which cut frames anywhere).
 fn check_with(role: Role, config: Config, input: &[u8], expected: &[Result<Event, Error>]) {
-    assert_eq!(run(role, config, input, input.len()), expected, "whole");
-    assert_eq!(run(role, config, input, 1), expected, "byte by byte");
     let mut trailing = input.to_vec();
     trailing.extend_from_slice(&[0x82, MASK_BIT | PAYLOAD_LEN_16, 0x01]);
+    for (how, run) in [
+        ("feed", run as fn(Role, Config, &[u8], usize) -> Outcome),
+        ("feed_in_place", run_in_place),
+    ] {
+        assert_eq!(
+            run(role, config, input, input.len()),
+            expected,
+            "{how}: whole"
+        );
+        assert_eq!(run(role, config, input, 1), expected, "{how}: byte by byte");
+        assert_eq!(
+            run(role, config, &trailing, trailing.len()),
+            expected,
+            "{how}: trailing bytes"
+        );
+    }
     assert_eq!(
-        run(role, config, &trailing, trailing.len()),
+        run_in_place(role, config, input, 7),
         expected,
-        "trailing bytes"
+        "in pieces of 7"
     );
 }
 
@@ -725,4 +769,56 @@ fn random_input_never_panics() {
         let _ = FrameHeader::parse(&bytes);
         let _ = parse_close_payload(&bytes);
     }
+}
+
+// ---------------------------------------------------------------- feed_in_place
+
+#[test]
+fn a_whole_message_is_read_where_it_lies() {
+    let mut wire = masked(true, Opcode::Text, b"Hello");
+    wire.extend_from_slice(&masked(true, Opcode::Binary, &[1, 2, 3]));
+    let first_len = masked(true, Opcode::Text, b"Hello").len();
+    let mut conn = Connection::new(Role::Server, Config::default());
+    assert_eq!(
+        conn.feed_in_place(&mut wire),
+        Fed::Message {
+            message: MessageRef::Text("Hello"),
+            used: first_len
+        }
+    );
+    // Unmasked in the buffer itself.
+    assert_eq!(&wire[6..11], b"Hello");
+    let rest = &mut wire[first_len..];
+    let used = rest.len();
+    assert_eq!(
+        conn.feed_in_place(rest),
+        Fed::Message {
+            message: MessageRef::Binary(&[1, 2, 3]),
+            used
+        }
+    );
+    assert_eq!(conn.read_buffer_capacity(), 0);
+}
+
+#[test]
+fn in_place_waits_its_turn() {
+    // A Ping queued before a whole message: the message must not overtake it.
+    let mut wire = masked(true, Opcode::Ping, b"p");
+    let ping_len = wire.len();
+    wire.extend_from_slice(&masked(true, Opcode::Binary, b"m"));
+    let mut conn = Connection::new(Role::Server, Config::default());
+    // The Ping's header, then its payload, the slow way.
+    let Fed::Queued { used } = conn.feed_in_place(&mut wire) else {
+        panic!("a Ping is not a message");
+    };
+    let Fed::Queued { used: more } = conn.feed_in_place(&mut wire[used..]) else {
+        panic!("the Ping's payload");
+    };
+    assert_eq!(used + more, ping_len);
+    // Not taken yet: the message goes the slow way too, behind it.
+    assert!(matches!(
+        conn.feed_in_place(&mut wire[ping_len..]),
+        Fed::Queued { .. }
+    ));
+    assert_eq!(conn.next_event(), Ok(Some(Event::Ping(b"p".to_vec()))));
 }

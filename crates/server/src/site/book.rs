@@ -1,0 +1,258 @@
+//! The history notebook as bytes: every chapter page wrapped in the layout, `/print.html`,
+//! the search index, and the book's own files (figures, quiz data).
+//!
+//! The `book` crate renders the Markdown once, when the server starts. Here each page is put
+//! in `templates/book_page.html` on its first request and kept as a [`Cached`]; so is the
+//! print page, the largest body the server sends (every chapter on one page). The search
+//! index is built with the book.
+//!
+//! **`--book DIR`** (an author's working copy): before answering, the files of DIR are
+//! looked at (their paths, sizes and modification times, no contents); when any changed,
+//! the book is read and rendered again and the pages kept so far are dropped. The ETags
+//! come from the pages' bytes, so a page the edit did not touch keeps its tag and the
+//! browser's copy stays good (a 304). The embedded book never changes and is never looked
+//! at again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::time::SystemTime;
+
+use askama::Template;
+use book::{Book, TocEntry};
+
+use super::{Cached, HTML, render};
+
+#[derive(Template)]
+#[template(path = "book_page.html")]
+struct BookPage<'a> {
+    title: &'a str,
+    url: &'a str,
+    toc: &'a [TocEntry],
+    html: &'a str,
+    /// `(url, title)` of the previous and next pages.
+    prev: Option<(&'a str, &'a str)>,
+    next: Option<(&'a str, &'a str)>,
+}
+
+/// The book, rendered into bytes as they are asked for.
+#[derive(Debug)]
+pub struct Rendered {
+    pub book: Book,
+    /// Every page's URL, and its bytes once asked for.
+    pages: HashMap<String, OnceLock<Cached>>,
+    print: OnceLock<Cached>,
+    search_index: Cached,
+    /// The book's other files, once asked for (keys are only paths the book has).
+    files: Mutex<HashMap<String, Arc<Cached>>>,
+}
+
+impl Rendered {
+    fn new(book: Book) -> Rendered {
+        for problem in &book.problems {
+            tracing::warn!("book: {problem}");
+        }
+        let search_index =
+            serde_json::to_string(&book.search_index()).unwrap_or_else(|_| "[]".to_owned());
+        Rendered {
+            pages: book
+                .pages
+                .iter()
+                .map(|p| (p.url.clone(), OnceLock::new()))
+                .collect(),
+            print: OnceLock::new(),
+            search_index: Cached::new("application/json", search_index),
+            files: Mutex::new(HashMap::new()),
+            book,
+        }
+    }
+
+    /// The chapter page at `url` (`08-websocket/index.html`), in the layout.
+    pub fn page(&self, url: &str) -> Option<&Cached> {
+        let slot = self.pages.get(url)?;
+        let page = self.book.page(url)?;
+        Some(slot.get_or_init(|| {
+            let link = |i: Option<usize>| {
+                i.and_then(|i| self.book.pages.get(i))
+                    .map(|p| (p.url.as_str(), p.title.as_str()))
+            };
+            Cached::new(
+                HTML,
+                render(&BookPage {
+                    title: &page.title,
+                    url: &page.url,
+                    toc: &self.book.toc,
+                    html: &page.html,
+                    prev: link(page.prev),
+                    next: link(page.next),
+                }),
+            )
+        }))
+    }
+
+    /// The whole book on one page, for printing (or reading offline in one go).
+    pub fn print(&self) -> &Cached {
+        self.print.get_or_init(|| {
+            let html = self.book.print_html();
+            Cached::new(
+                HTML,
+                render(&BookPage {
+                    title: "The whole book",
+                    url: "print.html",
+                    toc: &self.book.toc,
+                    html: &html,
+                    prev: None,
+                    next: None,
+                }),
+            )
+        })
+    }
+
+    /// The search index, as JSON.
+    pub fn search_index(&self) -> &Cached {
+        &self.search_index
+    }
+
+    /// A file of the book that is not a page (a figure, a quiz), by its path.
+    pub fn file(&self, path: &str) -> Option<Arc<Cached>> {
+        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(cached) = files.get(path) {
+            return Some(cached.clone());
+        }
+        let bytes = self.book.asset(path)?;
+        let cached = Arc::new(Cached::new(
+            crate::assets::content_type(path),
+            bytes.to_vec(),
+        ));
+        files.insert(path.to_owned(), cached.clone());
+        Some(cached)
+    }
+}
+
+/// Where the book comes from, and the book as last rendered.
+#[derive(Debug)]
+pub struct BookSite {
+    /// `--book DIR`, and what its files looked like when the book was last read.
+    dir: Option<(PathBuf, Mutex<u64>)>,
+    current: RwLock<Arc<Rendered>>,
+}
+
+impl BookSite {
+    /// The book in `dir` (`--book DIR`), or the one embedded in the binary.
+    pub fn new(dir: Option<&Path>) -> BookSite {
+        let Some(dir) = dir else {
+            return BookSite {
+                dir: None,
+                current: RwLock::new(Arc::new(Rendered::new(Book::embedded()))),
+            };
+        };
+        let seen = fingerprint(dir);
+        BookSite {
+            current: RwLock::new(Arc::new(Rendered::new(read(dir)))),
+            dir: Some((dir.to_owned(), Mutex::new(seen))),
+        }
+    }
+
+    /// The book as it is now: with `--book DIR`, read again first if a file changed.
+    pub fn current(&self) -> Arc<Rendered> {
+        if let Some((dir, seen)) = &self.dir {
+            // One request at a time looks (and rebuilds); the others wait for its answer.
+            let mut seen = seen.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = fingerprint(dir);
+            if now != *seen {
+                tracing::info!(dir = %dir.display(), "the book changed: reading it again");
+                let rendered = Arc::new(Rendered::new(read(dir)));
+                *self.current.write().unwrap_or_else(PoisonError::into_inner) = rendered;
+                *seen = now;
+            }
+        }
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// The book in `dir`, or the embedded one if `dir` cannot be read.
+fn read(dir: &Path) -> Book {
+    Book::from_dir(dir).unwrap_or_else(|e| {
+        tracing::error!(dir = %dir.display(), error = %e, "cannot read the book; using the embedded one");
+        Book::embedded()
+    })
+}
+
+/// A hash of every file's path, size and modification time under `dir`: it changes when a
+/// file is added, removed, or written.
+fn fingerprint(dir: &Path) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut entries = Vec::new();
+    walk(dir, &mut entries);
+    entries.sort();
+    let mut hasher = DefaultHasher::new();
+    entries.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// At most this many files are looked at (a chapters folder has a few dozen).
+const MAX_FILES: usize = 10_000;
+
+fn walk(dir: &Path, entries: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in read.flatten() {
+        if entries.len() >= MAX_FILES {
+            return;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&entry.path(), entries);
+        } else {
+            entries.push((entry.path(), meta.len(), meta.modified().ok()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_book_is_read_again() {
+        let dir = std::env::temp_dir().join(format!("wiretrail-book-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("SUMMARY.md"), "# Summary\n\n[Intro](index.md)\n").unwrap();
+        std::fs::write(dir.join("index.md"), "# Intro\n\nFirst words.\n").unwrap();
+        let site = BookSite::new(Some(&dir));
+        let first = site.current();
+        let page = first.page("index.html").unwrap();
+        assert!(String::from_utf8_lossy(page.bytes()).contains("First words."));
+        // Unchanged: the same rendering, not a new one.
+        assert!(Arc::ptr_eq(&first, &site.current()));
+
+        std::fs::write(
+            dir.join("index.md"),
+            "# Intro\n\nSecond thoughts, longer.\n",
+        )
+        .unwrap();
+        let second = site.current();
+        assert!(!Arc::ptr_eq(&first, &second));
+        let page = second.page("index.html").unwrap();
+        assert!(String::from_utf8_lossy(page.bytes()).contains("Second thoughts"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn pages_are_rendered_once() {
+        let site = BookSite::new(None);
+        let book = site.current();
+        let a = book.page("index.html").unwrap() as *const Cached;
+        let b = book.page("index.html").unwrap() as *const Cached;
+        assert_eq!(a, b);
+        assert!(book.page("no-such-page.html").is_none());
+        assert!(std::ptr::eq(book.print(), book.print()));
+        assert!(book.file("SUMMARY.md").is_none(), "Markdown is not served");
+    }
+}
