@@ -271,3 +271,83 @@ fn notes(accepted: &Accepted) -> Vec<String> {
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::session::logged;
+
+    /// The server's 101 with RFC 6455 §5.7's unmasked "Hello" after it, and from the client
+    /// its masked "Hello" and a 16 KiB binary frame (a 16-bit length), fed in pieces of
+    /// `piece` bytes.
+    fn run(piece: usize) -> Vec<serde_json::Value> {
+        let session = WsSession::default();
+        let response = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+        let server = [&response[..], &[0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f]].concat();
+        let mut client = vec![
+            0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58,
+        ];
+        client.extend_from_slice(&[0x82, 0xfe, 0x40, 0x00, 1, 2, 3, 4]);
+        client.extend(std::iter::repeat_n(7, 0x4000));
+        client.extend_from_slice(&[0x81]); // a frame not yet whole
+        for chunk in server.chunks(piece) {
+            session.bytes(Direction::ServerToClient, chunk);
+        }
+        for chunk in client.chunks(piece) {
+            session.bytes(Direction::ClientToServer, chunk);
+        }
+        logged(&session)
+    }
+
+    #[test]
+    fn the_same_events_whole_byte_by_byte_and_in_pieces() {
+        let whole = run(usize::MAX);
+        assert_eq!(run(1), whole);
+        assert_eq!(run(5), whole);
+        let kinds: Vec<_> = whole
+            .iter()
+            .map(|e| {
+                (
+                    e["kind"].as_str().unwrap(),
+                    e["direction"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("handshake-response", "server"),
+                ("frame", "server"),
+                ("frame", "client"),
+                ("frame", "client")
+            ]
+        );
+        assert_eq!(
+            whole[2]["dissection"]["fields"].as_array().unwrap().len(),
+            whole[1]["dissection"]["fields"].as_array().unwrap().len() + 1,
+            "the client's Hello has a masking key"
+        );
+        assert_eq!(
+            whole[3]["truncated"],
+            serde_json::json!({ "shown": EXCERPT, "total": 0x4000 })
+        );
+    }
+
+    #[test]
+    fn a_broken_header_stops_its_direction_with_a_note() {
+        let session = WsSession::default();
+        // A 64-bit length with its top bit set (RFC 6455 §5.2), then a frame never shown.
+        let broken = [0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 1, 0x81, 0x00];
+        session.bytes(Direction::ServerToClient, b"HTTP/1.1 101 OK\r\n\r\n");
+        session.bytes(Direction::ServerToClient, &broken);
+        let events = logged(&session);
+        assert_eq!(events.len(), 3);
+        assert_eq!(events[1]["kind"], "frame");
+        assert!(
+            events[2]["text"]
+                .as_str()
+                .unwrap()
+                .contains("breaks a structural rule")
+        );
+    }
+}
