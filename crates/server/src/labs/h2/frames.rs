@@ -18,18 +18,26 @@ pub(super) fn frame_event(
     from_client: bool,
     frame: &Frame,
 ) -> (LabEvent, Option<String>) {
-    let before: Vec<HeaderField> = dissector.decoder().table().iter().cloned().collect();
-    let dissections = dissector.frames(&frame.kept);
-    let dissection = dissections.first().map(wire::render::json);
-    let truncated = (!frame.is_whole()).then(|| Excerpt {
-        shown: frame.kept_payload().len() as u64,
-        total: frame.payload_len(),
-    });
     let kind = frame.header.frame_type;
     let field_block = matches!(
         kind,
         FrameType::Headers | FrameType::Continuation | FrameType::PushPromise
     );
+    // The table is copied only around a field block, the one kind of frame that changes it.
+    let before: Vec<HeaderField> = if field_block {
+        dissector.decoder().table().iter().cloned().collect()
+    } else {
+        Vec::new()
+    };
+    // One frame in, one dissection out (a HEADERS without END_HEADERS is still one).
+    let dissection = dissector.frames(&frame.kept).into_iter().next();
+    let truncated = (!frame.is_whole()).then(|| Excerpt {
+        shown: frame.kept_payload().len() as u64,
+        total: frame.payload_len(),
+    });
+    let path = (from_client && kind == FrameType::Headers)
+        .then(|| find_path(dissection.as_ref()))
+        .flatten();
     let hpack = field_block.then(|| {
         let table = dissector.decoder().table();
         let after: Vec<HeaderField> = table.iter().cloned().collect();
@@ -56,9 +64,6 @@ pub(super) fn frame_event(
         truncated,
         hpack,
     };
-    let path = (from_client && kind == FrameType::Headers)
-        .then(|| find_path(dissections.first()))
-        .flatten();
     (event, path)
 }
 

@@ -228,7 +228,7 @@ impl H2Session {
                     LabEvent::Preface {
                         connection: n,
                         direction: side,
-                        dissection: d.pop().map(|d| wire::render::json(&d)),
+                        dissection: d.pop(),
                         stream_id: 0,
                     }
                 }

@@ -106,8 +106,8 @@ impl WsSession {
                      only the frames below are exact.",
             ));
         } else {
-            let request = wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS));
-            let steps = wire::render::json(&dissect::accept_key_steps(&accepted.key));
+            let request = dissect::handshake_request_for(head, LAB_PROTOCOLS);
+            let steps = dissect::accept_key_steps(&accepted.key);
             self.emit(LabEvent::HandshakeRequest {
                 direction: Side::Client,
                 dissection: request,
@@ -121,8 +121,8 @@ impl WsSession {
 
     /// The opening handshake was refused with `status`.
     pub fn refused(&self, head: &[u8], status: u16, text: &str) {
-        let dissection = (!head.is_empty())
-            .then(|| wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS)));
+        let dissection =
+            (!head.is_empty()).then(|| dissect::handshake_request_for(head, LAB_PROTOCOLS));
         self.emit(LabEvent::HandshakeRefused {
             status,
             text: text.to_owned(),
@@ -161,7 +161,7 @@ impl WsSession {
         match unit {
             Unit::Head(head) => self.emit(LabEvent::HandshakeResponse {
                 direction,
-                dissection: wire::render::json(&dissect::handshake_response(&head.bytes)),
+                dissection: dissect::handshake_response(&head.bytes),
             }),
             Unit::Frame(frame) => {
                 let whole = frame.is_whole();
@@ -176,7 +176,7 @@ impl WsSession {
                 });
                 self.emit(LabEvent::WsFrame {
                     direction,
-                    dissection: wire::render::json(&dissection),
+                    dissection,
                     truncated,
                 });
             }
@@ -187,7 +187,7 @@ impl WsSession {
                         // The header up to the field that breaks the rule, dissected.
                         self.emit(LabEvent::WsFrame {
                             direction,
-                            dissection: wire::render::json(&dissect::frame(&lost.bytes, from)),
+                            dissection: dissect::frame(&lost.bytes, from),
                             truncated: None,
                         });
                         format!(
