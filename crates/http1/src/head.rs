@@ -26,6 +26,7 @@
 //!
 //! What the head says about the body that follows is [`crate::body`]'s business.
 
+use std::mem::MaybeUninit;
 use std::ops::Range;
 
 /// RFC 9112 §2.2: lines end with CR LF (a bare LF is accepted).
@@ -219,19 +220,40 @@ pub fn find_end(bytes: &[u8]) -> Option<usize> {
 /// are scanned again.
 pub fn find_end_from(bytes: &[u8], scanned: usize) -> Option<usize> {
     let start = leading_empty_lines(bytes);
-    let from = scanned.saturating_sub(2).max(start);
-    let rest = bytes.get(from..)?;
-    // The end is a line ending followed by an empty line: LF LF or LF CR LF.
-    rest.iter().enumerate().find_map(|(i, &b)| {
-        if b != LF {
-            return None;
+    let mut at = scanned.saturating_sub(2).max(start);
+    // The end is a line ending followed by an empty line: LF LF or LF CR LF. Every LF is a
+    // candidate; a head has one every few dozen bytes, so the bytes between are skipped a
+    // word at a time.
+    loop {
+        let lf = next_lf(bytes, at)?;
+        match bytes.get(lf + 1..) {
+            Some([LF, ..]) => return Some(lf + 2),
+            Some([CR, LF, ..]) => return Some(lf + 3),
+            _ => at = lf + 1,
         }
-        match rest.get(i + 1..) {
-            Some([LF, ..]) => Some(from + i + 2),
-            Some([CR, LF, ..]) => Some(from + i + 3),
-            _ => None,
+    }
+}
+
+/// The first LF in `bytes` at or after `at`. Eight bytes at a time while none of them is
+/// an LF: `x ^ LFS` has a zero byte exactly where `x` has an LF, and `(v - ONES) & !v &
+/// HIGH` is non-zero exactly when `v` has a zero byte (the classic SWAR test; no false
+/// negatives, and a word it flags is then searched byte by byte).
+fn next_lf(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const LFS: u64 = u64::from_ne_bytes([LF; 8]);
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let v = u64::from_ne_bytes(word) ^ LFS;
+        if v.wrapping_sub(ONES) & !v & HIGH != 0 {
+            break;
         }
-    })
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(|&b| b == LF).map(|i| at + i)
 }
 
 /// Where `part` (a slice of `whole`) starts in `whole`.
@@ -289,12 +311,29 @@ fn verdict(
     }
 }
 
+/// Room for `limits.max_headers` headers: on the stack up to [`DEFAULT_MAX_HEADERS`] (no
+/// allocation and nothing to zero for a head of the usual size), else on the heap.
+fn header_slots<'s, 'b>(
+    limits: Limits,
+    stack: &'s mut [MaybeUninit<httparse::Header<'b>>; DEFAULT_MAX_HEADERS],
+    heap: &'s mut Vec<MaybeUninit<httparse::Header<'b>>>,
+) -> &'s mut [MaybeUninit<httparse::Header<'b>>] {
+    match stack.get_mut(..limits.max_headers) {
+        Some(slots) => slots,
+        None => {
+            heap.resize_with(limits.max_headers, MaybeUninit::uninit);
+            heap
+        }
+    }
+}
+
 /// Parses the request head at the start of `bytes`. `Ok(None)`: incomplete, read more
 /// (an incomplete head longer than `limits.max_head_len` is [`Error::TooLarge`]).
 pub fn parse_request(bytes: &[u8], limits: Limits) -> Result<Option<Request<'_>>, Error> {
-    let mut headers = vec![httparse::EMPTY_HEADER; limits.max_headers];
-    let mut req = httparse::Request::new(&mut headers);
-    let status = req.parse(bytes);
+    let mut stack = [const { MaybeUninit::uninit() }; DEFAULT_MAX_HEADERS];
+    let mut heap = Vec::new();
+    let mut req = httparse::Request::new(&mut []);
+    let status = req.parse_with_uninit_headers(bytes, header_slots(limits, &mut stack, &mut heap));
     let Some(len) = verdict(bytes, limits, status)? else {
         return Ok(None);
     };
@@ -309,6 +348,8 @@ pub fn parse_request(bytes: &[u8], limits: Limits) -> Result<Option<Request<'_>>
 
 /// Parses the response head at the start of `bytes`, as [`parse_request`] does.
 pub fn parse_response(bytes: &[u8], limits: Limits) -> Result<Option<Response<'_>>, Error> {
+    // (httparse has no uninitialised-headers parse for responses; a lab parses one a
+    // connection.)
     let mut headers = vec![httparse::EMPTY_HEADER; limits.max_headers];
     let mut res = httparse::Response::new(&mut headers);
     let status = res.parse(bytes);
@@ -397,6 +438,21 @@ Content-Type: text/plain\r\n\
             assert_eq!(parse_response(&bytes[..cut], Limits::default()), Ok(None));
         }
         assert_eq!(res.values("content-length").next(), Some(&b"51"[..]));
+    }
+
+    #[test]
+    fn the_word_at_a_time_scan_finds_every_lf_a_byte_scan_finds() {
+        // Every LF position and every start, including bytes that differ from LF by one bit
+        // and the high bytes the zero-byte test could confuse.
+        let mut bytes: Vec<u8> = (0..=255u8).chain([0x0b, 0x8a, 0x0a, 0x01, 0x09]).collect();
+        bytes.extend(b"Host: x\r\n\r\n");
+        for at in 0..=bytes.len() + 1 {
+            let naive = bytes
+                .get(at..)
+                .and_then(|r| r.iter().position(|&b| b == LF))
+                .map(|i| at + i);
+            assert_eq!(next_lf(&bytes, at), naive, "{at}");
+        }
     }
 
     #[test]
