@@ -17,16 +17,11 @@ export const MAX_CARDS = 500;
 const TOO_BIG = Math.round(1.1 * 1024 * 1024);
 
 /**
- * The close codes the server may be asked to send (RFC 6455 §7.4, from the `websocket`
- * crate): every code a Close frame may carry but 1002, which the protocol-error button
- * shows, and 1010, a client's code. The ranges 3000-3999 and 4000-4999 are offered by
- * their first code.
- * TODO(askable): the server checks the same two exceptions (askable_close_code in
- * crates/server/src/routes/lab.rs); serve its list with the tables once the lab's routes
- * have settled, and drop NOT_ASKABLE.
+ * The close codes the server may be asked to send: the `websocket` crate's codes that the
+ * lab's one rule (labs::ws::askable_close_code, which the ask API checks) marks askable.
+ * The ranges 3000-3999 and 4000-4999 are offered by their first code.
  */
-const NOT_ASKABLE = new Set([1002, 1010]);
-export const CLOSE_CODES = WS.close_codes.filter((c) => c.sendable && !NOT_ASKABLE.has(c.code));
+export const CLOSE_CODES = WS.close_codes.filter((c) => c.askable);
 
 const $ = (id) => document.getElementById(id);
 const timeline = $("timeline");

@@ -15,6 +15,7 @@ use websocket::close::CloseCode;
 use websocket::opcode::{OPCODE_BITS, Opcode};
 
 use super::*;
+use crate::labs::ws::askable_close_code;
 
 /// `mod $name { ALL, of() }` for one enum: `of(x)` names x's variant by an exhaustive
 /// match, so a variant added to a crate does not compile here until it is listed, and
@@ -79,6 +80,7 @@ fn every_close_code_variant_is_listed_once_with_what_the_crate_says() {
             let code = CloseCode::from(n);
             assert_eq!(close::of(code), close::of(first), "{n}");
             assert_eq!(code.is_sendable(), e.sendable, "{n}");
+            assert_eq!(askable_close_code(n), e.askable, "{n}");
         }
     }
     let ranges: Vec<_> = table
@@ -92,6 +94,14 @@ fn every_close_code_variant_is_listed_once_with_what_the_crate_says() {
         .map(|e| e.code)
         .collect();
     assert_eq!(local_only, [1004, 1005, 1006, 1015], "RFC 6455 §7.4.1");
+    // The lab asks for every code a Close frame may carry but 1002 (its own button) and
+    // 1010 (a client's code).
+    let not_askable: Vec<u16> = table
+        .iter()
+        .filter(|e| e.sendable && !e.askable)
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(not_askable, [1002, 1010]);
 }
 
 #[test]
@@ -143,7 +153,7 @@ fn every_http2_variant_is_listed_once() {
     assert_eq!(t.frame.PREFACE.len(), PREFACE.len());
 }
 
-/// The served text is a module of two `export const`s whose values are JSON.
+/// The served text is a module of three `export const`s whose values are JSON.
 #[tokio::test]
 async fn the_module_is_served_as_javascript() {
     let response = router::<()>()
@@ -167,8 +177,15 @@ async fn the_module_is_served_as_javascript() {
         assert!(value.is_object(), "{name}");
         names.push(name);
     }
-    assert_eq!(names, ["WS", "H2"]);
+    assert_eq!(names, ["WS", "H2", "HTTP1"]);
     let ws: Value = serde_json::to_value(websocket_tables()).unwrap();
     assert_eq!(ws["frame"]["MASK_BIT"], 0x80);
     assert_eq!(ws["close_codes"][0]["name"], "Normal Closure");
+    let headers = serde_json::to_value(http1_tables()).unwrap();
+    let meanings = headers["header_meanings"].as_array().unwrap();
+    assert_eq!(meanings.len(), http1::header_meanings().len());
+    assert_eq!(
+        meanings.iter().find(|e| e["name"] == "host").unwrap()["meaning"],
+        http1::header_meaning("Host").unwrap()
+    );
 }

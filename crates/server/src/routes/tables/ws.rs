@@ -12,6 +12,8 @@ use websocket::frame::{
 use websocket::mask::MASKING_KEY_LEN;
 use websocket::opcode::{OPCODE_BITS, OPCODE_CONTROL_BIT, Opcode};
 
+use crate::labs::ws::askable_close_code;
+
 #[derive(Debug, Serialize)]
 pub(super) struct WebSocketTables {
     pub(super) close_codes: Vec<CloseEntry>,
@@ -28,6 +30,8 @@ pub(super) struct CloseEntry {
     pub(super) name: &'static str,
     pub(super) meaning: &'static str,
     pub(super) sendable: bool,
+    /// Whether the WebSocket lab's ask API sends it ([`askable_close_code`]).
+    pub(super) askable: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -123,6 +127,7 @@ fn close_codes() -> Vec<CloseEntry> {
             name: code.name(),
             meaning: code.meaning(),
             sendable: code.is_sendable(),
+            askable: askable_close_code(n),
         });
     }
     out
