@@ -121,7 +121,7 @@ async function connect() {
   say("Asking the server for a lab session…");
   let session;
   try {
-    const r = await fetch("/api/lab/sessions", { method: "POST" });
+    const r = await fetch("/api/lab/ws/sessions", { method: "POST" });
     if (r.status === 503) throw new Error("the server has too many lab sessions open (503); try again in a moment");
     if (!r.ok) throw new Error(`the server answered ${r.status}`);
     session = await r.json();
@@ -136,7 +136,7 @@ async function connect() {
   addEvent({ kind: "marker", session: id, t_ms: 0,
     text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}.` });
 
-  const es = new EventSource(`/lab/events/${encodeURIComponent(id)}`);
+  const es = new EventSource(`/lab/ws/events/${encodeURIComponent(id)}`);
   es.sessionId = id;
   current.es = es;
   es.addEventListener("lab", onLab);
@@ -190,7 +190,7 @@ async function ask(body) {
   if (!current) return;
   say(`Asking the server: ${body.action}…`);
   try {
-    const r = await fetch(`/api/lab/${encodeURIComponent(current.id)}/ask`, {
+    const r = await fetch(`/api/lab/ws/${encodeURIComponent(current.id)}/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
