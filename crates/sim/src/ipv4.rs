@@ -27,6 +27,7 @@
 use wire::{BitRange, Dissection, Field, Raw};
 
 use crate::checksum;
+use crate::options::{self, OptionWords, Single};
 use crate::util::{
     ChecksumCheck, bits, checksum_field, dotted, four, missing, plural, problem, uint_field,
 };
@@ -261,95 +262,36 @@ fn option_name(kind: u8) -> &'static str {
     }
 }
 
-/// The options between byte 20 and the header's end, one field each.
-fn options_field(bytes: &[u8], end: usize) -> Option<Field> {
-    let region = bytes.get(MIN_HEADER_LEN..end)?;
-    if region.is_empty() {
-        return None;
-    }
-    let mut children = Vec::new();
-    let mut i = 0;
-    while i < region.len() {
-        let at = MIN_HEADER_LEN + i;
-        let kind = region[i];
-        match kind {
-            0 => {
-                let rest = region.len() - i;
-                children.push(Field::new(
-                    "End of Option List",
-                    BitRange::bytes(at, 1),
-                    Raw::Uint(0),
-                    "0",
-                    "Type 0: the options end here (RFC 791 §3.1).",
-                ));
-                if rest > 1 {
-                    children.push(Field::new(
-                        "Padding",
-                        BitRange::bytes(at + 1, rest - 1),
-                        Raw::Bytes(region[i + 1..].to_vec()),
-                        plural(rest - 1, "byte"),
-                        "Zeros that make the header end on a 32-bit boundary.",
-                    ));
-                }
-                break;
-            }
-            1 => {
-                children.push(Field::new(
-                    "No Operation",
-                    BitRange::bytes(at, 1),
-                    Raw::Uint(1),
-                    "1",
-                    "Type 1: a single byte used to align the next option.",
-                ));
-                i += 1;
-            }
-            _ => {
-                let len = region.get(i + 1).copied().map(usize::from);
-                match len {
-                    Some(l) if l >= 2 && i + l <= region.len() => {
-                        let data = region[i..i + l].to_vec();
-                        children.push(Field::new(
-                            option_name(kind),
-                            BitRange::bytes(at, l),
-                            Raw::Bytes(data),
-                            format!("type {kind}, length {l}"),
-                            "An option of the form type, length (counting both), data (RFC 791 §3.1).",
-                        ));
-                        i += l;
-                    }
-                    _ => {
-                        let rest = region.len() - i;
-                        children.push(
-                            Field::new(
-                                option_name(kind),
-                                BitRange::bytes(at, rest),
-                                Raw::Bytes(region[i..].to_vec()),
-                                format!("type {kind}, bad length"),
-                                "An option of the form type, length, data.",
-                            )
-                            .with_problem(problem(
-                                RULE,
-                                "the option's length is below 2 or runs past the header's end",
-                                BitRange::bytes(at, rest),
-                                Some("discard the datagram (ICMP Parameter Problem)"),
-                            )),
-                        );
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    Some(
-        Field::new(
-            "Options",
-            BitRange::bytes(MIN_HEADER_LEN, region.len()),
-            Raw::Bytes(region.to_vec()),
-            plural(region.len(), "byte"),
-            "Optional extras (record route, timestamps, source routes), rarely used today; \
-             the header ends on a 32-bit boundary.",
-        )
-        .with_children(children),
+/// RFC 791's option list, in its words.
+const OPTIONS: OptionWords = OptionWords {
+    rule: RULE,
+    kind: "type",
+    end: Single {
+        name: "End of Option List",
+        value: "0",
+        meaning: "Type 0: the options end here (RFC 791 §3.1).",
+    },
+    nop: Single {
+        name: "No Operation",
+        value: "1",
+        meaning: "Type 1: a single byte used to align the next option.",
+    },
+    padding: "Zeros that make the header end on a 32-bit boundary.",
+    options: "Optional extras (record route, timestamps, source routes), rarely used today; \
+              the header ends on a 32-bit boundary.",
+    answer: "discard the datagram (ICMP Parameter Problem)",
+    name: option_name,
+    option: option_field,
+};
+
+/// One type-length-data option.
+fn option_field(kind: u8, data: &[u8], at: usize) -> Field {
+    Field::new(
+        option_name(kind),
+        BitRange::bytes(at, data.len()),
+        Raw::Bytes(data.to_vec()),
+        format!("type {kind}, length {}", data.len()),
+        "An option of the form type, length (counting both), data (RFC 791 §3.1).",
     )
 }
 
@@ -652,7 +594,7 @@ pub fn dissect(bytes: &[u8]) -> Dissection {
     }
 
     let end = header_len.unwrap_or(MIN_HEADER_LEN).min(bytes.len());
-    if let Some(f) = options_field(bytes, end) {
+    if let Some(f) = options::field(bytes, MIN_HEADER_LEN, end, &OPTIONS) {
         d.push(f);
     }
     let header_end = header_len

@@ -32,6 +32,7 @@ use wire::{BitRange, Dissection, Field, Raw};
 
 use crate::checksum;
 use crate::ipv4::PROTO_TCP;
+use crate::options::{self, OptionWords, Single};
 use crate::util::{ChecksumCheck, bits, checksum_field, missing, plural, problem, uint_field};
 
 /// The protocol name in dissections.
@@ -278,83 +279,26 @@ fn option_field(kind: u8, data: &[u8], at: usize) -> Field {
     )
 }
 
-fn options_field(bytes: &[u8], end: usize) -> Option<Field> {
-    let region = bytes.get(MIN_HEADER_LEN..end)?;
-    if region.is_empty() {
-        return None;
-    }
-    let mut children = Vec::new();
-    let mut i = 0;
-    while i < region.len() {
-        let at = MIN_HEADER_LEN + i;
-        match region[i] {
-            0 => {
-                children.push(Field::new(
-                    "End of Option List",
-                    BitRange::bytes(at, 1),
-                    Raw::Uint(0),
-                    "kind 0",
-                    "The options end here; zeros pad the header to a 32-bit boundary.",
-                ));
-                if region.len() > i + 1 {
-                    children.push(Field::new(
-                        "Padding",
-                        BitRange::bytes(at + 1, region.len() - i - 1),
-                        Raw::Bytes(region[i + 1..].to_vec()),
-                        plural(region.len() - i - 1, "byte"),
-                        "Zeros up to the end of the header.",
-                    ));
-                }
-                break;
-            }
-            1 => {
-                children.push(Field::new(
-                    "No-Operation",
-                    BitRange::bytes(at, 1),
-                    Raw::Uint(1),
-                    "kind 1",
-                    "One byte that aligns the next option on a word boundary.",
-                ));
-                i += 1;
-            }
-            kind => match region.get(i + 1).map(|l| usize::from(*l)) {
-                Some(l) if l >= 2 && i + l <= region.len() => {
-                    children.push(option_field(kind, &region[i..i + l], at));
-                    i += l;
-                }
-                _ => {
-                    let rest = region.len() - i;
-                    children.push(
-                        Field::new(
-                            "Option",
-                            BitRange::bytes(at, rest),
-                            Raw::Bytes(region[i..].to_vec()),
-                            format!("kind {kind}, bad length"),
-                            "An option of the form kind, length, data.",
-                        )
-                        .with_problem(problem(
-                            "RFC 9293 §3.1",
-                            "the option's length is below 2 or runs past the header's end",
-                            BitRange::bytes(at, rest),
-                            Some("reset the connection"),
-                        )),
-                    );
-                    break;
-                }
-            },
-        }
-    }
-    Some(
-        Field::new(
-            "Options",
-            BitRange::bytes(MIN_HEADER_LEN, region.len()),
-            Raw::Bytes(region.to_vec()),
-            plural(region.len(), "byte"),
-            "Options such as the maximum segment size, padded to a 32-bit boundary.",
-        )
-        .with_children(children),
-    )
-}
+/// RFC 9293's option list, in its words.
+const OPTIONS: OptionWords = OptionWords {
+    rule: RULE,
+    kind: "kind",
+    end: Single {
+        name: "End of Option List",
+        value: "kind 0",
+        meaning: "The options end here; zeros pad the header to a 32-bit boundary.",
+    },
+    nop: Single {
+        name: "No-Operation",
+        value: "kind 1",
+        meaning: "One byte that aligns the next option on a word boundary.",
+    },
+    padding: "Zeros up to the end of the header.",
+    options: "Options such as the maximum segment size, padded to a 32-bit boundary.",
+    answer: "reset the connection",
+    name: |_| "Option",
+    option: option_field,
+};
 
 /// Dissects a TCP segment. With the IP addresses (`(source, destination)`), the checksum is
 /// verified over the pseudo-header. Never fails.
@@ -525,7 +469,7 @@ pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissectio
     d.push(f);
 
     let end = header_len.unwrap_or(MIN_HEADER_LEN).min(bytes.len());
-    if let Some(f) = options_field(bytes, end) {
+    if let Some(f) = options::field(bytes, MIN_HEADER_LEN, end, &OPTIONS) {
         d.push(f);
     }
     let header_end = header_len
