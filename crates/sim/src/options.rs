@@ -14,9 +14,12 @@
 //! datagram, TCP resets the connection).
 //!
 //! [`field`] walks the list once for both; a protocol says, in an [`OptionWords`], what its
-//! RFC calls each thing and how it reads its own options.
+//! RFC calls each thing and how it reads its own options. Where the list ends is the other
+//! thing the two headers share: a 4-bit length in 32-bit words (IPv4's IHL, TCP's Data
+//! Offset), at least 5 — the fixed 20 bytes — checked by [`WordLength::problem`];
+//! [`push`] adds the list to a dissection and says where the header ends.
 
-use wire::{BitRange, Field, Raw};
+use wire::{BitRange, Dissection, Field, Problem, Raw};
 
 use crate::util::{plural, problem};
 
@@ -49,6 +52,64 @@ pub(crate) struct OptionWords {
     /// One whole kind-length-data option: its kind, its bytes (kind and length included),
     /// and the offset of its first byte in the header.
     pub option: fn(u8, &[u8], usize) -> Field,
+}
+
+/// A header-length field counted in 32-bit words, and what its RFC answers when it is wrong.
+#[derive(Debug)]
+pub(crate) struct WordLength {
+    /// `IHL`, `Data Offset`.
+    pub name: &'static str,
+    pub at: BitRange,
+    pub rule: &'static str,
+    /// The sentence that states the minimum of 5 words.
+    pub minimum: &'static str,
+    /// The receiver's answer to a length below the minimum, and to one past the input.
+    pub too_short: &'static str,
+    pub past_end: Option<&'static str>,
+}
+
+impl WordLength {
+    /// What is wrong with a header of `len` bytes (the field times 4) when `available`
+    /// bytes are there, if anything.
+    pub(crate) fn problem(&self, len: usize, available: usize) -> Option<Problem> {
+        let name = self.name;
+        if len < FIXED_LEN {
+            Some(problem(
+                self.rule,
+                format!("{name} is {}; {}", len / 4, self.minimum),
+                self.at,
+                Some(self.too_short),
+            ))
+        } else if len > available {
+            Some(problem(
+                self.rule,
+                format!("{name} says the header is {len} bytes; only {available} are here"),
+                self.at,
+                self.past_end,
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// The fixed part of an IPv4 or TCP header, before the options: 5 words.
+pub(crate) const FIXED_LEN: usize = 20;
+
+/// Pushes the options of a header of `header_len` bytes (as its length field says) onto
+/// `d`, and returns where the header ends: the fixed part's end when the length is missing
+/// or below it.
+pub(crate) fn push(
+    d: &mut Dissection,
+    bytes: &[u8],
+    header_len: Option<usize>,
+    words: &OptionWords,
+) -> usize {
+    let end = header_len.unwrap_or(FIXED_LEN).min(bytes.len());
+    if let Some(f) = field(bytes, FIXED_LEN, end, words) {
+        d.push(f);
+    }
+    header_len.filter(|h| *h >= FIXED_LEN).unwrap_or(FIXED_LEN)
 }
 
 fn single(s: &Single, kind: u8, at: usize) -> Field {

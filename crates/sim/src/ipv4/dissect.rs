@@ -6,10 +6,23 @@ use wire::{BitRange, Dissection, Field, Raw};
 
 use super::names::{OPTIONS, address_kind, dscp_name, ecn_name, precedence};
 use super::{MIN_HEADER_LEN, PROTOCOL, RULE, VERSION, expected_checksum, protocol_name};
-use crate::options;
+use crate::options::{self, WordLength};
 use crate::util::{
     ChecksumCheck, bits, checksum_field, dotted, four, missing, plural, problem, uint_field,
 };
+
+/// RFC 791's IHL, and what a receiver does when it is wrong.
+const IHL: WordLength = WordLength {
+    name: "IHL",
+    at: BitRange::bits(4, 4),
+    rule: RULE,
+    minimum: "the minimum for a correct header is 5",
+    too_short: "discard the datagram",
+    past_end: None,
+};
+
+// The option walker starts where this header's fixed part ends.
+const _: () = assert!(MIN_HEADER_LEN == options::FIXED_LEN);
 
 /// Dissects an IPv4 header (and the data after it, as one field). Never fails.
 pub fn dissect(bytes: &[u8]) -> Dissection {
@@ -48,25 +61,8 @@ pub fn dissect(bytes: &[u8]) -> Dissection {
         )
     });
     let header_len = ihl.map(|v| v as usize * 4);
-    if let Some(h) = header_len {
-        if h < MIN_HEADER_LEN {
-            f = f.with_problem(problem(
-                RULE,
-                format!("IHL is {}; the minimum for a correct header is 5", h / 4),
-                BitRange::bits(4, 4),
-                Some("discard the datagram"),
-            ));
-        } else if h > bytes.len() {
-            f = f.with_problem(problem(
-                RULE,
-                format!(
-                    "IHL says the header is {h} bytes; only {} are here",
-                    bytes.len()
-                ),
-                BitRange::bits(4, 4),
-                None,
-            ));
-        }
+    if let Some(p) = header_len.and_then(|h| IHL.problem(h, bytes.len())) {
+        f = f.with_problem(p);
     }
     d.push(f);
 
@@ -309,13 +305,7 @@ pub fn dissect(bytes: &[u8]) -> Dissection {
         }
     }
 
-    let end = header_len.unwrap_or(MIN_HEADER_LEN).min(bytes.len());
-    if let Some(f) = options::field(bytes, MIN_HEADER_LEN, end, &OPTIONS) {
-        d.push(f);
-    }
-    let header_end = header_len
-        .filter(|h| *h >= MIN_HEADER_LEN)
-        .unwrap_or(MIN_HEADER_LEN);
+    let header_end = options::push(&mut d, bytes, header_len, &OPTIONS);
     if bytes.len() > header_end {
         let data_end = total
             .map(|t| (t as usize).clamp(header_end, bytes.len()))

@@ -6,7 +6,7 @@
 use wire::{BitRange, Dissection, Field, Raw};
 
 use super::{FLAGS, MIN_HEADER_LEN, PROTOCOL, RULE, expected_checksum, flag_names, flags};
-use crate::options::{self, OptionWords, Single};
+use crate::options::{self, OptionWords, Single, WordLength};
 use crate::util::{ChecksumCheck, bits, checksum_field, missing, plural, problem, uint_field};
 
 fn port_name(p: u64) -> Option<&'static str> {
@@ -113,6 +113,19 @@ const OPTIONS: OptionWords = OptionWords {
     option: option_field,
 };
 
+/// RFC 9293's Data Offset, and what a receiver does when it is wrong.
+const DATA_OFFSET: WordLength = WordLength {
+    name: "Data Offset",
+    at: BitRange::bits(96, 4),
+    rule: RULE,
+    minimum: "the minimum is 5",
+    too_short: "drop the segment",
+    past_end: Some("drop the segment"),
+};
+
+// The option walker starts where this header's fixed part ends.
+const _: () = assert!(MIN_HEADER_LEN == options::FIXED_LEN);
+
 /// Dissects a TCP segment. With the IP addresses (`(source, destination)`), the checksum is
 /// verified over the pseudo-header. Never fails.
 pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissection {
@@ -164,25 +177,8 @@ pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissectio
         )
     });
     let header_len = offset.map(|o| o as usize * 4);
-    if let Some(h) = header_len {
-        if h < MIN_HEADER_LEN {
-            f = f.with_problem(problem(
-                RULE,
-                format!("Data Offset is {}; the minimum is 5", h / 4),
-                BitRange::bits(96, 4),
-                Some("drop the segment"),
-            ));
-        } else if h > bytes.len() {
-            f = f.with_problem(problem(
-                RULE,
-                format!(
-                    "Data Offset says the header is {h} bytes; only {} are here",
-                    bytes.len()
-                ),
-                BitRange::bits(96, 4),
-                Some("drop the segment"),
-            ));
-        }
+    if let Some(p) = header_len.and_then(|h| DATA_OFFSET.problem(h, bytes.len())) {
+        f = f.with_problem(p);
     }
     d.push(f);
     let (mut f, rsv) = field("Reserved", BitRange::bits(100, 4), &|v| {
@@ -281,13 +277,7 @@ pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissectio
     });
     d.push(f);
 
-    let end = header_len.unwrap_or(MIN_HEADER_LEN).min(bytes.len());
-    if let Some(f) = options::field(bytes, MIN_HEADER_LEN, end, &OPTIONS) {
-        d.push(f);
-    }
-    let header_end = header_len
-        .filter(|h| *h >= MIN_HEADER_LEN)
-        .unwrap_or(MIN_HEADER_LEN);
+    let header_end = options::push(&mut d, bytes, header_len, &OPTIONS);
     let data_len = bytes.len().saturating_sub(header_end);
     if data_len > 0 {
         let data = &bytes[header_end..];
