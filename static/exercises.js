@@ -1,13 +1,13 @@
-// The workbook in the chapter pages: a "Workbook" section after the chapter (before its quiz)
-// with one card per exercise of this chapter: title, status, the task, a Check button that
-// runs the grader in the learner's workbook, the hints one at a time, and the same commands
-// for the terminal. Fed by /api/exercises (crates/server/src/routes/exercises.rs).
+// The workbook in the chapter pages: a "Workbook" section after the page's text (before its
+// quiz) with one card per exercise that belongs on this page: title, level and time, status,
+// the task, a Check button that runs the grader in the learner's workbook, the hints one at a
+// time, and the same commands for the terminal. Fed by /api/exercises?page=…
+// (crates/server/src/routes/exercises.rs).
 //
 // Everything the grader or the learner's code produced reaches the page via textContent only;
 // the task's HTML is the app's own (TASK.md embedded in the binary, rendered by the server).
 
 const page = document.body.dataset.page ?? "";
-const chapter = page.includes("/") ? page.split("/")[0] : "";
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -37,29 +37,50 @@ function setStatus(badge, status) {
 }
 
 /** Draws a grading report into `out`. */
+/** "1 of 4 tests pass, 1 stopped, 2 not run": the counts as the grader has them. */
+function counts(report) {
+  const total = report.tests_total ?? report.tests_passed + report.tests_failed;
+  let text = `${report.tests_passed} of ${total} tests pass`;
+  if (report.unfinished?.length) text += `, ${report.unfinished.length} stopped`;
+  if (report.tests_not_run) text += `, ${report.tests_not_run} not run`;
+  return text;
+}
+
 function showReport(out, report) {
   out.replaceChildren();
-  const total = report.tests_passed + report.tests_failed;
+  const total = report.tests_total ?? report.tests_passed + report.tests_failed;
   if (report.restored?.length) {
     out.append(el("p", { class: "exercise-note", text:
-      `The answer key had been changed and was restored before grading: ${report.restored.join(", ")}. Edit only src/lib.rs.` }));
+      `The answer key had been changed and was restored before grading (your versions are kept under .wiretrail/backup/): ${report.restored.join(", ")}. Edit only src/.` }));
+  }
+  if (report.ignored?.length) {
+    out.append(el("p", { class: "exercise-note", text:
+      `Ignored (the grader builds only src/ and the tests): ${report.ignored.join(", ")}.` }));
+  }
+  if (report.warnings) {
+    out.append(el("p", { class: "exercise-note", text: "The compiler warns:" }),
+      el("pre", { class: "exercise-diff", text: report.warnings }));
   }
   switch (report.outcome) {
     case "passed":
       out.append(el("p", { class: "exercise-verdict passed", text: `✓ Passed: all ${total} tests pass.` }),
         el("p", {}, "Compare with the reference: ", code(`wiretrail exercises solution ${report.id}`)));
+      showOwnTests(out, report.own_tests);
       return;
     case "build_failed":
       out.append(el("p", { class: "exercise-verdict failed", text: "✗ Does not compile:" }),
         el("pre", { class: "exercise-diff", text: report.build_output }));
       return;
+    case "refused":
+      out.append(el("p", { class: "exercise-verdict failed", text: `✗ Not graded: ${report.refusal}` }));
+      return;
     case "timed_out":
       out.append(el("p", { class: "exercise-verdict failed", text:
-        `✗ Time limit exceeded: the tests ran past ${report.time_limit_secs} s and were stopped. Is there an infinite loop?` }));
+        `✗ Time limit exceeded: the tests ran past ${report.time_limit_secs} s and were stopped. Is there an infinite loop? ${counts(report)}.` }));
       if (report.unfinished?.length) out.append(el("p", { text: `Still running: ${report.unfinished.join(", ")}` }));
       break;
     default:
-      out.append(el("p", { class: "exercise-verdict failed", text: `✗ Failed: ${report.tests_passed} of ${total} tests pass.` }));
+      out.append(el("p", { class: "exercise-verdict failed", text: `✗ Failed: ${counts(report)}.` }));
   }
   if (report.failures.some((f) => f.output.includes("-old snapshot"))) {
     out.append(el("p", { class: "exercise-note", text:
@@ -70,6 +91,18 @@ function showReport(out, report) {
       el("pre", { class: "exercise-diff", text: failure.output }));
   }
   if (report.failures_omitted) out.append(el("p", { text: `(${report.failures_omitted} more failing tests not shown.)` }));
+  showOwnTests(out, report.own_tests);
+}
+
+/** The learner's own tests: reported apart, never part of the verdict. */
+function showOwnTests(out, own) {
+  if (!own) return;
+  const text = !own.built
+    ? "Your own tests do not compile (this does not change the verdict)."
+    : own.failed.length
+      ? `Your own tests: ${own.passed} pass, ${own.failed.length} fail (${own.failed.join(", ")}).`
+      : `Your own tests: ${own.passed} pass.`;
+  out.append(el("p", { class: "exercise-note", text }));
 }
 
 function hintItem(number, total, text) {
@@ -89,6 +122,7 @@ function card(ex, hasWorkbook) {
   const node = el("article", { class: "exercise-card", "data-exercise": ex.id, "aria-labelledby": headingId },
     el("header", { class: "exercise-head" },
       el("h3", { id: headingId, text: `${String(ex.number).padStart(2, "0")} — ${ex.title}` }), badge),
+    el("p", { class: "exercise-meta", text: `${ex.difficulty} · about ${ex.minutes} min` }),
     el("details", { class: "exercise-details" }, el("summary", { text: "The task" }), task));
   if (!hasWorkbook) {
     node.append(commands);
@@ -146,12 +180,12 @@ function card(ex, hasWorkbook) {
 }
 
 async function main() {
-  if (!/^\d{2}-[a-z0-9-]+$/.test(chapter)) return;
+  if (!/^\d{2}-[a-z0-9-]+\/[a-z0-9-]+\.html$/.test(page)) return;
   const article = document.querySelector("article.chapter");
   if (!article) return;
   let data;
   try {
-    const response = await fetch(`/api/exercises?chapter=${encodeURIComponent(chapter)}`);
+    const response = await fetch(`/api/exercises?page=${encodeURIComponent(page)}`);
     if (!response.ok) return;
     data = await response.json();
   } catch {

@@ -22,6 +22,7 @@ const CELLS = {
 const LABS = {
   websocket: { href: "/labs/websocket", title: "Open the live WebSocket lab" },
   http2: { href: "/labs/http2", title: "Open the live HTTP/2 lab" },
+  push: { href: "/labs/push", title: "Open the push lab: six techniques, measured on the wire" },
 };
 
 for (const element of document.querySelectorAll(".cell[data-cell]")) {

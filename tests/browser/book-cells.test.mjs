@@ -6,7 +6,7 @@
 //  - chapter 7's polling-cost cell: changing the message rate gives the byte counts of this
 //    test's own arithmetic;
 //  - the quiz remembers an answer across a reload; "/" opens search and "Baran" finds
-//    chapter 1; → goes to the next chapter.
+//    chapter 1; → goes to the next page (the sub-page after chapter 1).
 //
 // Run: WIRETRAIL_URL=http://127.0.0.1:8080 node --test tests/browser/book-cells.test.mjs
 // (tests/browser_book.rs starts the server and does this.)
@@ -260,7 +260,7 @@ test("chapter 7: the byte counts follow this test's arithmetic", () => step("pol
 
 // ---- the page around the cells: quiz memory, search, keyboard ------------------------------
 
-test("the quiz remembers an answer, / searches, → goes to the next chapter", () => step("page", async () => {
+test("the quiz remembers an answer, / searches, → goes to the next page", () => step("page", async () => {
   await page.goto(url("/01-before-arpanet/index.html"));
   const question = ".quiz-question[data-n='0']";
   await page.check(`${question} input[data-right="true"]`);
@@ -278,8 +278,9 @@ test("the quiz remembers an answer, / searches, → goes to the next chapter", (
   await page.waitForSelector("#search-results a[href^='/01-before-arpanet/index.html']", { timeout: WAIT });
 
   await page.locator("h1").first().click();
-  await Promise.all([page.waitForURL(/\/02-arpanet\/index\.html$/, { timeout: WAIT }), page.keyboard.press("ArrowRight")]);
-  assert.match(await page.textContent("h1"), /ARPANET/);
+  // The next page in SUMMARY order: chapter 1's sub-page.
+  await Promise.all([page.waitForURL(/\/01-before-arpanet\/visions-and-queues\.html$/, { timeout: WAIT }), page.keyboard.press("ArrowRight")]);
+  assert.match(await page.textContent("h1"), /Kleinrock/);
 }));
 
 test("no script errors and no CSP violations on the way", () => {

@@ -1,8 +1,8 @@
-// The workbook's cards in a chapter page, in a real headless Chromium: chapter 8 shows one
-// card per exercise of the chapter (before the quiz) with its status, the task and the
-// terminal commands; Check on 03-unmask says "grading…", then shows the failing tests with
-// insta's diff in a <pre>; Next hint shows the hints in order. No script error, no CSP
-// violation.
+// The workbook's cards in a chapter page, in a real headless Chromium: each page of chapter 8
+// shows the cards of its own exercises only (before the quiz), with level, time, status, the
+// task and the terminal commands; Check on 03-unmask says "grading…", then shows the failing
+// tests with insta's diff in a <pre>; Next hint shows the hints in order. Chapter 7's live
+// cost cell computes what exercise 17's answer key says. No script error, no CSP violation.
 //
 // Needs a server started on a fresh workbook (03-unmask still the stub):
 //   wiretrail exercises init /tmp/labs
@@ -15,7 +15,7 @@
 
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useBrowser, BASE, WAIT } from "./harness.mjs";
 
@@ -44,8 +44,9 @@ test("chapter 8's workbook cards: status, task, Check with the failing diff, hin
     await page.goto(`${BASE}/08-websocket/frames.html`);
     await card.waitFor({ timeout: WAIT });
     const ids = await page.$$eval("section.workbook article.exercise-card", (cards) => cards.map((c) => c.dataset.exercise));
-    assert.ok(ids.length >= 5, `the chapter's exercises: ${ids}`);
-    assert.ok(ids.includes("01-accept-key") && ids.includes("03-unmask"), `${ids}`);
+    // This page's exercises only: the handshake's are on the handshake page.
+    assert.deepEqual(ids, ["02-frame-header", "03-unmask", "04-encode-frame", "06-reassemble"]);
+    assert.equal((await card.locator(".exercise-meta").textContent()).trim(), "easy · about 10 min");
     // After the chapter's content, before its quiz when it has one.
     const placed = await page.evaluate(() => {
       const section = document.querySelector("section.workbook");
@@ -86,6 +87,15 @@ test("chapter 8's workbook cards: status, task, Check with the failing diff, hin
     assert.equal(await button.isEnabled(), true);
   });
 
+  await step("cards on their own page", async () => {
+    await page.goto(`${BASE}/08-websocket/handshake.html`);
+    await page.locator("article.exercise-card").first().waitFor({ timeout: WAIT });
+    const ids = await page.$$eval("section.workbook article.exercise-card", (cards) => cards.map((c) => c.dataset.exercise));
+    assert.deepEqual(ids, ["01-accept-key", "07-handshake"]);
+    await page.goto(`${BASE}/08-websocket/frames.html`);
+    await card.waitFor({ timeout: WAIT });
+  });
+
   await step("hints", async () => {
     const button = card.locator("button.exercise-hint");
     const before = await card.locator(".exercise-hints li").count();
@@ -95,6 +105,27 @@ test("chapter 8's workbook cards: status, task, Check with the failing diff, hin
     await page.waitForFunction((n) => document.querySelectorAll("article[data-exercise='03-unmask'] .exercise-hints li").length === n + 2, before, { timeout: WAIT });
     const numbers = await card.locator(".exercise-hint-number").allTextContents();
     assert.match(numbers.at(-1), new RegExp(`^Hint ${before + 2} of \\d+$`));
+  });
+
+  await step("the cost cell agrees with exercise 17's answer key", async () => {
+    // "  polling   60 requests   13800 bytes  framing 91%" per method, for the chapter's example
+    // and the same from a client.
+    const snap = readFileSync(new URL("../../crates/exercises/book/17-polling-cost/tests/snapshots/check__chapter_example.snap", import.meta.url), "utf8");
+    const blocks = snap.split("\n\n").map((block) => Object.fromEntries(
+      [...block.matchAll(/^ {2}(polling|long polling|streaming|WebSocket) +([\d.]+) requests +([\d.]+) bytes/gm)]
+        .map(([, method, requests, bytes]) => [method, { requests: Number(requests), bytes: Number(bytes) }])));
+    assert.equal(blocks.length, 2, snap);
+    const computed = await page.evaluate(async () => {
+      const { costs } = await import("/static/cells/polling-cost.js");
+      const chapter = { clients: 1, perMinute: 60, payload: 20, interval: 1, requestHeaders: 114, responseHeaders: 96 };
+      return [costs({ ...chapter, masked: false }), costs({ ...chapter, masked: true })];
+    });
+    const names = { polling: "polling", longPolling: "long polling", streaming: "streaming", websocket: "WebSocket" };
+    computed.forEach((result, i) => {
+      for (const [key, method] of Object.entries(names)) {
+        assert.deepEqual({ requests: result[key].requests, bytes: result[key].bytes }, blocks[i][method], `${method}, block ${i + 1}`);
+      }
+    });
   });
 
   assert.deepEqual(pageErrors, [], "no script errors");

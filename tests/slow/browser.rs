@@ -105,6 +105,12 @@ fn http2_lab() {
     run("http2.test.mjs", &[], &[]);
 }
 
+/// The push lab: six techniques in the page, its table checked against the tap.
+#[test]
+fn push_lab() {
+    run("push.test.mjs", &[], &[]);
+}
+
 /// The protocol cells: accept-key, IPv4 header, my-request, and every other cell draws.
 #[test]
 fn protocol_cells() {

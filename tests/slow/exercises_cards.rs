@@ -1,7 +1,8 @@
 //! The workbook's cards in the chapter pages, through their API against the real binary:
-//! a chapter's exercises with their statuses, a failing check with its diff, the reference
-//! solution passing, hints in order, an unknown id, a foreign origin, and the app without a
-//! workbook.
+//! each page's exercises (and a chapter's) with their levels, times and statuses, a failing
+//! check with its diff and honest counts, the reference solution passing, hints in order,
+//! an unknown id, a foreign origin, and the app without a workbook. (The rule that a LAN
+//! needs an Origin is tested in `routes/exercises.rs`.)
 //!
 //! The workbook and its build directory live in the repository's `target/exercises-cards`,
 //! kept between runs so the grader's builds are incremental. One test drives every check,
@@ -105,7 +106,54 @@ fn the_cards_loop() {
         .map(|e| e["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, expected);
+    // Each card on its own page: frames.html has the frame exercises, not the handshake's.
+    let on = |page: &str| -> Vec<String> {
+        let (status, list) = get(&server, &format!("/api/exercises?page={page}"));
+        assert_eq!(status, 200, "{list}");
+        list["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        on("08-websocket/frames.html"),
+        [
+            "02-frame-header",
+            "03-unmask",
+            "04-encode-frame",
+            "06-reassemble"
+        ]
+    );
+    assert_eq!(
+        on("08-websocket/handshake.html"),
+        ["01-accept-key", "07-handshake"]
+    );
+    assert_eq!(on("08-websocket/closing.html"), ["05-close-payload"]);
+    assert!(on("08-websocket/api-and-h2.html").is_empty());
+    assert_eq!(on("09-http2/hpack.html").len(), 4);
+    for e in Workbook::embedded().exercises() {
+        assert!(
+            on(&e.page).contains(&e.id.to_owned()),
+            "{}: on {}",
+            e.id,
+            e.page
+        );
+        let (head, _) = http(
+            &server,
+            &format!(
+                "GET /{} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                e.page, server.addr
+            ),
+        );
+        assert_eq!(head.status, 200, "{}: its page {} exists", e.id, e.page);
+    }
+
     let unmask = card(&list, EX);
+    assert_eq!(unmask["difficulty"], "easy");
+    assert_eq!(unmask["minutes"], 10);
+    assert_eq!(unmask["page"], "08-websocket/frames.html");
     assert_eq!(unmask["status"], "not started");
     assert_eq!(unmask["hints"].as_array().unwrap().len(), 0);
     assert!(
@@ -116,7 +164,7 @@ fn the_cards_loop() {
         unmask["check_command"],
         "wiretrail exercises check 03-unmask"
     );
-    let (_, other) = get(&server, "/api/exercises?chapter=06-web");
+    let (_, other) = get(&server, "/api/exercises?chapter=01-before-arpanet");
     assert_eq!(other["exercises"].as_array().unwrap().len(), 0);
 
     // The stub fails, and the report carries insta's diff as text.
@@ -125,6 +173,9 @@ fn the_cards_loop() {
     assert_eq!(report["passed"], false, "{report}");
     assert_eq!(report["outcome"], "failed", "{report}");
     assert_eq!(report["status"], "failing");
+    assert_eq!(report["tests_total"], 4, "{report}");
+    assert_eq!(report["tests_failed"], 4, "{report}");
+    assert_eq!(report["tests_not_run"], 0, "{report}");
     let failures = report["failures"].as_array().unwrap();
     assert!(!failures.is_empty(), "{report}");
     assert!(

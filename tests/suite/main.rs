@@ -7,6 +7,8 @@
 //! - [`lab_session`], [`lab_http2`]: the labs' sessions, streams and APIs, recorded sessions
 //!   pinned as snapshots; curl's h2c captured;
 //! - [`cells_api`]: the live cells' APIs; `/api/my-request` returns exactly the bytes sent;
+//! - [`push_lab`]: the push lab's six techniques run by the binary against itself, their
+//!   bytes checked against what the protocols fix;
 //! - [`cli`]: the dissector commands, their output pinned as snapshots;
 //! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`.
 //!
@@ -21,4 +23,5 @@ mod cli;
 mod interop_websockets;
 mod lab_http2;
 mod lab_session;
+mod push_lab;
 mod websocket_exact;

@@ -2,24 +2,35 @@
 //!
 //! `build.rs` turns every file under `book/` into an entry of [`FILES`] (path relative to
 //! `book/`, contents). An exercise is a top-level folder whose name starts with its number
-//! (`01-accept-key/`); the files at the top (`Cargo.lock`, `README.md`) belong to the
-//! learner's workspace as a whole. Inside an exercise folder:
+//! (`01-accept-key/`); everything else belongs to the learner's workspace as a whole: the
+//! files at the top (`Cargo.lock`, `README.md`) and the grading tests' helper crate
+//! (`grading/`). Inside an exercise folder:
 //!
 //! ```text
-//! Cargo.toml            package `exNN-name`; [package.metadata.wiretrail] chapter = "..."
+//! Cargo.toml            package `exNN-name`; [package.metadata.wiretrail] chapter, page,
+//!                       difficulty, minutes
 //! TASK.md               "# NN — Title", the RFC section, an example
 //! src/lib.rs            the stub the learner starts from
-//! tests/check.rs        the grading tests (answer key)
-//! tests/snapshots/      the expected dumps (answer key)
+//! tests/check.rs        the grading tests (answer key): one `#[test]` per snapshot
+//! tests/snapshots/      the expected dumps (answer key), `check__TEST.snap`
 //! hints.toml            [[hint]] text = '''...''' (never written to the learner's tree)
-//! solution/lib.rs       the reference solution (never written to the learner's tree)
+//! solution/lib.rs       the reference solution, as the items that replace the stub's
+//!                       (never written to the learner's tree)
+//! wrong/*.rs            plausible wrong solutions, as the items that replace the
+//!                       reference's; each must fail (never written)
 //! ```
+//!
+//! The number is the exercise's id and never changes (a learner's workbook and `check 01`
+//! keep working); the *order* is the book's: by chapter, then by number.
 
 use std::sync::OnceLock;
 
+use crate::compose::compose;
+
 include!(concat!(env!("OUT_DIR"), "/book_files.rs"));
 
-/// One file of an exercise, by path relative to the exercise's folder.
+/// One file of an exercise, by path relative to the exercise's folder (or, for the
+/// workspace's own files, relative to the workspace).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BookFile {
     /// E.g. `tests/snapshots/check__rfc6455_example.snap`.
@@ -28,17 +39,55 @@ pub struct BookFile {
     pub contents: &'static str,
 }
 
+/// How much an exercise asks of a learner who read its chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Difficulty {
+    /// One idea, a few lines.
+    Easy,
+    /// Several cases or a careful bound.
+    Medium,
+    /// State across calls, or many rules at once.
+    Hard,
+}
+
+impl Difficulty {
+    /// `easy`, `medium`, `hard`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Difficulty> {
+        match text {
+            "easy" => Some(Difficulty::Easy),
+            "medium" => Some(Difficulty::Medium),
+            "hard" => Some(Difficulty::Hard),
+            _ => None,
+        }
+    }
+}
+
 /// One exercise of the workbook.
 #[derive(Debug, Clone)]
 pub struct Exercise {
     /// The folder name, e.g. `01-accept-key`: the id the CLI takes.
     pub id: &'static str,
-    /// Its number in book order, e.g. 1.
+    /// Its number, e.g. 1 (part of the id, so it never changes).
     pub number: u32,
     /// From TASK.md's first heading, e.g. `Compute Sec-WebSocket-Accept`.
     pub title: String,
     /// The chapter it belongs to, e.g. `08-websocket`.
     pub chapter: String,
+    /// The page of the book that teaches it, e.g. `08-websocket/handshake.html`: its card
+    /// shows there.
+    pub page: String,
+    /// How hard it is.
+    pub difficulty: Difficulty,
+    /// About how many minutes it takes.
+    pub minutes: u32,
     /// The Cargo package, e.g. `ex01-accept-key`.
     pub package: String,
     /// Every file of the folder, sorted by path.
@@ -59,9 +108,23 @@ impl Exercise {
         self.file("src/lib.rs").unwrap_or_default()
     }
 
-    /// The reference solution.
-    pub fn solution(&self) -> &'static str {
-        self.file("solution/lib.rs").unwrap_or_default()
+    /// The reference solution, whole: `solution/lib.rs` put on top of the stub (see
+    /// [`crate::compose`]).
+    pub fn solution(&self) -> String {
+        compose(
+            self.stub(),
+            self.file("solution/lib.rs").unwrap_or_default(),
+        )
+    }
+
+    /// The wrong solutions kept beside the reference (`wrong/*.rs`), each of which must fail.
+    pub fn wrong_solutions(&self) -> impl Iterator<Item = &BookFile> {
+        self.files.iter().filter(|f| f.path.starts_with("wrong/"))
+    }
+
+    /// A wrong solution, whole: its items put on top of the reference solution.
+    pub fn wrong_solution(&self, wrong: &BookFile) -> String {
+        compose(&self.solution(), wrong.contents)
     }
 
     /// The task description.
@@ -74,19 +137,33 @@ impl Exercise {
         parse_hints(self.file("hints.toml").unwrap_or_default())
     }
 
-    /// The files `init` writes: everything but the hints and the solution.
+    /// The files `init` writes: everything but the hints, the solution and the wrong ones.
     pub fn learner_files(&self) -> impl Iterator<Item = &BookFile> {
-        self.files
-            .iter()
-            .filter(|f| f.path != "hints.toml" && !f.path.starts_with("solution/"))
+        self.files.iter().filter(|f| {
+            f.path != "hints.toml"
+                && !f.path.starts_with("solution/")
+                && !f.path.starts_with("wrong/")
+        })
     }
 
-    /// The files the grader owns and restores before each run: the tests, the snapshots and
-    /// the exercise's `Cargo.toml` (which decides what the tests are).
+    /// The files the grader owns: the exercise's `Cargo.toml` (which decides what is built),
+    /// the tests and the snapshots.
     pub fn answer_key(&self) -> impl Iterator<Item = &BookFile> {
         self.files
             .iter()
             .filter(|f| f.path == "Cargo.toml" || f.path.starts_with("tests/"))
+    }
+
+    /// The grading tests, in the order `tests/check.rs` defines them.
+    pub fn tests(&self) -> Vec<&'static str> {
+        test_names(self.file("tests/check.rs").unwrap_or_default())
+    }
+
+    /// The dump test `name` must produce: its snapshot's contents, normalised as insta
+    /// compares them.
+    pub fn expected(&self, name: &str) -> Option<String> {
+        self.file(&format!("tests/snapshots/check__{name}.snap"))
+            .map(|snap| normalise(snapshot_body(snap)))
     }
 
     /// Whether `id` names this exercise: `01-accept-key`, `01`, `1` or `accept-key`.
@@ -118,14 +195,14 @@ impl Workbook {
         let mut exercises: Vec<Exercise> = Vec::new();
         let mut workspace_files = Vec::new();
         for &(path, contents) in files {
-            let Some((folder, rest)) = path.split_once('/') else {
+            let number = path.split_once('/').and_then(|(folder, _)| {
+                folder
+                    .split_once('-')
+                    .and_then(|(n, _)| n.parse::<u32>().ok())
+                    .map(|n| (folder, n))
+            });
+            let (Some((folder, number)), Some((_, rest))) = (number, path.split_once('/')) else {
                 workspace_files.push(BookFile { path, contents });
-                continue;
-            };
-            let Some(number) = folder
-                .split_once('-')
-                .and_then(|(n, _)| n.parse::<u32>().ok())
-            else {
                 continue;
             };
             let file = BookFile {
@@ -139,25 +216,49 @@ impl Workbook {
                     number,
                     title: String::new(),
                     chapter: String::new(),
+                    page: String::new(),
+                    difficulty: Difficulty::Medium,
+                    minutes: 0,
                     package: String::new(),
                     files: vec![file],
                 }),
             }
         }
         for e in &mut exercises {
-            let manifest = e.file("Cargo.toml").unwrap_or_default();
-            e.package = toml_string(manifest, "name").unwrap_or_default();
-            e.chapter = toml_string(manifest, "chapter").unwrap_or_default();
+            let manifest: toml::Table =
+                toml::from_str(e.file("Cargo.toml").unwrap_or_default()).unwrap_or_default();
+            let package = manifest.get("package").and_then(toml::Value::as_table);
+            let text = |table: Option<&toml::Table>, key: &str| {
+                table
+                    .and_then(|t| t.get(key))
+                    .and_then(toml::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let meta = package
+                .and_then(|p| p.get("metadata"))
+                .and_then(|m| m.get("wiretrail"))
+                .and_then(toml::Value::as_table);
+            e.package = text(package, "name");
+            e.chapter = text(meta, "chapter");
+            e.page = text(meta, "page");
+            e.difficulty =
+                Difficulty::parse(&text(meta, "difficulty")).unwrap_or(Difficulty::Medium);
+            e.minutes = meta
+                .and_then(|m| m.get("minutes"))
+                .and_then(toml::Value::as_integer)
+                .and_then(|m| u32::try_from(m).ok())
+                .unwrap_or(0);
             e.title = title(e.task());
         }
-        exercises.sort_by_key(|e| e.number);
+        exercises.sort_by(|a, b| (&a.chapter, a.number).cmp(&(&b.chapter, b.number)));
         Workbook {
             exercises,
             workspace_files,
         }
     }
 
-    /// The exercises, in book order.
+    /// The exercises, in book order: by chapter, then by number.
     pub fn exercises(&self) -> &[Exercise] {
         &self.exercises
     }
@@ -172,21 +273,97 @@ impl Workbook {
         self.exercises.iter().filter(move |e| e.chapter == chapter)
     }
 
-    /// A file of the learner's workspace as a whole (`Cargo.lock`, `README.md`).
+    /// A file of the learner's workspace as a whole (`Cargo.lock`, `README.md`,
+    /// `grading/src/lib.rs`).
     pub fn workspace_file(&self, name: &str) -> Option<&'static str> {
         self.workspace_files
             .iter()
             .find(|f| f.path == name)
             .map(|f| f.contents)
     }
+
+    /// Every file of the learner's workspace as a whole.
+    pub fn workspace_files(&self) -> &[BookFile] {
+        &self.workspace_files
+    }
+
+    /// The files that belong to the grader at the workspace level: the lock file and the
+    /// grading tests' helper crate (the root `Cargo.toml` is generated, see
+    /// [`Workbook::root_manifest`]).
+    pub fn grader_files(&self) -> impl Iterator<Item = &BookFile> {
+        self.workspace_files
+            .iter()
+            .filter(|f| f.path == "Cargo.lock" || f.path.starts_with("grading/"))
+    }
+
+    /// The root `Cargo.toml` of a learner's workspace: every exercise and the helper crate,
+    /// nothing else (no `[patch]`, no `[profile]`).
+    pub fn root_manifest(&self) -> String {
+        let mut members: Vec<&str> = self.exercises.iter().map(|e| e.id).collect();
+        members.sort_unstable();
+        members.push("grading");
+        let lines: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+        format!(
+            "# Written by wiretrail; the grader writes it again before every check.\n\
+             # One crate per exercise, and the grading tests' helpers.\n\
+             [workspace]\n\
+             resolver = \"3\"\n\
+             members = [\n{}\n]\n",
+            lines.join("\n")
+        )
+    }
+
+    /// A fingerprint of everything the grader owns, so a workbook written by an older
+    /// wiretrail can be told from one whose answer key was edited.
+    pub fn version(&self) -> u64 {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(self.root_manifest().as_bytes());
+        for f in self.grader_files() {
+            bytes.extend_from_slice(f.path.as_bytes());
+            bytes.extend_from_slice(f.contents.as_bytes());
+        }
+        for e in &self.exercises {
+            for f in e.answer_key() {
+                bytes.extend_from_slice(e.id.as_bytes());
+                bytes.extend_from_slice(f.path.as_bytes());
+                bytes.extend_from_slice(f.contents.as_bytes());
+            }
+        }
+        crate::state::fingerprint(&bytes)
+    }
 }
 
-/// The value of the first `key = "value"` line of a small TOML file.
-fn toml_string(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let (k, v) = line.split_once('=')?;
-        (k.trim() == key).then(|| v.trim().trim_matches('"').to_owned())
-    })
+/// The names of the `#[test]` functions of a test file, in order.
+pub fn test_names(source: &'static str) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    let mut armed = false;
+    for line in source.lines().map(str::trim) {
+        if line == "#[test]" {
+            armed = true;
+        } else if armed && let Some(rest) = line.strip_prefix("fn ") {
+            if let Some((name, _)) = rest.split_once('(') {
+                names.push(name.trim());
+            }
+            armed = false;
+        }
+    }
+    names
+}
+
+/// An insta `.snap` file without its `---` header.
+fn snapshot_body(snap: &str) -> &str {
+    snap.strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map_or(snap, |(_, body)| body)
+}
+
+/// insta's normalisation before it compares: line endings, leading newlines, trailing
+/// whitespace.
+pub fn normalise(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .trim_start_matches(['\r', '\n'])
+        .trim_end()
+        .to_owned()
 }
 
 /// `# 01 — Compute Sec-WebSocket-Accept` → `Compute Sec-WebSocket-Accept`.
@@ -220,82 +397,4 @@ pub fn parse_hints(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_exercise_is_complete() {
-        let book = Workbook::embedded();
-        assert!(
-            book.exercises().len() >= 12,
-            "the issue asks for 12 or more"
-        );
-        for (i, e) in book.exercises().iter().enumerate() {
-            assert_eq!(e.number as usize, i + 1, "{}: numbered in book order", e.id);
-            assert!(
-                e.package.starts_with(&format!("ex{:02}-", e.number)),
-                "{}",
-                e.id
-            );
-            assert!(
-                !e.title.is_empty(),
-                "{}: TASK.md starts with '# NN — Title'",
-                e.id
-            );
-            assert!(
-                !e.chapter.is_empty(),
-                "{}: metadata.wiretrail.chapter",
-                e.id
-            );
-            assert!(
-                e.stub().contains("todo!("),
-                "{}: the stub has todo!()",
-                e.id
-            );
-            assert!(
-                e.stub().contains("// TODO"),
-                "{}: the stub has // TODO",
-                e.id
-            );
-            assert!(
-                !e.solution().contains("todo!("),
-                "{}: the solution is whole",
-                e.id
-            );
-            assert!(e.file("tests/check.rs").is_some(), "{}", e.id);
-            assert!(
-                e.files.iter().any(|f| f.path.ends_with(".snap")),
-                "{}: snapshots",
-                e.id
-            );
-            assert!(e.task().contains("RFC"), "{}: the task names its RFC", e.id);
-            assert!(e.hints().len() >= 3, "{}: three or more hints", e.id);
-            let manifest = e.file("Cargo.toml").unwrap();
-            assert!(
-                manifest.contains("insta = \"1.49\""),
-                "{}: insta 1.49",
-                e.id
-            );
-        }
-        assert!(book.workspace_file("Cargo.lock").is_some());
-        assert!(book.workspace_file("README.md").is_some());
-    }
-
-    #[test]
-    fn ids_accept_short_forms() {
-        let book = Workbook::embedded();
-        for id in ["01-accept-key", "01", "1", "accept-key", "ex01-accept-key"] {
-            assert_eq!(book.get(id).map(|e| e.id), Some("01-accept-key"), "{id}");
-        }
-        assert!(book.get("99").is_none());
-        assert_eq!(book.chapter("09-http2").count(), 4);
-    }
-
-    #[test]
-    fn hints_are_toml_literal_strings() {
-        let text = "[[hint]]\ntext = '''\nfirst\nline two\n'''\n\n[[hint]]\ntext = '''second'''\n";
-        assert_eq!(parse_hints(text), ["first\nline two", "second"]);
-        assert!(parse_hints("").is_empty());
-        assert!(parse_hints("text = '''unterminated").is_empty());
-    }
-}
+mod tests;

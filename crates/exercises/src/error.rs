@@ -13,7 +13,7 @@ pub enum Error {
     NotEmpty(PathBuf),
     /// The directory has no `.wiretrail/`.
     #[error(
-        "{0} is not a workbook (no .wiretrail/ inside): create one with `wiretrail exercises init DIR`, or pass --dir"
+        "{0} is not a workbook (no .wiretrail/ inside, nor in a parent): create one with `wiretrail exercises init DIR`, or pass --dir"
     )]
     NotAWorkbook(PathBuf),
     /// No exercise has that id.
@@ -24,6 +24,14 @@ pub enum Error {
         "the solution of {0} opens once your own code passes: run `wiretrail exercises check {0}` (and `wiretrail exercises hint {0}` if you are stuck)"
     )]
     NotPassedYet(String),
+    /// The learner's `src/` and `tests/` hold more than the grader copies.
+    #[error("{0}: more than 256 files or 8 MiB under src/ and tests/; the grader copies no more")]
+    TooBig(PathBuf),
+    /// No exercise was named, and the command was not run inside an exercise's folder.
+    #[error(
+        "which exercise? Name one (`wiretrail exercises check 01`), or run the command inside its folder"
+    )]
+    NoExercise,
     /// `cargo` could not be started.
     #[error("cannot run cargo (is it installed and on PATH?): {0}")]
     Cargo(io::Error),

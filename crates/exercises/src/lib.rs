@@ -2,33 +2,44 @@
 //!
 //! The book's exercises live under `crates/exercises/book/` as data: one folder per exercise
 //! with a stub (`src/lib.rs`: `todo!()` and `// TODO`s), grading tests that print an
-//! annotated dump and pin it with `insta::assert_snapshot!` (`tests/check.rs`), the answer
-//! key (`tests/snapshots/*.snap`), the task (`TASK.md`), progressive hints (`hints.toml`)
-//! and a reference solution (`solution/lib.rs`). `build.rs` embeds every file in the binary.
+//! annotated dump and pin it with a snapshot (`tests/check.rs`), the answer key
+//! (`tests/snapshots/*.snap`), the task (`TASK.md`), progressive hints (`hints.toml`), a
+//! reference solution (`solution/lib.rs`) and wrong solutions that must fail (`wrong/*.rs`);
+//! `book/grading/` is the tests' helper crate. `build.rs` embeds every file in the binary.
 //!
 //! Reading order:
 //!
-//! 1. [`book`] — [`Workbook::embedded`], the exercises and their files, the hints;
+//! 1. [`book`] — [`Workbook::embedded`], the exercises in book order and their files;
 //! 2. [`workspace`] — [`init`] writes a Cargo workspace for the learner; [`status`], [`hint`],
-//!    [`solution`] and [`reset`] read and update its `.wiretrail/` records ([`state`]);
-//! 3. [`grade`] — [`check`]: restore the answer key, build, run the tests under a time
-//!    limit with insta in check mode, and turn the output into a [`Report`].
+//!    [`solution`] and [`reset`] read and update its `.wiretrail/` records ([`state`]),
+//!    never replacing a file without a copy ([`backup`]);
+//! 3. [`grade`] — [`check`]: build the learner's `src/` in a workspace the grader writes
+//!    itself, run each test of the answer key alone under a time limit, check what each
+//!    produced against the answer key, and turn it all into a [`Report`].
 //!
 //! Why a grader around plain `cargo test`: a learner's `cargo test` is the real thing, but
-//! snapshots are easy to "fix" by accepting them. The grader restores the embedded answer key
-//! before every run, runs insta with `INSTA_UPDATE=no` and `INSTA_FORCE_PASS=0` (so an
-//! `insta.yaml` cannot turn failures into passes), sends any pending snapshot to a folder
-//! outside the learner's tree (`INSTA_PENDING_DIR`), and stops a test that loops forever.
+//! everything in the learner's tree can be edited — the snapshots, the manifests, a
+//! `build.rs`, a `.cargo/config.toml`, and the code under test itself, which runs inside the
+//! test process. The grader trusts the learner's tree for `src/` only, and trusts the test
+//! process for the dump it produced, which it compares with the answer key itself.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod backup;
 pub mod book;
+pub mod compose;
 pub mod error;
 pub mod grade;
+mod process;
 pub mod state;
 pub mod workspace;
 
-pub use book::{Exercise, Workbook};
+pub use book::{Difficulty, Exercise, Workbook};
 pub use error::Error;
-pub use grade::{CheckOptions, Outcome, Report, TestFailure, check, check_with};
-pub use workspace::{ExerciseStatus, Hint, Status, hint, init, reset, solution, status};
+pub use grade::{
+    CheckOptions, Outcome, OwnTests, Report, TestFailure, TestOutcome, TestResult, check,
+    check_all, check_with,
+};
+pub use workspace::{
+    ExerciseStatus, Hint, Located, Status, hint, hint_all, init, locate, reset, solution, status,
+};

@@ -12,7 +12,10 @@
 //!
 //! `last` is the result of the last grading run and `source` the FNV-1a hash of
 //! `src/lib.rs` at that run, so a status can tell "passed" from "passed, then edited".
-//! Unknown lines are ignored; a missing or damaged file is an empty record.
+//! Above the sections, `book = …` is the fingerprint of the answer key the workbook was last
+//! brought up to date with ([`crate::Workbook::version`]), so a newer wiretrail can tell its
+//! own changes from a learner's edits. Unknown lines are ignored; a missing or damaged file
+//! is an empty record.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -42,6 +45,8 @@ pub struct Record {
 /// All records of a workbook, by exercise id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
+    /// The answer key's fingerprint when the workbook was last brought up to date.
+    pub book: Option<u64>,
     /// By exercise id.
     pub records: BTreeMap<String, Record>,
 }
@@ -79,7 +84,13 @@ impl State {
                 state.record(id);
                 continue;
             }
-            let (Some(id), Some((key, value))) = (&current, line.split_once('=')) else {
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
+            let Some(id) = &current else {
+                if key.trim() == "book" {
+                    state.book = u64::from_str_radix(value.trim(), 16).ok();
+                }
                 continue;
             };
             let value = value.trim();
@@ -99,6 +110,9 @@ impl State {
         let mut out = String::from(
             "# wiretrail's records for this workbook (written by `wiretrail exercises`).\n",
         );
+        if let Some(book) = self.book {
+            let _ = writeln!(out, "book = {book:016x}");
+        }
         for (id, r) in &self.records {
             let _ = writeln!(out, "\n[{id}]");
             if let Some(last) = r.last {
@@ -135,6 +149,7 @@ mod tests {
             hints: 2,
         };
         state.record("02-frame-header").hints = 1;
+        state.book = Some(0x1234);
         assert_eq!(State::parse(&state.render()), state);
     }
 

@@ -1,37 +1,44 @@
 //! The learner's workbook on disk: `init` writes it; `status`, `hint`, `solution` and
-//! `reset` read and update it.
+//! `reset` read and update it; [`sync`] brings the grader's files back before a check.
 //!
 //! ```text
 //! my-labs/
-//!   Cargo.toml          [workspace] members = every exercise
+//!   Cargo.toml          [workspace] members = every exercise and grading/ (generated)
 //!   Cargo.lock          pinned: insta 1.49, sha1 0.10, base64 0.22 (the project's own)
 //!   README.md           the loop: check, read the diff, hint, solve
 //!   .gitignore
-//!   .wiretrail/         state.txt (the records), target/ (shared build), backup/
+//!   grading/            the grading tests' helpers (the grader's)
+//!   .wiretrail/         state.txt (the records), target/ and grade/ (the grader's build),
+//!                       backup/ (timestamped copies of anything replaced)
 //!   01-accept-key/      Cargo.toml, TASK.md, src/lib.rs, tests/check.rs, tests/snapshots/
 //!   ...
 //! ```
 //!
-//! **Invariant:** the reference solutions and the hints are never written into the learner's
-//! tree; they come out one at a time through [`solution`] (after a pass) and [`hint`].
+//! **Invariant:** the reference solutions, the wrong solutions and the hints are never written
+//! into the learner's tree; they come out one at a time through [`solution`] (after a pass)
+//! and [`hint`].
+//!
+//! **Invariant:** nothing the learner wrote is replaced or removed without a copy in
+//! `.wiretrail/backup/` ([`crate::backup`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::book::{Exercise, Workbook};
+use crate::backup::Backup;
+use crate::book::{BookFile, Exercise, Workbook};
 use crate::error::Error;
 use crate::state::{STATE_DIR, State, fingerprint};
 
 /// Where an exercise stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    /// `src/lib.rs` is still the stub, and no run says otherwise.
+    /// `src/` is still the stub, and no run says otherwise.
     NotStarted,
-    /// `src/lib.rs` changed since the last grading run (or was never graded).
+    /// `src/` changed since the last grading run (or was never graded).
     InProgress,
-    /// The last run, on this very `src/lib.rs`, failed.
+    /// The last run, on this very `src/`, failed.
     Failing,
-    /// The last run, on this very `src/lib.rs`, passed.
+    /// The last run, on this very `src/`, passed.
     Passed,
 }
 
@@ -71,6 +78,26 @@ pub struct Hint {
     pub text: String,
 }
 
+/// A workbook found from some directory inside it.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The workbook's root (the directory holding `.wiretrail/`).
+    pub root: PathBuf,
+    /// The exercise whose folder the search started in, if any.
+    pub exercise: Option<&'static Exercise>,
+}
+
+/// What [`sync`] did to the learner's tree before a check.
+#[derive(Debug, Clone, Default)]
+pub struct Synced {
+    /// Grader files the learner had changed (or added), put back; relative to the workbook.
+    pub restored: Vec<String>,
+    /// What a newer wiretrail brought (exercises added), when the workbook was older.
+    pub updated: Vec<String>,
+    /// Where the replaced files were saved, if any were.
+    pub backup: Option<PathBuf>,
+}
+
 /// Finds an exercise by id (see [`Exercise::matches`]).
 pub fn exercise(id: &str) -> Result<&'static Exercise, Error> {
     Workbook::embedded()
@@ -87,27 +114,37 @@ pub fn ensure_workbook(dir: &Path) -> Result<(), Error> {
     }
 }
 
-fn write(path: &Path, contents: &str) -> Result<(), Error> {
+/// The workbook `start` is in (`start` itself or one of its parents), and the exercise whose
+/// folder `start` is in, so that commands work from inside `01-accept-key/src/`.
+pub fn locate(start: &Path) -> Result<Located, Error> {
+    let start_abs = std::path::absolute(start).map_err(Error::io(start))?;
+    for dir in start_abs.ancestors() {
+        if dir.join(STATE_DIR).is_dir() {
+            let exercise = start_abs
+                .strip_prefix(dir)
+                .ok()
+                .and_then(|rest| rest.components().next())
+                .and_then(|c| c.as_os_str().to_str())
+                .and_then(|folder| {
+                    Workbook::embedded()
+                        .exercises()
+                        .iter()
+                        .find(|e| e.id == folder)
+                });
+            return Ok(Located {
+                root: dir.to_path_buf(),
+                exercise,
+            });
+        }
+    }
+    Err(Error::NotAWorkbook(start.to_path_buf()))
+}
+
+pub(crate) fn write(path: &Path, contents: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(Error::io(parent))?;
     }
     fs::write(path, contents).map_err(Error::io(path))
-}
-
-/// The root `Cargo.toml` of a learner's workspace.
-fn root_manifest(book: &Workbook) -> String {
-    let members: Vec<String> = book
-        .exercises()
-        .iter()
-        .map(|e| format!("    \"{}\",", e.id))
-        .collect();
-    format!(
-        "# Written by `wiretrail exercises init`. One crate per exercise, in book order.\n\
-         [workspace]\n\
-         resolver = \"3\"\n\
-         members = [\n{}\n]\n",
-        members.join("\n")
-    )
 }
 
 /// Writes a new workbook into `dir`, which must be empty or missing.
@@ -119,28 +156,72 @@ pub fn init(dir: &Path) -> Result<(), Error> {
         }
     }
     let book = Workbook::embedded();
-    write(&dir.join("Cargo.toml"), &root_manifest(book))?;
-    for name in ["Cargo.lock", "README.md"] {
-        if let Some(contents) = book.workspace_file(name) {
-            write(&dir.join(name), contents)?;
-        }
+    write(&dir.join("Cargo.toml"), book.root_manifest().as_bytes())?;
+    for f in book.workspace_files() {
+        write(&dir.join(f.path), f.contents.as_bytes())?;
     }
-    write(&dir.join(".gitignore"), "/target\n/.wiretrail/target\n")?;
+    write(
+        &dir.join(".gitignore"),
+        b"/target\n/.wiretrail/target\n/.wiretrail/grade\n",
+    )?;
+    let mut nothing_to_save = Backup::new(dir, "init");
     for e in book.exercises() {
-        for f in e.learner_files() {
-            write(&dir.join(e.id).join(f.path), f.contents)?;
-        }
+        write_exercise(dir, e, &mut nothing_to_save)?;
     }
     let state_dir = dir.join(STATE_DIR);
     fs::create_dir_all(&state_dir).map_err(Error::io(&state_dir))?;
-    State::default().save(dir)
+    State {
+        book: Some(book.version()),
+        ..State::default()
+    }
+    .save(dir)
 }
 
-/// The hash of the learner's `src/lib.rs` (`None` if it is missing).
+/// Writes the learner's files of `e` (saving any file of that name that was there).
+fn write_exercise(dir: &Path, e: &Exercise, backup: &mut Backup) -> Result<(), Error> {
+    put_files(dir, e, e.learner_files(), backup, &mut Vec::new())
+}
+
+/// [`put`]s each of `files` of exercise `e` in its folder.
+fn put_files<'a>(
+    dir: &Path,
+    e: &Exercise,
+    files: impl Iterator<Item = &'a BookFile>,
+    backup: &mut Backup,
+    changed: &mut Vec<String>,
+) -> Result<(), Error> {
+    for f in files {
+        let rel = format!("{}/{}", e.id, f.path);
+        put(dir, &rel, f.contents.as_bytes(), backup, changed)?;
+    }
+    Ok(())
+}
+
+/// The fingerprint of the learner's `src/`: of `src/lib.rs` alone when it is the only file
+/// (as every workbook's records were written), else of every file under `src/` with its
+/// path. `None` if there is no `src/lib.rs`.
 pub fn source_fingerprint(dir: &Path, e: &Exercise) -> Option<u64> {
-    fs::read(dir.join(e.id).join("src/lib.rs"))
-        .ok()
-        .map(|b| fingerprint(&b))
+    let src = dir.join(e.id).join("src");
+    let lib = fs::read(src.join("lib.rs")).ok()?;
+    let mut files = Vec::new();
+    list_files(&src, &mut files);
+    if files.len() <= 1 {
+        return Some(fingerprint(&lib));
+    }
+    files.sort();
+    let mut bytes = Vec::new();
+    for path in files {
+        bytes.extend_from_slice(
+            path.strip_prefix(&src)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        bytes.push(0);
+        bytes.extend(fs::read(&path).unwrap_or_default());
+        bytes.push(0);
+    }
+    Some(fingerprint(&bytes))
 }
 
 /// Every exercise's status, in book order.
@@ -162,7 +243,12 @@ pub fn status(dir: &Path) -> Result<Vec<ExerciseStatus>, Error> {
                         Status::Failing
                     }
                 }
-                _ if current == Some(fingerprint(e.stub().as_bytes())) => Status::NotStarted,
+                _ if current.is_none()
+                    || fs::read(dir.join(e.id).join("src/lib.rs")).ok().as_deref()
+                        == Some(e.stub().as_bytes()) =>
+                {
+                    Status::NotStarted
+                }
                 _ => Status::InProgress,
             };
             ExerciseStatus {
@@ -193,8 +279,28 @@ pub fn hint(dir: &Path, id: &str) -> Result<Hint, Error> {
     })
 }
 
+/// Every hint for `id` at once (`hint ID --all`); all of them count as seen.
+pub fn hint_all(dir: &Path, id: &str) -> Result<Vec<Hint>, Error> {
+    ensure_workbook(dir)?;
+    let e = exercise(id)?;
+    let hints = e.hints();
+    let mut state = State::load(dir);
+    state.record(e.id).hints = hints.len();
+    state.save(dir)?;
+    let total = hints.len();
+    Ok(hints
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Hint {
+            number: i + 1,
+            total,
+            text,
+        })
+        .collect())
+}
+
 /// The reference solution of `id`, once a grading run of it passed.
-pub fn solution(dir: &Path, id: &str) -> Result<&'static str, Error> {
+pub fn solution(dir: &Path, id: &str) -> Result<String, Error> {
     ensure_workbook(dir)?;
     let e = exercise(id)?;
     if State::load(dir)
@@ -208,77 +314,138 @@ pub fn solution(dir: &Path, id: &str) -> Result<&'static str, Error> {
     }
 }
 
-/// Puts the stub (and the pristine tests) back. The learner's `src/lib.rs` is kept in
-/// `.wiretrail/backup/ID.lib.rs`, whose path is returned.
+/// Puts the stub (and the pristine tests) back. The learner's `src/lib.rs` is copied first
+/// into a new timestamped folder under `.wiretrail/backup/`; the copy's path is returned.
+/// Other files under `src/` are left where they are.
 pub fn reset(dir: &Path, id: &str) -> Result<Option<PathBuf>, Error> {
     ensure_workbook(dir)?;
     let e = exercise(id)?;
-    let lib = dir.join(e.id).join("src/lib.rs");
-    let backup = match fs::read_to_string(&lib) {
-        Ok(current) if current != e.stub() => {
-            let path = dir
-                .join(STATE_DIR)
-                .join("backup")
-                .join(format!("{}.lib.rs", e.id));
-            write(&path, &current)?;
-            Some(path)
-        }
-        _ => None,
-    };
-    write(&lib, e.stub())?;
-    restore_answer_key(dir, e)?;
+    let mut backup = Backup::new(dir, &format!("reset-{}", e.id));
+    let lib = format!("{}/src/lib.rs", e.id);
+    put(dir, &lib, e.stub().as_bytes(), &mut backup, &mut Vec::new())?;
+    let saved = backup.dir().map(|d| d.join(&lib));
+    write_exercise(dir, e, &mut backup)?;
+    restore_exercise(dir, e, &mut backup, &mut Vec::new())?;
     let mut state = State::load(dir);
     let record = state.record(e.id);
     record.last = None;
     record.source = None;
     state.save(dir)?;
-    Ok(backup)
+    Ok(saved)
 }
 
-/// Makes the exercise's tests, snapshots and `Cargo.toml` identical to the embedded answer
-/// key. Returns the files that had been changed or removed, and removes files the learner
-/// added under `tests/` (an extra `.snap.new` or `.pending-snap` left by a plain
-/// `cargo test` is removed silently: insta writes those itself).
-pub fn restore_answer_key(dir: &Path, e: &Exercise) -> Result<Vec<String>, Error> {
-    let root = dir.join(e.id);
-    let mut changed = Vec::new();
-    for f in e.answer_key() {
-        let path = root.join(f.path);
-        if fs::read_to_string(&path).ok().as_deref() != Some(f.contents) {
-            changed.push(format!("{}/{}", e.id, f.path));
-            write(&path, f.contents)?;
-        }
+/// Brings the grader's files in the learner's tree back before a check of `graded`: the root
+/// manifest, the lock file, `grading/`, and the exercise's `Cargo.toml`, tests and snapshots.
+/// Replaced files are saved first. A workbook written by an older wiretrail is brought up to
+/// date instead (every exercise's answer key, and any exercise it lacks, reported as
+/// `updated`, not as the learner's edits).
+pub fn sync(dir: &Path, graded: &Exercise) -> Result<Synced, Error> {
+    let book = Workbook::embedded();
+    let mut state = State::load(dir);
+    let older = state.book != Some(book.version());
+    let mut backup = Backup::new(dir, &format!("check-{}", graded.id));
+    let mut synced = Synced::default();
+    let mut changes = Vec::new();
+    put(
+        dir,
+        "Cargo.toml",
+        book.root_manifest().as_bytes(),
+        &mut backup,
+        &mut changes,
+    )?;
+    for f in book.grader_files() {
+        put(
+            dir,
+            f.path,
+            f.contents.as_bytes(),
+            &mut backup,
+            &mut changes,
+        )?;
     }
-    let mut extra = Vec::new();
-    list_files(&root.join("tests"), &mut extra);
-    for path in extra {
-        let rel = path
-            .strip_prefix(&root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if e.answer_key().any(|f| f.path == rel) {
+    if older {
+        for e in book.exercises() {
+            if dir.join(e.id).join("src/lib.rs").exists() {
+                restore_exercise(dir, e, &mut backup, &mut Vec::new())?;
+            } else {
+                write_exercise(dir, e, &mut backup)?;
+                synced
+                    .updated
+                    .push(format!("new exercise {} — {}", e.id, e.title));
+            }
+        }
+        state.book = Some(book.version());
+        state.save(dir)?;
+    } else {
+        synced.restored = changes;
+        restore_exercise(dir, graded, &mut backup, &mut synced.restored)?;
+    }
+    synced.backup = backup.dir().map(Path::to_path_buf);
+    Ok(synced)
+}
+
+/// Writes `contents` at `dir/rel` unless it is there already, saving what it replaces, and
+/// notes `rel` in `changed`.
+fn put(
+    dir: &Path,
+    rel: &str,
+    contents: &[u8],
+    backup: &mut Backup,
+    changed: &mut Vec<String>,
+) -> Result<(), Error> {
+    let path = dir.join(rel);
+    if fs::read(&path).ok().as_deref() == Some(contents) {
+        return Ok(());
+    }
+    backup.save(&path)?;
+    write(&path, contents)?;
+    changed.push(rel.to_owned());
+    Ok(())
+}
+
+/// Makes the exercise's `Cargo.toml`, tests and snapshots identical to the embedded answer
+/// key, noting each file put back in `changed`. A `check__*` snapshot the key does not have
+/// is saved and removed (noted), as are the pending `check__*.snap.new` and `.pending-snap`
+/// a plain `cargo test` leaves (not noted: insta wrote those). The learner's own files under
+/// `tests/` stay: their tests are allowed, and the grader reports them apart.
+fn restore_exercise(
+    dir: &Path,
+    e: &Exercise,
+    backup: &mut Backup,
+    changed: &mut Vec<String>,
+) -> Result<(), Error> {
+    put_files(dir, e, e.answer_key(), backup, changed)?;
+    let snapshots = dir.join(e.id).join("tests/snapshots");
+    let Ok(entries) = fs::read_dir(&snapshots) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("tests/snapshots/{name}");
+        if !name.starts_with("check__") || e.file(&rel).is_some() {
             continue;
         }
-        let name = path.to_string_lossy();
-        if !(name.ends_with(".snap.new") || name.ends_with(".pending-snap")) {
-            changed.push(format!("{}/{rel} (added; removed)", e.id));
-        }
+        let path = entry.path();
+        backup.save(&path)?;
         fs::remove_file(&path).map_err(Error::io(&path))?;
+        if !(name.ends_with(".snap.new") || name.ends_with(".pending-snap")) {
+            changed.push(format!("{}/{rel} (not in the answer key; removed)", e.id));
+        }
     }
-    Ok(changed)
+    Ok(())
 }
 
-/// Every file under `dir`, recursively (nothing if it does not exist).
+/// Every file under `dir`, recursively (nothing if it does not exist). Symbolic links are
+/// not followed into directories.
 pub(crate) fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            list_files(&path, out);
-        } else {
-            out.push(path);
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => list_files(&path, out),
+            Ok(_) => out.push(path),
+            Err(_) => {}
         }
     }
 }

@@ -10,9 +10,15 @@
 //!    close, and the conflicting cases that are errors.
 //! 3. [`reader`] — [`reader::HeadReader`], which follows one direction of a keep-alive
 //!    connection head by head, skipping bodies, and stops on a chunked body or HTTP/2.
-//! 4. [`lines`] and [`dissect`] — the lenient side: any bytes split into lines and explained
+//! 4. [`chunked`] — the chunked transfer coding (§7.1): a [`chunked::Decoder`] says which
+//!    bytes of a body are size lines and line ends and which are data.
+//! 5. [`event_stream`] — the `text/event-stream` body of Server-Sent Events (WHATWG HTML
+//!    §9.2.5-§9.2.6), the format HTTP streaming standardized: a [`event_stream::Parser`]
+//!    says which bytes are field names, colons and line ends and which are values, and
+//!    dispatches the events.
+//! 6. [`lines`] and [`dissect`] — the lenient side: any bytes split into lines and explained
 //!    field by field as a [`wire::Dissection`].
-//! 5. [`meaning`] — one table of what each header field means, with its source.
+//! 7. [`meaning`] — one table of what each header field means, with its source.
 //!
 //! Invariant: nothing here does I/O or panics on input: an incomplete head is `Ok(None)`, a
 //! broken one an error that names the rule, and every buffer is bounded.
@@ -20,7 +26,9 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod body;
+pub mod chunked;
 pub mod dissect;
+pub mod event_stream;
 pub mod head;
 pub mod lines;
 pub mod meaning;

@@ -58,16 +58,44 @@ impl From<ServeArgs> for Settings {
 }
 
 /// The workbook the app shows: `--workbook DIR` if given (made absolute; the pages say so if
-/// it is not a workbook), else the current directory when it holds the `.wiretrail/` marker
-/// that `wiretrail exercises init` writes, else none.
+/// it is not a workbook), else the workbook the current directory is in (it, or a parent,
+/// holds the `.wiretrail/` marker that `wiretrail exercises init` writes), else none.
 pub fn workbook_dir(flag: Option<std::path::PathBuf>) -> Option<std::path::PathBuf> {
+    workbook_dir_from(flag, std::path::Path::new("."))
+}
+
+/// [`workbook_dir`] seen from the directory `here`: it or one of its parents, so that
+/// `wiretrail` started inside `01-accept-key/` finds the workbook as the `exercises`
+/// commands do.
+fn workbook_dir_from(
+    flag: Option<std::path::PathBuf>,
+    here: &std::path::Path,
+) -> Option<std::path::PathBuf> {
     let dir = match flag {
         Some(dir) => dir,
-        None => {
-            let here = std::path::PathBuf::from(".");
-            exercises::workspace::ensure_workbook(&here).ok()?;
-            here
-        }
+        None => exercises::workspace::locate(here).ok()?.root,
     };
     Some(std::path::absolute(&dir).unwrap_or(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workbook_is_found_from_inside_an_exercise_folder() {
+        let tmp = std::env::temp_dir().join(format!("wiretrail-config-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        exercises::workspace::init(&tmp).unwrap();
+        let inside = tmp.join("01-accept-key").join("src");
+        assert_eq!(workbook_dir_from(None, &inside), Some(tmp.clone()));
+        assert_eq!(workbook_dir_from(None, &std::env::temp_dir()), None);
+        let flag = workbook_dir_from(Some(tmp.join("elsewhere")), &inside);
+        assert_eq!(
+            flag,
+            Some(tmp.join("elsewhere")),
+            "--workbook wins, as given"
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
 }

@@ -29,6 +29,9 @@ pub enum AppError {
     ForeignOrigin(String),
     /// A browser page of another origin posted to an API that changes something (`what`).
     ForeignPage { what: &'static str },
+    /// On a LAN, a request with no Origin at all to an API that changes something (`what`):
+    /// only the app's own pages may use it there.
+    NoOriginOnLan { what: &'static str },
     /// The WebSocket connection cap is reached.
     TooManyConnections,
     /// The lab session cap is reached.
@@ -57,6 +60,9 @@ pub enum AppError {
     NoRequestHead,
     /// No page or file at this path.
     NotFound(String),
+    /// The server could not do what it should have been able to (the push lab's own client
+    /// failed); the sentence says what.
+    Internal(String),
 }
 
 /// The body of every JSON error.
@@ -78,7 +84,9 @@ impl AppError {
             AppError::Handshake(e) => {
                 StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
-            AppError::ForeignOrigin(_) | AppError::ForeignPage { .. } => StatusCode::FORBIDDEN,
+            AppError::ForeignOrigin(_)
+            | AppError::ForeignPage { .. }
+            | AppError::NoOriginOnLan { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyConnections | AppError::TooManyLabs => StatusCode::SERVICE_UNAVAILABLE,
             AppError::NotConnected
             | AppError::NoWorkbook(_)
@@ -89,7 +97,7 @@ impl AppError {
             | AppError::NoDissector(_)
             | AppError::NoExercise
             | AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Workbook(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -111,13 +119,19 @@ impl AppError {
             AppError::ForeignPage { what } => {
                 format!("A page of another origin may not use {what}.")
             }
+            AppError::NoOriginOnLan { what } => format!(
+                "On a LAN, {what}'s actions need the page's Origin: use the buttons on the \
+                 chapter page."
+            ),
             AppError::TooManyConnections => {
                 "Too many WebSocket connections are open; try again shortly.".to_owned()
             }
             AppError::TooManyLabs => {
                 "Too many lab sessions are open; try again shortly.".to_owned()
             }
-            AppError::BadRequest(why) | AppError::Workbook(why) => why.clone(),
+            AppError::BadRequest(why) | AppError::Workbook(why) | AppError::Internal(why) => {
+                why.clone()
+            }
             AppError::NotConnected => {
                 "This lab session has no open WebSocket: connect first.".to_owned()
             }
@@ -183,7 +197,10 @@ impl IntoResponse for AppError {
             AppError::ForeignOrigin(origin) => {
                 tracing::warn!(%origin, "refused WebSocket from a page of another origin");
             }
-            AppError::TooManyConnections | AppError::TooManyLabs | AppError::Workbook(_) => {
+            AppError::TooManyConnections
+            | AppError::TooManyLabs
+            | AppError::Workbook(_)
+            | AppError::Internal(_) => {
                 tracing::warn!("{message}");
             }
             _ => tracing::debug!(%status, "{message}"),

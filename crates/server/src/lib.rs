@@ -16,9 +16,10 @@
 //! 4. [`state`] and [`app`] — what the handlers share, and the router with the security
 //!    headers;
 //! 5. [`routes`] — one module per concern: pages, the book, the dissect API, the cells, the
-//!    echo endpoint, the workbook cards, the two labs;
+//!    echo endpoint, the workbook cards, the labs;
 //! 6. [`labs`] — the labs' sessions: the bytes of a tapped connection, dissected into the
-//!    events its page streams ([`labs::ws`], [`labs::h2`]);
+//!    events its page streams ([`labs::ws`], [`labs::h2`]), or metered by kind
+//!    ([`labs::push`]);
 //! 7. [`error`] — `AppError`, and the response each failure becomes; [`origin`] — which pages
 //!    may use the server; [`assets`] — the embedded `static/` files.
 

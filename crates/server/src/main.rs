@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use wiretrail_server::cmd::cli::{Cli, Command, ServeArgs};
-use wiretrail_server::cmd::{dissect, exercises};
+use wiretrail_server::cmd::{dissect, exercises, push};
 use wiretrail_server::net::serve;
 
 fn main() -> ExitCode {
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Some(Command::Dissect(args)) => dissect::dissect(&args),
         Some(Command::AcceptKey { key }) => dissect::accept_key(&key),
         Some(Command::Exercises(args)) => exercises::run(&args),
+        Some(Command::Push(args)) => push::run(&args),
     }
 }
 
@@ -26,15 +27,9 @@ fn run_server(args: ServeArgs) -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match wiretrail_server::cmd::runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     match runtime.block_on(serve::serve(args.into())) {
         Ok(()) => ExitCode::SUCCESS,

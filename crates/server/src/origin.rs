@@ -12,6 +12,10 @@
 //! allows every page). [`OriginCheck`] is the one place that decides, so the WebSocket
 //! upgrade and the workbook's POSTs answer alike.
 
+use axum::http::{HeaderMap, header};
+
+use crate::error::AppError;
+
 /// The Origin policy: same origin, or one of the origins allowed on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct OriginCheck {
@@ -37,6 +41,20 @@ impl OriginCheck {
         let origin = origin.to_ascii_lowercase();
         let host = host.to_ascii_lowercase();
         origin == format!("http://{host}") || origin == format!("https://{host}")
+    }
+
+    /// Refuses a request from a page of another origin (a browser sends Origin with every
+    /// POST), so another site cannot use the learner's browser to drive `what`; a request
+    /// without Origin (curl, a script) is let in.
+    pub fn check_page(&self, headers: &HeaderMap, what: &'static str) -> Result<(), AppError> {
+        let Some(origin) = headers.get(header::ORIGIN) else {
+            return Ok(());
+        };
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        match origin.to_str() {
+            Ok(origin) if self.allows(origin, host) => Ok(()),
+            _ => Err(AppError::ForeignPage { what }),
+        }
     }
 }
 

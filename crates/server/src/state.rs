@@ -13,6 +13,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
+use crate::labs::push::PushLabs;
 use crate::labs::ws::WsLabs;
 use crate::origin::OriginCheck;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub ws: WsLabs,
     /// The HTTP/2 lab's sessions and its ring of captured h2c connections.
     pub h2: H2Labs,
+    /// The push lab's sessions and its headless runs.
+    pub push: PushLabs,
     /// Which pages may open sockets and post (RFC 6455 §10.2).
     pub origins: Arc<OriginCheck>,
     /// The history notebook, rendered at start-up.
@@ -63,6 +66,7 @@ impl AppState {
             ws_tasks: TaskTracker::new(),
             ws: WsLabs::default(),
             h2: H2Labs::default(),
+            push: PushLabs::default(),
         }
     }
 }

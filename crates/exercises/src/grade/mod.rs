@@ -1,58 +1,70 @@
-//! The grader: one exercise, built and tested in the learner's workspace, under a time limit,
-//! with the answer key protected.
+//! The grader: one exercise, built from the learner's `src/` and nothing else of theirs,
+//! each test of the answer key run on its own under a time limit, and each result checked
+//! against the answer key by the grader itself.
 //!
 //! Walk-through of [`check_with`]:
 //!
-//! 1. **Restore the answer key.** `tests/`, the snapshots and the exercise's `Cargo.toml`
-//!    are compared with the embedded copies and rewritten if they differ; the report lists
-//!    them ("the answer key was changed; restored").
-//! 2. **Build** with `cargo test -p PKG --no-run --message-format=json-render-diagnostics`:
-//!    compiler errors go to stderr as usual text, and the JSON on stdout names the test
-//!    executables. The build directory is shared (`.wiretrail/target`), so insta and the
-//!    other dependencies compile once for all exercises.
-//! 3. **Run** each test executable directly, not through cargo, so that killing it at the
-//!    time limit kills the test threads too (a `loop {}` in the learner's code spins inside
-//!    the test binary; killing cargo would leave it running).
-//! 4. **Read libtest's output**: `test NAME ... ok|FAILED` lines, and the captured output of
-//!    each failing test between `---- NAME stdout ----` and the next section; that captured
-//!    output holds insta's diff.
+//! 1. **Put the grader's files back** in the learner's tree (`workspace::sync`): the root
+//!    manifest, the lock file, `grading/`, the exercise's `Cargo.toml`, tests and
+//!    snapshots, each replaced file saved first. The report lists what the learner had
+//!    changed. This keeps a plain `cargo test` honest; the grade does not depend on it.
+//! 2. **Refuse a Cargo setting that would decide the result** (`config`): a `[patch]`,
+//!    `paths` or source replacement in a configuration file the grader's cargo reads.
+//! 3. **Write the grading workspace** (`sandbox`): `.wiretrail/grade/`, everything from the
+//!    binary but the learner's `src/` and their own test files.
+//! 4. **Build** it with the grader's cargo (`cargo`): started outside the workbook so the
+//!    workbook's `.cargo/` is never read, `--locked`, `--offline` while the cache allows, in
+//!    an environment that empties `RUSTFLAGS`-like settings and wrappers. Compiler errors
+//!    fail the check; warnings are shown.
+//! 5. **List the tests** of the answer key's binary (`--list`) and run each one alone
+//!    (`NAME --exact`), in source order, under one time limit (`libtest`). A test passes
+//!    only if libtest says ok *and* the dump it handed the grader (`WIRETRAIL_RECEIPTS`,
+//!    written by `grading::snapshot!`) is the answer key's snapshot: printing "ok" and
+//!    exiting, telling insta to pass, or rewriting a snapshot at run time all fail.
+//! 6. **Run the learner's own tests**, if any, and report them apart.
 //!
-//! insta runs in check mode: `INSTA_UPDATE=no` (never write a snapshot), `CI=true`,
-//! `INSTA_FORCE_PASS=0` (overrides an `insta.yaml` that would force passes),
-//! `INSTA_WORKSPACE_ROOT` (no `cargo metadata` per test binary), and `INSTA_PENDING_DIR`
-//! pointing outside the learner's tree: should a pending snapshot be written anyway, the
-//! grader collects and deletes it.
-//!
-//! Reading what cargo and libtest print (steps 2 and 4) is `output.rs`.
+//! insta runs in check mode: `INSTA_UPDATE=no`, `CI=true`, `INSTA_FORCE_PASS=0`, and
+//! `INSTA_WORKSPACE_ROOT` and `INSTA_PENDING_DIR` inside the grader's own folders.
 
-use std::fmt;
+mod cargo;
+pub mod config;
+mod libtest;
+mod report;
+mod sandbox;
+
+use std::ffi::OsStr;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-mod output;
+pub use report::{Outcome, OwnTests, Report, TestFailure, TestOutcome, TestResult};
 
-use output::{compiler_errors, executables, parse_libtest};
-
-use crate::book::Exercise;
+use crate::book::{Exercise, Workbook, normalise};
 use crate::error::Error;
 use crate::state::{STATE_DIR, State};
-use crate::workspace::{
-    ensure_workbook, exercise, list_files, restore_answer_key, source_fingerprint,
-};
+use crate::workspace::{ensure_workbook, exercise, source_fingerprint, sync};
+use cargo::{Cargo, compiler_output, executables};
+
+/// Where a test hands its dump to the grader (the helper crate's `grading::RECEIPTS_VAR`).
+const RECEIPTS_VAR: &str = "WIRETRAIL_RECEIPTS";
+
+/// The most of a crashed test's output a report keeps.
+const MAX_CRASH_OUTPUT: usize = 4096;
 
 /// How a grading run is limited and where it builds.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    /// How long the tests may run (the build not included). Default 120 s.
+    /// How long the tests may run, all together (the build not included). Default 120 s.
     pub time_limit: Duration,
     /// How long the build may take (the first one compiles insta). Default 10 min.
     pub build_time_limit: Duration,
     /// The build directory; default `DIR/.wiretrail/target`.
     pub target_dir: Option<PathBuf>,
+    /// Keep the compiler's colours (for a terminal).
+    pub color: bool,
+    /// Where cargo starts; default the system's temporary directory (never inside the
+    /// workbook, whose `.cargo/` must not be read).
+    pub cargo_cwd: Option<PathBuf>,
 }
 
 impl Default for CheckOptions {
@@ -61,74 +73,9 @@ impl Default for CheckOptions {
             time_limit: Duration::from_secs(120),
             build_time_limit: Duration::from_secs(600),
             target_dir: None,
+            color: false,
+            cargo_cwd: None,
         }
-    }
-}
-
-/// How a grading run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Every test passed (and there was at least one).
-    Passed,
-    /// Some test failed: see the failures' diffs.
-    Failed,
-    /// The code does not compile.
-    BuildFailed,
-    /// The tests ran past the time limit and were stopped.
-    TimedOut,
-}
-
-/// One failing test and what it printed (insta's diff included).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TestFailure {
-    /// The test function's name.
-    pub name: String,
-    /// Its captured output, cleaned up.
-    pub output: String,
-}
-
-/// A pending snapshot a run left behind, collected and then deleted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PendingSnapshot {
-    /// Where it was written.
-    pub path: PathBuf,
-    /// Its contents.
-    pub contents: String,
-}
-
-/// The result of grading one exercise.
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// The exercise id, e.g. `01-accept-key`.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// How the run ended.
-    pub outcome: Outcome,
-    /// Tests that passed.
-    pub passed: usize,
-    /// Tests that failed.
-    pub failed: usize,
-    /// Each failing test with its diff.
-    pub failures: Vec<TestFailure>,
-    /// Answer-key files that had been edited (or added) and were restored before the run.
-    pub restored: Vec<String>,
-    /// Pending snapshots the run left, collected and deleted.
-    pub pending: Vec<PendingSnapshot>,
-    /// The compiler's errors, when the build failed.
-    pub build_output: String,
-    /// Tests still running when the time limit struck.
-    pub unfinished: Vec<String>,
-    /// The limit that applied to the tests.
-    pub time_limit: Duration,
-    /// How long the whole check took.
-    pub elapsed: Duration,
-}
-
-impl Report {
-    /// Whether the exercise passed.
-    pub fn passed(&self) -> bool {
-        self.outcome == Outcome::Passed
     }
 }
 
@@ -143,45 +90,58 @@ pub fn check_with(dir: &Path, id: &str, options: &CheckOptions) -> Result<Report
     ensure_workbook(dir)?;
     let dir = std::path::absolute(dir).map_err(Error::io(dir))?;
     let e = exercise(id)?;
-    let restored = restore_answer_key(&dir, e)?;
-    let target = options
-        .target_dir
-        .clone()
-        .unwrap_or_else(|| dir.join(STATE_DIR).join("target"));
-    let pending_dir = std::env::temp_dir().join(format!(
-        "wiretrail-pending-{}-{}",
-        std::process::id(),
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    ));
+    // One grade at a time per workbook: the CLI and the chapter page's Check button share
+    // `.wiretrail/grade/`. The lock is the operating system's, so a grader that dies frees it.
+    let lock_path = dir.join(STATE_DIR).join("grade.lock");
+    let lock = std::fs::File::create(&lock_path).map_err(Error::io(&lock_path))?;
+    lock.lock().map_err(Error::io(&lock_path))?;
+    let mut report = Report::new(e.id, &e.title, options.time_limit);
+    report.tests = e
+        .tests()
+        .into_iter()
+        .map(|name| TestResult {
+            name: name.to_owned(),
+            outcome: TestOutcome::NotRun,
+            output: String::new(),
+        })
+        .collect();
 
-    let mut report = Report {
-        id: e.id.to_owned(),
-        title: e.title.clone(),
-        outcome: Outcome::Failed,
-        passed: 0,
-        failed: 0,
-        failures: Vec::new(),
-        restored,
-        pending: Vec::new(),
-        build_output: String::new(),
-        unfinished: Vec::new(),
-        time_limit: options.time_limit,
-        elapsed: Duration::ZERO,
+    let synced = sync(&dir, e)?;
+    report.restored = synced.restored;
+    report.updated = synced.updated;
+    report.backup = synced.backup;
+
+    let cargo = Cargo {
+        program: std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+        cwd: cargo_cwd(options, &dir)?,
+        target: options
+            .target_dir
+            .clone()
+            .unwrap_or_else(|| dir.join(STATE_DIR).join("target")),
+        color: options.color,
     };
+    report.ignored = sandbox::ignored(&dir, e, &cargo.cwd);
+    if let Some(why) = config::refused(&cargo.cwd) {
+        report.outcome = Outcome::Refused;
+        report.refusal = why;
+        return finish(report, &dir, e, started);
+    }
 
-    let mut build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    build.current_dir(&dir).args([
-        "test",
-        "-p",
-        &e.package,
-        "--no-run",
-        "--message-format=json-render-diagnostics",
-    ]);
-    check_mode(&mut build, &dir, &target, &pending_dir);
-    let built = run_with_limit(build, options.build_time_limit).map_err(Error::Cargo)?;
-    if !built.status.is_some_and(|s| s.success()) {
+    let written = sandbox::write_for(&dir, e)?;
+    let grade = sandbox::root(&dir);
+    let manifest = grade.join("Cargo.toml");
+    let built = cargo
+        .build(
+            &manifest,
+            &e.package,
+            &["--test", "check"],
+            options.build_time_limit,
+        )
+        .map_err(Error::Cargo)?;
+    let key_binary = executables(&built.stdout)
+        .into_iter()
+        .find(|x| x.target == "check" && !x.lib);
+    let Some(key_binary) = key_binary.filter(|_| built.success()) else {
         report.outcome = Outcome::BuildFailed;
         report.build_output = if built.status.is_none() {
             format!(
@@ -189,244 +149,261 @@ pub fn check_with(dir: &Path, id: &str, options: &CheckOptions) -> Result<Report
                 options.build_time_limit.as_secs()
             )
         } else {
-            compiler_errors(&built.stderr)
+            compiler_output(&built.stderr)
         };
-    } else {
-        let deadline = Instant::now() + options.time_limit;
-        let mut finished = Vec::new();
-        for exe in executables(&built.stdout) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let mut run = Command::new(&exe);
-            run.current_dir(dir.join(e.id)).arg("--color=never");
-            check_mode(&mut run, &dir, &target, &pending_dir);
-            let ran = run_with_limit(run, left).map_err(Error::Cargo)?;
-            let parsed = parse_libtest(&ran.stdout);
-            report.passed += parsed.passed.len();
-            report.failed += parsed.failed.len();
-            report.failures.extend(parsed.failures);
-            finished.extend(parsed.passed);
-            finished.extend(parsed.failed);
-            if ran.status.is_none() {
-                report.outcome = Outcome::TimedOut;
-                report.unfinished = list_tests(&exe, &dir.join(e.id))
-                    .into_iter()
-                    .filter(|t| !finished.contains(t))
-                    .collect();
-                break;
-            }
-            // A test binary that failed without reporting a failure (a crash, an abort):
-            // count it, so that it cannot pass.
-            if !ran.status.is_some_and(|s| s.success()) && parsed.summary_failed == 0 {
-                report.failed += 1;
-                report.failures.push(TestFailure {
-                    name: "(the test binary itself)".into(),
-                    output: format!("{}{}", ran.stdout, ran.stderr).trim().to_owned(),
-                });
-            }
-        }
-        if report.outcome != Outcome::TimedOut {
-            report.outcome = if report.failed == 0 && report.passed > 0 {
-                Outcome::Passed
-            } else {
-                Outcome::Failed
-            };
-        }
-    }
+        return finish(report, &dir, e, started);
+    };
+    report.warnings = compiler_output(&built.stderr);
 
-    report.pending = collect_pending(&pending_dir, &dir.join(e.id));
-    record(&dir, e, report.passed())?;
+    let scratch = std::env::temp_dir().join(format!(
+        "wiretrail-grade-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let deadline = Instant::now() + options.time_limit;
+    let runner = Runner {
+        exercise: e,
+        cwd: grade.join(e.id),
+        workspace: grade.clone(),
+        scratch: scratch.clone(),
+    };
+    let ran = runner.answer_key(&key_binary.path, &mut report.tests, deadline);
+    let left = deadline.saturating_duration_since(Instant::now());
+    if ran.is_ok() && !left.is_zero() && (written.unit_tests || !written.own_tests.is_empty()) {
+        report.own_tests = Some(runner.own_tests(&cargo, &manifest, options, left));
+    }
+    let _ = fs::remove_dir_all(&scratch);
+    ran?;
+    report.tally();
+    finish(report, &dir, e, started)
+}
+
+/// Records the run in `.wiretrail/state.txt` and stamps the time.
+fn finish(mut report: Report, dir: &Path, e: &Exercise, started: Instant) -> Result<Report, Error> {
+    let mut state = State::load(dir);
+    let record = state.record(e.id);
+    record.last = Some(report.passed());
+    record.source = source_fingerprint(dir, e);
+    record.passed_once |= report.passed();
+    state.save(dir)?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// The environment of every grading command: insta in check mode, no colours, the shared
-/// build directory.
-fn check_mode(cmd: &mut Command, dir: &Path, target: &Path, pending: &Path) {
-    for var in [
-        "INSTA_FORCE_UPDATE",
-        "INSTA_FORCE_UPDATE_SNAPSHOTS",
-        "INSTA_GLOB_FILTER",
-        "INSTA_SNAPSHOT_REFERENCES_FILE",
-        "INSTA_DIFF_TOOL",
-    ] {
-        cmd.env_remove(var);
+/// Where cargo starts: the option, else the temporary directory; never inside the workbook.
+fn cargo_cwd(options: &CheckOptions, dir: &Path) -> Result<PathBuf, Error> {
+    let mut cwd = options.cargo_cwd.clone().unwrap_or_else(std::env::temp_dir);
+    cwd = std::path::absolute(&cwd).map_err(Error::io(&cwd))?;
+    if cwd.starts_with(dir) {
+        cwd = dir
+            .parent()
+            .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
     }
-    cmd.env("CARGO_TARGET_DIR", target)
-        .env("INSTA_UPDATE", "no")
-        .env("INSTA_FORCE_PASS", "0")
-        .env("INSTA_REQUIRE_FULL_MATCH", "0")
-        .env("INSTA_OUTPUT", "diff")
-        .env("INSTA_WORKSPACE_ROOT", dir)
-        .env("INSTA_PENDING_DIR", pending)
-        .env("CI", "true")
-        .env("RUST_BACKTRACE", "0")
-        .env("CARGO_TERM_COLOR", "never")
-        .env("CLICOLOR", "0")
-        .env("NO_COLOR", "1");
+    fs::create_dir_all(&cwd).map_err(Error::io(&cwd))?;
+    Ok(cwd)
 }
 
-/// What a finished (or stopped) child printed.
-struct Ran {
-    /// `None`: stopped at the time limit.
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
+/// Runs an exercise's test binaries in the grading workspace.
+struct Runner<'a> {
+    exercise: &'a Exercise,
+    cwd: PathBuf,
+    workspace: PathBuf,
+    scratch: PathBuf,
 }
 
-/// Runs `cmd`, killing it when `limit` passes.
-fn run_with_limit(mut cmd: Command, limit: Duration) -> std::io::Result<Ran> {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn()?;
-    let readers = [
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    ]
-    .map(|pipe| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    });
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    let [stdout, stderr] = readers.map(|r| r.join().unwrap_or_default());
-    Ok(Ran {
-        status,
-        stdout,
-        stderr,
-    })
-}
+impl Runner<'_> {
+    /// A test binary with insta in check mode and the receipts going to `receipts`.
+    fn binary(&self, exe: &Path, receipts: &Path) -> std::process::Command {
+        let pending = self.scratch.join("pending");
+        libtest::binary(
+            exe,
+            &self.cwd,
+            &[
+                ("INSTA_UPDATE", OsStr::new("no")),
+                ("INSTA_FORCE_PASS", OsStr::new("0")),
+                ("INSTA_REQUIRE_FULL_MATCH", OsStr::new("0")),
+                ("INSTA_OUTPUT", OsStr::new("diff")),
+                ("INSTA_WORKSPACE_ROOT", self.workspace.as_os_str()),
+                ("INSTA_PENDING_DIR", pending.as_os_str()),
+                ("CI", OsStr::new("true")),
+                ("RUST_BACKTRACE", OsStr::new("0")),
+                ("CLICOLOR", OsStr::new("0")),
+                ("NO_COLOR", OsStr::new("1")),
+                (RECEIPTS_VAR, receipts.as_os_str()),
+            ],
+        )
+    }
 
-/// The names of all tests in a test executable (`--list --format terse`).
-fn list_tests(exe: &Path, cwd: &Path) -> Vec<String> {
-    let mut cmd = Command::new(exe);
-    cmd.current_dir(cwd).args(["--list", "--format", "terse"]);
-    run_with_limit(cmd, Duration::from_secs(10))
-        .map(|ran| {
-            ran.stdout
-                .lines()
-                .filter_map(|l| l.strip_suffix(": test"))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Collects and deletes pending snapshots: the pending folder, and any `.snap.new` or
-/// `.pending-snap` that still landed in the exercise's tree.
-fn collect_pending(pending_dir: &Path, exercise_dir: &Path) -> Vec<PendingSnapshot> {
-    let mut files = Vec::new();
-    list_files(pending_dir, &mut files);
-    let mut in_tree = Vec::new();
-    list_files(exercise_dir, &mut in_tree);
-    files.extend(in_tree.into_iter().filter(|p| {
-        let name = p.to_string_lossy();
-        name.ends_with(".snap.new") || name.ends_with(".pending-snap")
-    }));
-    let found = files
-        .into_iter()
-        .map(|path| {
-            let contents = fs::read_to_string(&path).unwrap_or_default();
-            let _ = fs::remove_file(&path);
-            PendingSnapshot { path, contents }
-        })
-        .collect();
-    let _ = fs::remove_dir_all(pending_dir);
-    found
-}
-
-/// Remembers the run in `.wiretrail/state.txt`.
-fn record(dir: &Path, e: &Exercise, passed: bool) -> Result<(), Error> {
-    let mut state = State::load(dir);
-    let record = state.record(e.id);
-    record.last = Some(passed);
-    record.source = source_fingerprint(dir, e);
-    record.passed_once |= passed;
-    state.save(dir)
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} — {}", self.id, self.title)?;
-        if !self.restored.is_empty() {
-            writeln!(f, "\n! the answer key was changed; restored:")?;
-            for path in &self.restored {
-                writeln!(f, "    {path}")?;
-            }
-            writeln!(
-                f,
-                "  Edit only src/lib.rs: the tests and snapshots belong to the grader."
-            )?;
-        }
-        let total = self.passed + self.failed;
-        match self.outcome {
-            Outcome::Passed => {
-                writeln!(f, "\nPASSED: all {total} tests pass.")?;
-                writeln!(
-                    f,
-                    "Compare with the reference: `wiretrail exercises solution {}`",
-                    self.id
-                )?;
-            }
-            Outcome::BuildFailed => {
-                writeln!(f, "\nDOES NOT COMPILE:\n\n{}", self.build_output)?;
-            }
-            Outcome::Failed | Outcome::TimedOut => {
-                for failure in &self.failures {
-                    writeln!(f, "\n──── {} ────\n{}", failure.name, failure.output)?;
+    /// Runs every test of the answer key alone, in order, until `deadline`.
+    fn answer_key(
+        &self,
+        exe: &Path,
+        tests: &mut [TestResult],
+        deadline: Instant,
+    ) -> Result<(), Error> {
+        let listed = libtest::list(self.binary(exe, &self.scratch));
+        let listed = match listed {
+            Ok(names) => names,
+            Err(why) => {
+                for t in tests.iter_mut() {
+                    t.outcome = TestOutcome::Failed;
+                    t.output = format!("the test binary could not list its tests: {why}");
                 }
-                if self.outcome == Outcome::TimedOut {
-                    writeln!(
-                        f,
-                        "\nTIME LIMIT EXCEEDED: the tests ran past {} s and were stopped. Is there an infinite loop?",
-                        self.time_limit.as_secs_f32()
-                    )?;
-                    if !self.unfinished.is_empty() {
-                        writeln!(f, "Still running: {}", self.unfinished.join(", "))?;
-                    }
-                }
-                writeln!(f, "\nFAILED: {} of {total} tests pass.", self.passed)?;
-                if self
-                    .failures
-                    .iter()
-                    .any(|x| x.output.contains("-old snapshot"))
-                {
-                    writeln!(
-                        f,
-                        "In the diffs, `-` lines are the answer key (what the protocol requires) and `+` lines what your code produced."
-                    )?;
-                }
-                writeln!(f, "Stuck? `wiretrail exercises hint {}`", self.id)?;
+                return Ok(());
             }
-        }
-        for p in &self.pending {
-            writeln!(
-                f,
-                "\n(a pending snapshot was written and removed: {})",
-                p.path.display()
-            )?;
+        };
+        let mut stopped = false;
+        for t in tests.iter_mut() {
+            if stopped {
+                t.outcome = TestOutcome::NotRun;
+                continue;
+            }
+            if !listed.contains(&t.name) {
+                t.outcome = TestOutcome::Failed;
+                t.output = "this test of the answer key is not in the test binary".to_owned();
+                continue;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                stopped = true;
+                t.outcome = TestOutcome::NotRun;
+                continue;
+            }
+            let receipts = self.scratch.join("receipts").join(&t.name);
+            fs::create_dir_all(&receipts).map_err(Error::io(&receipts))?;
+            let ran = libtest::run_one(self.binary(exe, &receipts), &t.name, left)
+                .map_err(Error::Cargo)?;
+            if ran.status.is_none() {
+                stopped = true;
+                t.outcome = TestOutcome::TimedOut;
+                t.output = libtest::failure_output(&ran.stdout, &t.name).unwrap_or_else(|| {
+                    "(still running when the time limit struck: is there an infinite loop?)"
+                        .to_owned()
+                });
+                continue;
+            }
+            let expected = self.exercise.expected(&t.name).unwrap_or_default();
+            let got = fs::read_to_string(receipts.join(format!("{}.txt", t.name)))
+                .ok()
+                .map(|r| normalise(&r));
+            (t.outcome, t.output) = judge(&ran, &t.name, &expected, got);
         }
         Ok(())
     }
+
+    /// Builds and runs the learner's own tests (their unit tests, their files under
+    /// `tests/`), within what is left of the time.
+    fn own_tests(
+        &self,
+        cargo: &Cargo,
+        manifest: &Path,
+        options: &CheckOptions,
+        left: Duration,
+    ) -> OwnTests {
+        let mut own = OwnTests::default();
+        let built = match cargo.build(
+            manifest,
+            &self.exercise.package,
+            &["--tests"],
+            options.build_time_limit,
+        ) {
+            Ok(built) => built,
+            Err(e) => {
+                own.output = e.to_string();
+                return own;
+            }
+        };
+        if !built.success() {
+            own.output = compiler_output(&built.stderr);
+            return own;
+        }
+        own.built = true;
+        let deadline = Instant::now() + left;
+        let mut outputs = Vec::new();
+        for exe in executables(&built.stdout)
+            .into_iter()
+            .filter(|x| x.lib || x.target != "check")
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut cmd = self.binary(&exe.path, &self.scratch);
+            cmd.args(["--test-threads=1", "--color=never"]);
+            match crate::process::run_with_limit(cmd, left) {
+                Ok(ran) => {
+                    let (passed, failed) = libtest::tally(&ran.stdout);
+                    own.passed += passed.len();
+                    for name in &failed {
+                        if let Some(out) = libtest::failure_output(&ran.stdout, name) {
+                            outputs.push(format!("──── {name} ────\n{out}"));
+                        }
+                    }
+                    own.failed.extend(failed);
+                    if ran.status.is_none() {
+                        outputs.push(format!("({} was stopped at the time limit)", exe.target));
+                    }
+                }
+                Err(e) => outputs.push(e.to_string()),
+            }
+        }
+        own.output = outputs.join("\n");
+        own
+    }
+}
+
+/// The verdict on one test: libtest's word, checked against the dump the grader received.
+fn judge(
+    ran: &crate::process::Ran,
+    name: &str,
+    expected: &str,
+    got: Option<String>,
+) -> (TestOutcome, String) {
+    match (libtest::reported_ok(ran, name), got) {
+        (true, Some(got)) if got == expected => (TestOutcome::Passed, String::new()),
+        (true, Some(got)) => (
+            TestOutcome::Failed,
+            format!(
+                "libtest said ok, but what your code produced is not the answer key (was insta told to pass, or a snapshot rewritten?). `-` is the answer key, `+` your code's:\n{}",
+                libtest::line_diff(expected, &got)
+            ),
+        ),
+        (true, None) => (
+            TestOutcome::Failed,
+            "libtest said ok, but the test never reached its snapshot: the process ended before the test did (did your code print test results, or call std::process::exit?)".to_owned(),
+        ),
+        (false, _) => {
+            let output = libtest::failure_output(&ran.stdout, name).unwrap_or_else(|| {
+                let status = ran
+                    .status
+                    .map_or_else(|| "stopped".to_owned(), |s| s.to_string());
+                let mut printed = format!("{}{}", ran.stdout, ran.stderr).trim().to_owned();
+                if printed.len() > MAX_CRASH_OUTPUT {
+                    let mut end = MAX_CRASH_OUTPUT;
+                    while !printed.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    printed.truncate(end);
+                    printed.push_str("\n…");
+                }
+                format!("the test process ended without a result ({status}). It printed:\n{printed}")
+            });
+            (TestOutcome::Failed, output)
+        }
+    }
+}
+
+/// The workbook's exercises in book order, for `check --all`: each graded in turn, `each`
+/// called with every report as it comes.
+pub fn check_all(
+    dir: &Path,
+    options: &CheckOptions,
+    mut each: impl FnMut(&Report),
+) -> Result<Vec<Report>, Error> {
+    let mut reports = Vec::new();
+    for e in Workbook::embedded().exercises() {
+        let report = check_with(dir, e.id, options)?;
+        each(&report);
+        reports.push(report);
+    }
+    Ok(reports)
 }

@@ -1,5 +1,5 @@
 //! The command line: `wiretrail [serve]`, `wiretrail dissect ws HEX`, `wiretrail accept-key KEY`,
-//! `wiretrail exercises ...`.
+//! `wiretrail push`, `wiretrail exercises ...`.
 //!
 //! The help texts are part of the lesson: each flag says what it protects against and which
 //! RFC rule it follows.
@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::labs::push::Params;
 
 /// wiretrail — how the network got from ARPANET to WebSocket and HTTP/2, byte by byte.
 ///
@@ -50,12 +52,26 @@ pub enum Command {
         key: String,
     },
 
+    /// Measure the six ways a server pushes events to a page, on the wire.
+    ///
+    /// Starts this server quietly on a loopback port, publishes a feed of EVENTS small
+    /// events (a counter and a timestamp, padded to PAYLOAD_BYTES) every INTERVAL_MS, and
+    /// receives it with the server's own client by polling, long polling, the forever
+    /// iframe, HTTP streaming, Server-Sent Events and a WebSocket, one after another. The
+    /// connection tap counts every byte both ways and sorts it into HTTP headers, framing
+    /// (chunk sizes, `data:` lines, frame headers) and payload; the client times each event
+    /// from its publication. The same table as the push lab's page (/labs/push) and
+    /// `POST /api/push/run`.
+    Push(PushArgs),
+
     /// The workbook: exercises you solve in your own Rust crate, graded by snapshot tests.
     ///
     /// `wiretrail exercises init my-labs` writes a Cargo workspace with one crate per
-    /// exercise, in the order of the book: compute Sec-WebSocket-Accept, parse a frame
-    /// header, ..., decode HPACK's Huffman code, the IPv4 checksum, NCP's sockets. Each
-    /// starts as a stub (`todo!()` and `// TODO` comments) with a TASK.md quoting its RFC.
+    /// exercise, listed in the order of the book's chapters: NCP's sockets, the IPv4 header
+    /// and checksum, TCP sequence numbers, an HTTP/1.1 request head, polling costs and
+    /// Server-Sent Events, then WebSocket and HTTP/2. Each starts as a stub (`todo!()` and
+    /// `// TODO` comments) with a TASK.md quoting its RFC. Commands work from anywhere
+    /// inside the workbook; inside an exercise's folder, the exercise may go unnamed.
     ///
     /// The tests print an annotated dump of what your code did (a field listing, a
     /// derivation) and compare it with the answer key, so a failure is a readable diff:
@@ -73,7 +89,8 @@ pub struct ExercisesArgs {
     #[command(subcommand)]
     pub command: ExercisesCommand,
 
-    /// The workbook's directory, the one `wiretrail exercises init` wrote.
+    /// The workbook's directory, the one `wiretrail exercises init` wrote, or any directory
+    /// inside it.
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub dir: PathBuf,
 
@@ -107,9 +124,14 @@ pub enum ExercisesCommand {
     /// Every exercise with its status (not started, in progress, failing, passed) and your
     /// progress.
     ///
-    /// "passed" means the last check of exactly the code now in src/lib.rs passed; edit it
-    /// and it is "in progress" again until the next check.
-    List,
+    /// "passed" means the last check of exactly the code now in src/ passed; edit it and it
+    /// is "in progress" again until the next check. Each line says how hard the exercise is
+    /// and about how long it takes.
+    List {
+        /// Only the exercises not passed yet.
+        #[arg(long)]
+        pending: bool,
+    },
 
     /// Grade one exercise: build it, run its tests, and show the diff of each failing
     /// snapshot.
@@ -118,9 +140,17 @@ pub enum ExercisesCommand {
     /// you had changed them: the answer key is not yours to edit), runs insta in check
     /// mode (it never accepts or writes a snapshot), and stops the tests at the time limit,
     /// which is how an infinite loop shows up. Exit status: 0 passed, 1 failed.
+    ///
+    /// The grader builds only your src/ (and your own extra tests, reported apart): the
+    /// manifests, a build.rs, a .cargo/config.toml or an insta.yaml in the workbook are not
+    /// read, and each test's result is checked against the answer key by the grader itself.
     Check {
-        /// The exercise, e.g. `01-accept-key` or `01`.
-        id: String,
+        /// The exercise, e.g. `01-accept-key` or `01` (default: the one whose folder you are
+        /// in).
+        id: Option<String>,
+        /// Grade every exercise, in book order, one line each.
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
         /// How long the tests may run (the build not counted).
         #[arg(long, default_value = "120s", value_parser = parse_duration)]
         time_limit: Duration,
@@ -129,12 +159,17 @@ pub enum ExercisesCommand {
     /// The next hint for an exercise. Hints go from a nudge to nearly the answer; each call
     /// shows one more, and `list` counts how many you used.
     Hint {
-        /// The exercise, e.g. `01-accept-key` or `01`.
-        id: String,
+        /// The exercise, e.g. `01-accept-key` or `01` (default: the one whose folder you are
+        /// in).
+        id: Option<String>,
+        /// Every hint at once.
+        #[arg(long)]
+        all: bool,
     },
 
     /// Re-grade on every save: checks each second whether a file under an exercise's src/
-    /// changed, and grades that exercise.
+    /// changed, and grades that exercise. When one passes, it moves on to the next exercise
+    /// not passed yet, names it and grades it.
     ///
     /// Where file times are unreliable (some network or container file systems), press
     /// Enter to re-grade the current exercise by hand. Ctrl-C stops watching.
@@ -150,16 +185,43 @@ pub enum ExercisesCommand {
     ///
     /// Read it to compare approaches; it is printed, never written over your file.
     Solution {
-        /// The exercise, e.g. `01-accept-key` or `01`.
-        id: String,
+        /// The exercise, e.g. `01-accept-key` or `01` (default: the one whose folder you are
+        /// in).
+        id: Option<String>,
     },
 
-    /// Put the stub (and the pristine tests) back. Your src/lib.rs is kept in
-    /// DIR/.wiretrail/backup/ID.lib.rs.
+    /// Put the stub (and the pristine tests) back. Your src/lib.rs is copied first into a
+    /// new timestamped folder, DIR/.wiretrail/backup/TIME-reset-ID/, so every reset keeps
+    /// its own copy; no other file of yours is removed.
     Reset {
-        /// The exercise, e.g. `01-accept-key` or `01`.
-        id: String,
+        /// The exercise, e.g. `01-accept-key` or `01` (default: the one whose folder you are
+        /// in).
+        id: Option<String>,
     },
+}
+
+/// `wiretrail push`: the feed's choices (the bounds are the lab's: see `POST /api/push/run`).
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// How many events the feed publishes (1-1000).
+    #[arg(long, default_value_t = Params::default().events)]
+    pub events: u32,
+    /// The time between two events, in ms (10-10000; events × interval at most 120 s).
+    #[arg(long, default_value_t = Params::default().interval_ms)]
+    pub interval_ms: u32,
+    /// Each event's payload, in bytes (32-16384).
+    #[arg(long, default_value_t = Params::default().payload_bytes)]
+    pub payload_bytes: u32,
+    /// How long the polling client waits after each answer before it asks again, in ms.
+    #[arg(long, default_value_t = Params::default().poll_ms)]
+    pub poll_ms: u32,
+    /// A simulated network delay the server adds to each of its writes, in ms (0-500): a
+    /// round trip per event shows.
+    #[arg(long, default_value_t = Params::default().delay_ms)]
+    pub delay_ms: u32,
+    /// Print each technique's result as JSON (the answer of `POST /api/push/run`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

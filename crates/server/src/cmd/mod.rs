@@ -1,7 +1,20 @@
 //! The command line: what `wiretrail` parses ([`cli`]) and the subcommands that print rather
-//! than serve ([`dissect`]: `dissect` and `accept-key`; [`exercises`]: `exercises …`).
+//! than serve ([`dissect`]: `dissect` and `accept-key`; [`exercises`]: `exercises …`;
+//! [`push`]: `push`, which serves itself on loopback to measure).
 //! Serving is [`crate::net::serve`].
 
 pub mod cli;
 pub mod dissect;
 pub mod exercises;
+pub mod push;
+
+/// The multi-threaded runtime a command runs on, or the exit status and a line on stderr.
+pub fn runtime() -> Result<tokio::runtime::Runtime, std::process::ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::ExitCode::FAILURE
+        })
+}

@@ -8,7 +8,9 @@
 //!
 //! - [`ws`] — the WebSocket lab: the learner's own browser socket (`/ws/lab`);
 //! - [`h2`] — the HTTP/2 lab: the server's own h2c client talking to itself, and the h2c
-//!   connections of other clients (curl), captured.
+//!   connections of other clients (curl), captured;
+//! - [`push`] — the push lab: one feed received six ways (polling to WebSocket), each
+//!   exchange's bytes sorted into header, framing and payload.
 //!
 //! A session ends when its page has been gone (no stream, no connection) for
 //! [`IDLE_GRACE`], and in any case after [`MAX_AGE`].
@@ -16,6 +18,7 @@
 pub mod event;
 pub mod events;
 pub mod h2;
+pub mod push;
 pub mod registry;
 pub mod session;
 pub mod ws;

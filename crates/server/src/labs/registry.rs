@@ -67,6 +67,11 @@ impl<S: Session> Registry<S> {
         Some(session)
     }
 
+    /// Ends the session with this id now (a headless run's, once its answer is built).
+    pub fn remove(&self, id: &str) {
+        self.lock().remove(id);
+    }
+
     /// Drops the expired sessions; run periodically.
     pub fn reap(&self) {
         self.lock().retain(|_, s| !s.shared().is_expired());

@@ -78,6 +78,12 @@ impl Shared {
         state.last_active = Instant::now();
     }
 
+    /// Marks the session as in use without logging anything (the push lab's requests, which
+    /// come and go without a lasting connection or an event each).
+    pub fn touch(&self) {
+        self.lock().last_active = Instant::now();
+    }
+
     /// The events kept, oldest first, as they were serialized.
     pub fn events(&self) -> Vec<Arc<Logged>> {
         self.lock().log.history().cloned().collect()

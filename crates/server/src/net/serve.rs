@@ -6,6 +6,7 @@
 //! (Going Away), let HTTP connections finish their current request, and wait — boundedly —
 //! for both.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,24 +28,37 @@ use crate::state::AppState;
 const MAX_HTTP1_BUF: usize = 64 * 1024;
 
 /// Binds, prints the URL, and serves until Ctrl-C.
-pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
+pub async fn serve(settings: Settings) -> std::io::Result<()> {
+    let (listener, state) = bind(settings).await?;
+    // Tests and scripts read this line to learn the port (with --addr 127.0.0.1:0).
+    println!("wiretrail listening on http://{}", state.settings.addr);
+    tracing::info!(addr = %state.settings.addr, "listening");
+    run(listener, state, shutdown_signal()).await;
+    Ok(())
+}
+
+/// Binds `settings.addr` and builds the state, its address the one bound (a port 0 made
+/// real): what `serve` and `wiretrail push`, which serves itself quietly, share.
+pub async fn bind(mut settings: Settings) -> std::io::Result<(TcpListener, AppState)> {
     let listener = TcpListener::bind(settings.addr).await?;
     settings.addr = listener.local_addr()?;
-    // Tests and scripts read this line to learn the port (with --addr 127.0.0.1:0).
-    println!("wiretrail listening on http://{}", settings.addr);
-    tracing::info!(addr = %settings.addr, "listening");
+    Ok((listener, AppState::new(settings)))
+}
 
-    let state = AppState::new(settings);
+/// The accept loop on `listener` until `stop`, then the bounded shutdown.
+pub async fn run(listener: TcpListener, state: AppState, stop: impl Future<Output = ()>) {
     let router = app(state.clone());
     // Lab sessions whose page is gone are dropped every half minute.
     let ws_labs = state.ws.clone();
     let h2_labs = state.h2.clone();
+    let push_labs = state.push.sessions.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(30));
         loop {
             tick.tick().await;
             ws_labs.reap();
             h2_labs.reap();
+            push_labs.reap();
         }
     });
     // Taps hand connections that open with the HTTP/2 preface to the HTTP/2 lab's ring.
@@ -65,7 +79,6 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
     let builder = Arc::new(builder);
 
     let http_tasks = TaskTracker::new();
-    let stop = shutdown_signal();
     tokio::pin!(stop);
     loop {
         let (stream, peer) = tokio::select! {
@@ -130,7 +143,6 @@ pub async fn serve(mut settings: Settings) -> std::io::Result<()> {
         http_tasks.wait().await;
     })
     .await;
-    Ok(())
 }
 
 /// Ctrl-C, or SIGTERM where there is such a thing.

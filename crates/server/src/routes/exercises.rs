@@ -1,18 +1,25 @@
-//! The workbook in the chapter pages: `static/exercises.js` asks for a chapter's exercises
-//! and draws a card for each, with a Check button and the hints.
+//! The workbook in the chapter pages: `static/exercises.js` asks for the exercises of the page
+//! it is on and draws a card for each, with a Check button and the hints.
 //!
-//! - `GET /api/exercises?chapter=08-websocket`: the chapter's exercises (title, task as HTML,
-//!   status, the hints shown so far), and whether the app knows a workbook;
+//! - `GET /api/exercises?page=08-websocket/frames.html`: the exercises whose card belongs on
+//!   that page (title, level, time, task as HTML, status, the hints shown so far), and
+//!   whether the app knows a workbook; `?chapter=08-websocket` gives the whole chapter's;
 //! - `POST /api/exercises/{id}/check`: grades one exercise in the workbook (the same
 //!   [`exercises::check_with`] as `wiretrail exercises check`), one run at a time;
 //! - `POST /api/exercises/{id}/hint`: the next hint.
 //!
-//! The workbook is `Settings::workbook` (`--workbook DIR`, or the current directory when it
-//! is one). Without it, the POSTs answer 409 with the two commands that make one. An id is
-//! looked up in the embedded workbook and only the embedded exercise's own id is used from
-//! then on: nothing from the request becomes a path. Every answer is bounded (the captured
-//! outputs are cut), and a check runs on a blocking thread under the grader's own time
-//! limits; a second check while one runs gets 409.
+//! An exercise's card belongs on the page its metadata names, if the book has that page, and
+//! on its chapter's first page otherwise (so a reorganised chapter never loses a card). The
+//! workbook is `Settings::workbook` (`--workbook DIR`, or the current directory when it is
+//! one). Without it, the POSTs answer 409 with the two commands that make one. An id is looked
+//! up in the embedded workbook and only the embedded exercise's own id is used from then on:
+//! nothing from the request becomes a path. Every answer is bounded (the captured outputs are
+//! cut), and a check runs on a blocking thread under the grader's own time limits; a second
+//! check while one runs gets 409.
+//!
+//! The POSTs refuse a page of another origin (403). On a LAN (the server listening on an
+//! address that is not loopback) they also refuse a request with no `Origin` at all: every
+//! browser sends one with a POST, so only a script would leave it out.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +28,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
+use book::Book;
 use exercises::{CheckOptions, Exercise, Outcome, Report, Status, Workbook};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -49,8 +57,9 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
-struct ChapterQuery {
+struct ListQuery {
     chapter: Option<String>,
+    page: Option<String>,
 }
 
 /// The workbook directory, or the 409 the pages turn into "how to start one".
@@ -80,17 +89,25 @@ fn posted_to(
 }
 
 /// Refuses a POST from a page of another origin (a browser sends Origin with every POST),
-/// so another site cannot run the grader or spend the learner's hints.
+/// so another site cannot run the grader or spend the learner's hints; and on a LAN, one
+/// with no Origin at all.
 fn same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return Ok(());
-    };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match origin.to_str() {
-        Ok(origin) if state.origins.allows(origin, host) => Ok(()),
-        _ => Err(AppError::ForeignPage {
+    // On a LAN, only the app's own pages (which send Origin) may drive the grader.
+    if headers.get(header::ORIGIN).is_none() && !state.settings.addr.ip().is_loopback() {
+        return Err(AppError::NoOriginOnLan {
             what: "the workbook",
-        }),
+        });
+    }
+    state.origins.check_page(headers, "the workbook")
+}
+
+/// The page an exercise's card shows on: its own, if the book has it, else its chapter's
+/// first page.
+fn card_page(book: &Book, e: &Exercise) -> String {
+    if book.page(&e.page).is_some() {
+        e.page.clone()
+    } else {
+        format!("{}/index.html", e.chapter)
     }
 }
 
@@ -119,21 +136,29 @@ fn bounded(text: &str) -> String {
     )
 }
 
-/// `GET /api/exercises?chapter=…`
+/// `GET /api/exercises?page=…` (or `?chapter=…`)
 async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ChapterQuery>,
+    Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
-    let chapter = q.chapter.unwrap_or_default();
-    if chapter.len() > MAX_NAME {
+    let (page, chapter) = match (q.page, q.chapter) {
+        (Some(page), _) => {
+            let chapter = page.split_once('/').map_or("", |(c, _)| c).to_owned();
+            (Some(page), chapter)
+        }
+        (None, chapter) => (None, chapter.unwrap_or_default()),
+    };
+    if chapter.len() > MAX_NAME || page.as_ref().is_some_and(|p| p.len() > MAX_NAME) {
         return Err(AppError::BadRequest(
-            "That chapter name is too long.".to_owned(),
+            "That chapter or page name is too long.".to_owned(),
         ));
     }
-    let chosen: Vec<&'static Exercise> = Workbook::embedded()
+    let chosen: Vec<(&'static Exercise, String)> = Workbook::embedded()
         .exercises()
         .iter()
         .filter(|e| e.chapter == chapter)
+        .map(|e| (e, card_page(&state.book, e)))
+        .filter(|(_, on)| page.as_ref().is_none_or(|p| p == on))
         .collect();
     let dir = workbook(&state).ok();
     let statuses = match &dir {
@@ -148,7 +173,7 @@ async fn list(
     };
     let items: Vec<Value> = chosen
         .iter()
-        .map(|e| {
+        .map(|(e, on)| {
             let s = statuses
                 .as_ref()
                 .and_then(|all| all.iter().find(|s| s.exercise.id == e.id));
@@ -159,6 +184,9 @@ async fn list(
                 "number": e.number,
                 "title": e.title,
                 "chapter": e.chapter,
+                "page": on,
+                "difficulty": e.difficulty.label(),
+                "minutes": e.minutes,
                 "task_html": book::markdown::render(e.task(), |_| None).html,
                 "status": s.map(|s| status_label(s.status)),
                 "hints": &hints[..seen],
@@ -174,6 +202,7 @@ async fn list(
         .then(|| AppError::NoWorkbook(state.settings.workbook.clone()).message());
     Ok(Json(json!({
         "chapter": chapter,
+        "page": page,
         "workbook": dir.map(|d| d.display().to_string()),
         "setup": setup,
         "exercises": items,
@@ -187,6 +216,7 @@ fn report_json(report: &Report, status: Option<Status>) -> Value {
         Outcome::Failed => "failed",
         Outcome::BuildFailed => "build_failed",
         Outcome::TimedOut => "timed_out",
+        Outcome::Refused => "refused",
     };
     let failures: Vec<Value> = report
         .failures
@@ -201,10 +231,20 @@ fn report_json(report: &Report, status: Option<Status>) -> Value {
         "outcome": outcome,
         "tests_passed": report.passed,
         "tests_failed": report.failed,
+        "tests_not_run": report.not_run,
+        "tests_total": report.total(),
         "failures": failures,
         "failures_omitted": report.failures.len().saturating_sub(MAX_FAILURES),
         "restored": report.restored.iter().take(MAX_FAILURES).collect::<Vec<_>>(),
         "build_output": bounded(&report.build_output),
+        "refusal": bounded(&report.refusal),
+        "warnings": bounded(&report.warnings),
+        "ignored": report.ignored.iter().take(MAX_FAILURES).collect::<Vec<_>>(),
+        "own_tests": report.own_tests.as_ref().map(|own| json!({
+            "built": own.built,
+            "passed": own.passed,
+            "failed": own.failed.iter().take(MAX_FAILURES).collect::<Vec<_>>(),
+        })),
         "unfinished": report.unfinished.iter().take(MAX_FAILURES).collect::<Vec<_>>(),
         "time_limit_secs": report.time_limit.as_secs_f64(),
         "elapsed_ms": u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
@@ -279,8 +319,10 @@ async fn hint(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
 
     #[test]
     fn outputs_are_cut_on_a_char_boundary() {
@@ -289,6 +331,77 @@ mod tests {
         assert!(cut.len() < MAX_OUTPUT + 100);
         assert!(cut.contains("more bytes"));
         assert_eq!(bounded("short"), "short");
+    }
+
+    /// The app listening at `addr` with a fresh workbook, and a POST to it.
+    async fn post_hint(addr: &str, origin: Option<&str>, dir: &std::path::Path) -> StatusCode {
+        use clap::Parser as _;
+        use tower::ServiceExt as _;
+        let cli = crate::cmd::cli::Cli::parse_from([
+            "wiretrail",
+            "serve",
+            "--addr",
+            addr,
+            "--workbook",
+            dir.to_str().unwrap_or_default(),
+        ]);
+        let Some(crate::cmd::cli::Command::Serve(args)) = cli.command else {
+            panic!("serve args");
+        };
+        let app = crate::app::app(AppState::new(crate::config::Settings::from(args)));
+        let mut request = axum::http::Request::post("/api/exercises/03/hint")
+            .header(header::HOST, addr.replace("0.0.0.0", "192.0.2.7"));
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        let response = app
+            .oneshot(request.body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        response.status()
+    }
+
+    #[tokio::test]
+    async fn on_a_lan_a_post_needs_a_same_origin_origin() {
+        let dir = std::env::temp_dir().join(format!("wiretrail-origin-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        exercises::init(&dir).unwrap();
+        // Loopback: curl from the learner's own machine may leave Origin out.
+        assert_eq!(
+            post_hint("127.0.0.1:8080", None, &dir).await,
+            StatusCode::OK
+        );
+        // A classroom: no Origin is refused, the page's own is not, another site's never.
+        assert_eq!(
+            post_hint("0.0.0.0:8080", None, &dir).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            post_hint("0.0.0.0:8080", Some("http://192.0.2.7:8080"), &dir).await,
+            StatusCode::OK
+        );
+        for addr in ["0.0.0.0:8080", "127.0.0.1:8080"] {
+            assert_eq!(
+                post_hint(addr, Some("http://evil.example"), &dir).await,
+                StatusCode::FORBIDDEN
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn each_card_has_a_page_of_the_book() {
+        let book = Book::embedded();
+        for e in Workbook::embedded().exercises() {
+            assert!(book.page(&e.page).is_some(), "{}: no page {}", e.id, e.page);
+            assert_eq!(card_page(&book, e), e.page);
+        }
+        let mut moved = Workbook::embedded().exercises()[0].clone();
+        moved.page = format!("{}/gone.html", moved.chapter);
+        assert_eq!(
+            card_page(&book, &moved),
+            format!("{}/index.html", moved.chapter)
+        );
     }
 
     #[test]

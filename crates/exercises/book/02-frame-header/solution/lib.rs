@@ -27,30 +27,14 @@ pub fn parse_header(buf: &[u8]) -> Result<Option<FrameHeader>, HeaderError> {
         return Ok(None);
     };
     let masked = b1 & 0x80 != 0;
-    let (payload_len, ext_len) = match b1 & 0x7f {
-        126 => match rest {
-            [a, b, ..] => (u64::from(u16::from_be_bytes([*a, *b])), 2),
-            _ => return Ok(None),
-        },
-        127 => {
-            let Some(bytes) = rest.get(..8) else {
-                return Ok(None);
-            };
-            let mut be = [0u8; 8];
-            be.copy_from_slice(bytes);
-            let len = u64::from_be_bytes(be);
-            if len >> 63 != 0 {
-                return Err(HeaderError::LengthTopBitSet);
-            }
-            (len, 8)
-        }
-        n => (u64::from(n), 0),
+    let Some((payload_len, ext_len)) = extended_length(b1 & 0x7f, rest)? else {
+        return Ok(None);
     };
     let masking_key = if masked {
-        let Some(key) = rest.get(ext_len..ext_len + 4) else {
+        let Some(key) = masking_key(rest, ext_len) else {
             return Ok(None);
         };
-        Some([key[0], key[1], key[2], key[3]])
+        Some(key)
     } else {
         None
     };
@@ -65,4 +49,37 @@ pub fn parse_header(buf: &[u8]) -> Result<Option<FrameHeader>, HeaderError> {
         masking_key,
         header_len: 2 + ext_len + if masked { 4 } else { 0 },
     }))
+}
+
+/// The payload length from byte 1's 7 bits (`len7`) and the bytes after byte 1: the value
+/// itself up to 125, else the 16-bit (126) or 64-bit (127) length that follows, with how many
+/// bytes it took. `Ok(None)`: cut short.
+fn extended_length(len7: u8, rest: &[u8]) -> Result<Option<(u64, usize)>, HeaderError> {
+    Ok(match len7 {
+        126 => match rest {
+            [a, b, ..] => Some((u64::from(u16::from_be_bytes([*a, *b])), 2)),
+            _ => None,
+        },
+        127 => {
+            let Some(bytes) = rest.get(..8) else {
+                return Ok(None);
+            };
+            let mut be = [0u8; 8];
+            be.copy_from_slice(bytes);
+            let len = u64::from_be_bytes(be);
+            if len >> 63 != 0 {
+                return Err(HeaderError::LengthTopBitSet);
+            }
+            Some((len, 8))
+        }
+        n => Some((u64::from(n), 0)),
+    })
+}
+
+/// The 4-byte masking key, which follows the extended length (`after` bytes of `rest`).
+fn masking_key(rest: &[u8], after: usize) -> Option<[u8; 4]> {
+    match rest.get(after..after + 4)? {
+        [a, b, c, d] => Some([*a, *b, *c, *d]),
+        _ => None,
+    }
 }

@@ -3,28 +3,9 @@
 //! snapshots: the grader restores them before every run.
 
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ex03_unmask::apply_mask;
-
-fn attempt<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
-        let msg = e
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        format!("<panicked: {msg}>")
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use grading::{attempt, hex};
 
 fn printable(b: u8) -> char {
     if b.is_ascii_graphic() || b == b' ' {
@@ -65,7 +46,7 @@ fn table(masked: &[u8], key: [u8; 4], offset: usize) -> String {
 /// RFC 6455 §5.7: the masked "Hello" frame `81 85 37 fa 21 3d 7f 9f 4d 51 58`.
 #[test]
 fn rfc6455_hello() {
-    insta::assert_snapshot!(
+    grading::snapshot!(
         "rfc6455_hello",
         table(&[0x7f, 0x9f, 0x4d, 0x51, 0x58], [0x37, 0xfa, 0x21, 0x3d], 0)
     );
@@ -80,7 +61,25 @@ fn in_two_pieces() {
         table(&[0x7f, 0x9f, 0x4d], key, 0),
         table(&[0x51, 0x58], key, 3)
     );
-    insta::assert_snapshot!("in_two_pieces", out);
+    grading::snapshot!("in_two_pieces", out);
+}
+
+/// A payload in five pieces, starting 0, 1, 3, 6 and 7 bytes in: every position of the key.
+#[test]
+fn pieces_at_every_offset() {
+    let key = [0xde, 0xad, 0xbe, 0xef];
+    let mut masked = b"WebSocket".to_vec();
+    for (i, b) in masked.iter_mut().enumerate() {
+        *b ^= key[i % 4];
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for len in [1, 2, 3, 1, 2] {
+        out.push_str(&table(&masked[at..at + len], key, at));
+        out.push('\n');
+        at += len;
+    }
+    grading::snapshot!("pieces_at_every_offset", out);
 }
 
 /// Masking is its own inverse, and a key of zeros changes nothing.
@@ -108,5 +107,5 @@ fn mask_then_unmask() {
         twice.unwrap_or_else(|e| e),
         zero.unwrap_or_else(|e| e)
     );
-    insta::assert_snapshot!("mask_then_unmask", out);
+    grading::snapshot!("mask_then_unmask", out);
 }

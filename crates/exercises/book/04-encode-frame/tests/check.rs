@@ -3,28 +3,9 @@
 //! snapshots: the grader restores them before every run.
 
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ex04_encode_frame::encode_frame;
-
-fn attempt<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
-        let msg = e
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        format!("<panicked: {msg}>")
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use grading::{attempt, hex};
 
 /// Encodes, then explains the header bytes; long payloads are summarised.
 fn explain(title: &str, fin: bool, opcode: u8, mask: Option<[u8; 4]>, payload: &[u8]) -> String {
@@ -115,14 +96,22 @@ fn rfc6455_examples() {
         explain("64 KiB of binary", true, 0x2, None, &vec![0xcd; 65536]),
     ]
     .join("\n");
-    insta::assert_snapshot!("rfc6455_examples", out);
+    grading::snapshot!("rfc6455_examples", out);
 }
 
 /// The boundaries between the three length forms: the minimal form MUST be used.
 #[test]
 fn length_boundaries() {
-    let out = [0usize, 125, 126, 65535, 65536]
+    let mut out = [0usize, 125, 126, 65535, 65536]
         .map(|n| explain(&format!("{n} bytes"), true, 0x2, None, &vec![0; n]))
         .join("\n");
-    insta::assert_snapshot!("length_boundaries", out);
+    out.push('\n');
+    out.push_str(&explain(
+        "126 bytes, masked: the key comes after the 16-bit length",
+        true,
+        0x2,
+        Some([0x37, 0xfa, 0x21, 0x3d]),
+        &[0x11; 126],
+    ));
+    grading::snapshot!("length_boundaries", out);
 }

@@ -3,28 +3,9 @@
 //! not edit this file or the snapshots: the grader restores them before every run.
 
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ex05_close_payload::{CloseError, encode_close, is_sendable, parse_close};
-
-fn attempt<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
-        let msg = e
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        format!("<panicked: {msg}>")
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use grading::{attempt, hex};
 
 fn error(e: CloseError) -> String {
     let answer = attempt(|| e.answer()).map_or_else(|p| p, |c| c.to_string());
@@ -71,7 +52,7 @@ fn which_codes_may_be_sent() {
         };
         writeln!(out, "{code:>5}  {verdict:<18}  {name}").unwrap();
     }
-    insta::assert_snapshot!("which_codes_may_be_sent", out);
+    grading::snapshot!("which_codes_may_be_sent", out);
 }
 
 /// Building payloads.
@@ -103,7 +84,7 @@ fn encode() {
         };
         writeln!(out, "code {code}, reason {shown}\n  -> {result}").unwrap();
     }
-    insta::assert_snapshot!("encode", out);
+    grading::snapshot!("encode", out);
 }
 
 /// Parsing payloads a peer sent, including the ones a conforming endpoint refuses.
@@ -145,5 +126,5 @@ fn parse() {
         };
         writeln!(out, "{title}: [{shown}]\n  -> {result}").unwrap();
     }
-    insta::assert_snapshot!("parse", out);
+    grading::snapshot!("parse", out);
 }

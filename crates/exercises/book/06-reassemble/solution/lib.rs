@@ -71,13 +71,7 @@ impl Reassembler {
         self.buffer.extend_from_slice(payload);
         let is_text = self.current == Some(0x1);
         if is_text {
-            if let Err(e) = std::str::from_utf8(&self.buffer) {
-                // error_len() is None when the bytes end in the middle of a character that
-                // the next fragment may complete.
-                if e.error_len().is_some() || fin {
-                    return Err(ReassemblyError::InvalidUtf8);
-                }
-            }
+            check_text(&self.buffer, fin)?;
         }
         if !fin {
             return Ok(None);
@@ -91,5 +85,17 @@ impl Reassembler {
         } else {
             Ok(Some(Message::Binary(data)))
         }
+    }
+}
+
+/// §8.1: fail as soon as the text so far can never become valid UTF-8; and once the message
+/// is whole, it must be whole characters too.
+fn check_text(text: &[u8], fin: bool) -> Result<(), ReassemblyError> {
+    match std::str::from_utf8(text) {
+        Ok(_) => Ok(()),
+        // error_len() is None when the bytes end in the middle of a character that the next
+        // fragment may complete.
+        Err(e) if e.error_len().is_none() && !fin => Ok(()),
+        Err(_) => Err(ReassemblyError::InvalidUtf8),
     }
 }

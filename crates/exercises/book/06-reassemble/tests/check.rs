@@ -3,28 +3,9 @@
 //! this file or the snapshots: the grader restores them before every run.
 
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ex06_reassemble::{Message, Reassembler};
-
-fn attempt<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
-        let msg = e
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        format!("<panicked: {msg}>")
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use grading::{attempt, hex};
 
 fn opcode_name(op: u8) -> String {
     match op {
@@ -109,7 +90,7 @@ fn rfc6455_fragments() {
         ),
     ]
     .join("\n");
-    insta::assert_snapshot!("rfc6455_fragments", out);
+    grading::snapshot!("rfc6455_fragments", out);
 }
 
 /// §8.1: text is UTF-8 as a whole; a character may be split between fragments.
@@ -149,7 +130,7 @@ fn utf8_across_fragments() {
         ),
     ]
     .join("\n");
-    insta::assert_snapshot!("utf8_across_fragments", out);
+    grading::snapshot!("utf8_across_fragments", out);
 }
 
 /// Frame sequences a conforming peer never sends.
@@ -168,5 +149,5 @@ fn broken_sequences() {
         scenario("A reserved opcode", &[(true, 3, b"?")]),
     ]
     .join("\n");
-    insta::assert_snapshot!("broken_sequences", out);
+    grading::snapshot!("broken_sequences", out);
 }

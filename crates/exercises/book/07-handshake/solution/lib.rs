@@ -37,6 +37,15 @@ fn is_nonce(key: &str) -> bool {
             .all(|b| BASE64_ALPHABET.as_bytes().contains(b))
 }
 
+/// The values of every header named `name` (names are case-insensitive), in order.
+fn values<'a>(headers: &[(&str, &'a str)], name: &str) -> Vec<&'a str> {
+    headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+        .collect()
+}
+
 /// Decides the answer to a request head (request line and headers, lines ending in CRLF).
 pub fn validate(request: &str) -> Decision {
     let mut lines = request.split("\r\n");
@@ -54,13 +63,7 @@ pub fn validate(request: &str) -> Decision {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim(), v.trim()))
         .collect();
-    let all = |name: &str| -> Vec<&str> {
-        headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
-            .collect()
-    };
+    let all = |name: &str| values(&headers, name);
     if all("Host").is_empty() {
         return Decision::BadRequest(Rule::NoHost);
     }

@@ -3,28 +3,9 @@
 //! snapshots: the grader restores them before every run.
 
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ex09_hpack_integer::{decode_integer, encode_integer};
-
-fn attempt<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
-        let msg = e
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        format!("<panicked: {msg}>")
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use grading::{attempt, hex};
 
 fn decode(title: &str, buf: &[u8], n: u8) -> String {
     let result = match attempt(|| decode_integer(buf, n)) {
@@ -61,7 +42,7 @@ fn rfc7541_c1() {
         decode("C.1.3, decoded", &[0x2a], 8),
     ]
     .join("\n");
-    insta::assert_snapshot!("rfc7541_c1", out);
+    grading::snapshot!("rfc7541_c1", out);
 }
 
 /// The edges: 2^N - 1 exactly, the bits above the prefix, other prefix sizes.
@@ -134,12 +115,14 @@ fn edges() {
     round_trips.push_str("  (every value not listed above round-trips)\n");
     out.push('\n');
     out.push_str(&round_trips);
-    insta::assert_snapshot!("edges", out);
+    grading::snapshot!("edges", out);
 }
 
 /// Input a decoder must survive.
 #[test]
 fn incomplete_and_hostile() {
+    // ff, nine 80s (M = 0, 7, ..., 56, adding nothing), then the byte at M = 63.
+    let at_63 = |last: u8| [[0xff].as_slice(), &[0x80; 9], &[last]].concat();
     let mut huge = vec![0x1f];
     huge.extend([0xff; 10]);
     huge.push(0x01);
@@ -162,7 +145,9 @@ fn incomplete_and_hostile() {
             8,
         ),
         decode("Ten 0xff continuation bytes, then 01", &huge, 5),
+        decode("At M = 63, a 1 still fits: 255 + 2^63", &at_63(0x01), 8),
+        decode("At M = 63, a 2 does not: 2 x 2^63 = 2^64", &at_63(0x02), 8),
     ]
     .join("\n");
-    insta::assert_snapshot!("incomplete_and_hostile", out);
+    grading::snapshot!("incomplete_and_hostile", out);
 }

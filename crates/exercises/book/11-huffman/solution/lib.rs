@@ -303,11 +303,18 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<u8>, HuffmanError> {
             }
         }
     }
+    check_padding(code, len)?;
+    Ok(out)
+}
+
+/// §5.2: the `len` bits `code` left after the last symbol must be at most 7 one bits, the
+/// start of EOS.
+fn check_padding(code: u32, len: u8) -> Result<(), HuffmanError> {
     if len > 7 {
         return Err(HuffmanError::PaddingTooLong);
     }
     if code != (1u32 << len) - 1 {
         return Err(HuffmanError::PaddingNotOnes);
     }
-    Ok(out)
+    Ok(())
 }

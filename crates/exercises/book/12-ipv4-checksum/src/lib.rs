@@ -9,7 +9,9 @@
 pub fn ones_complement_sum(data: &[u8]) -> u16 {
     // TODO 1: walk `data` two bytes at a time (`chunks(2)`), making u16 words with
     //         `u16::from_be_bytes`.
-    // TODO 2: add them up in a u32 and fold the carry back: sum = (sum & 0xffff) + (sum >> 16).
+    // TODO 2: add them up in a u32, folding every carry out of the top 16 bits back in at
+    //         the bottom (the end-around carry): (sum & 0xffff) + (sum >> 16). A fold can
+    //         carry again, so fold after every addition, not once at the end.
     let _ = data; // delete this line once you use `data`
     todo!("one's complement sum")
 }

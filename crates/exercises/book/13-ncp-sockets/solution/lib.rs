@@ -1,4 +1,4 @@
-//! Exercise 13, reference solution: NCP sockets (RFC 147) and the ICP (RFC 145, RFC 165).
+//! Exercise 13, reference solution: NCP sockets (RFC 147) and the ICP (RFC 165).
 
 /// Which way a socket faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,7 @@ pub enum SocketError {
     UserSocketNotReceive,
     ServerSocketNotReceive,
     ListenSocketNotSend,
+    UserSocketTooHigh,
 }
 
 /// Even sockets receive, odd sockets send.
@@ -47,7 +48,8 @@ pub fn pair(a: u32, b: u32) -> Result<Connection, SocketError> {
     }
 }
 
-/// The Initial Connection Protocol: the first connection, then the two of the session.
+/// The Initial Connection Protocol of RFC 165: the contact connection L ==> U, then the
+/// session's S+1 ==> U+2 and U+3 ==> S.
 pub fn icp(listen: u32, user: u32, server: u32) -> Result<[Connection; 3], SocketError> {
     if gender(listen) != Gender::Send {
         return Err(SocketError::ListenSocketNotSend);
@@ -58,6 +60,7 @@ pub fn icp(listen: u32, user: u32, server: u32) -> Result<[Connection; 3], Socke
     if gender(server) != Gender::Receive {
         return Err(SocketError::ServerSocketNotReceive);
     }
+    let user_send = user.checked_add(3).ok_or(SocketError::UserSocketTooHigh)?;
     Ok([
         Connection {
             send: listen,
@@ -65,10 +68,10 @@ pub fn icp(listen: u32, user: u32, server: u32) -> Result<[Connection; 3], Socke
         },
         Connection {
             send: server + 1,
-            receive: user,
+            receive: user + 2,
         },
         Connection {
-            send: user + 1,
+            send: user_send,
             receive: server,
         },
     ])

@@ -120,6 +120,20 @@ impl TapHandle {
         head
     }
 
+    /// Claims the connection for `sink` only while the tap is still sniffing, so that the
+    /// head it returns is the request being answered; `None` when it is claimed already,
+    /// was taken by an h2c capture, or stopped sniffing (the push lab claims each
+    /// keep-alive connection once, on its first request of the lab).
+    pub fn claim_sniffing(&self, sink: Arc<dyn TapSink>) -> Option<Vec<u8>> {
+        let sniff = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.0.mode.load(Ordering::Acquire) != SNIFFING || sniff.last.is_empty() {
+            return None;
+        }
+        *self.0.sink.lock().unwrap_or_else(PoisonError::into_inner) = Some(sink);
+        self.0.mode.store(CLAIMED, Ordering::Release);
+        Some(sniff.last.clone())
+    }
+
     /// Stops sniffing or delivering (the echo endpoint calls this after its upgrade).
     pub fn off(&self) {
         self.0.mode.store(OFF, Ordering::Release);

@@ -1,4 +1,4 @@
-//! The two live labs' endpoints, side by side, in one pattern:
+//! The live labs' endpoints, side by side, in one pattern:
 //!
 //! ```text
 //!   POST /api/lab/{lab}/sessions         a fresh session (201 with its id and limits)
@@ -6,12 +6,14 @@
 //!   POST /api/lab/{lab}/{id}/{action}    what the page asks the server to do
 //! ```
 //!
-//! with `{lab}` `ws` ([`ws`], the WebSocket lab) or `h2` ([`h2`], the HTTP/2 lab); [`mount`]
+//! with `{lab}` `ws` ([`ws`], the WebSocket lab), `h2` ([`h2`], the HTTP/2 lab) or `push`
+//! ([`push`], the push lab, whose page reads a run's report instead of a stream); [`mount`]
 //! puts a lab's API router and its stream at those places. The WebSocket lab's first URLs
 //! (`/api/lab/sessions`, `/lab/events/{id}`, `/api/lab/{id}/…`) answer too: saved links and
 //! tests outside the repository use them.
 
 pub mod h2;
+pub mod push;
 pub mod ws;
 
 use std::convert::Infallible;
@@ -34,12 +36,15 @@ use crate::state::AppState;
 
 /// Both labs' routes.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(ws::router()).merge(h2::router())
+    Router::new()
+        .merge(ws::router())
+        .merge(h2::router())
+        .merge(push::router())
 }
 
 /// A lab as the routes see it: its name in the URLs and its sessions in the state.
 pub trait Lab: Session + Sized {
-    /// `ws` or `h2`.
+    /// `ws`, `h2` or `push`.
     const NAME: &'static str;
     /// The lab's open sessions.
     fn registry(state: &AppState) -> &Registry<Self>;

@@ -1,0 +1,532 @@
+//! The push lab's endpoints:
+//!
+//! ```text
+//!   GET  /labs/push                          the page
+//!   POST /api/lab/push/sessions              a session (201, its id and the bounds)
+//!   GET  /api/lab/push/{id}/clock            the session's clock, for the page's offset
+//!   POST /api/lab/push/{id}/runs             a run: {techniques, events, interval_ms,
+//!                                            payload_bytes, poll_ms, delay_ms} → {run}
+//!   GET  /api/lab/push/{id}/runs/{run}       what the tap measured (waits until settled)
+//!   GET  /api/lab/push/{id}/poll?run=R&after=K        200 with the new events, or 204
+//!   GET  /api/lab/push/{id}/long-poll?run=R&after=K   held until there is one
+//!   GET  /api/lab/push/{id}/streaming?run=R           one chunked body
+//!   GET  /api/lab/push/{id}/iframe?run=R              the forever frame
+//!   GET  /api/lab/push/{id}/sse?run=R                 text/event-stream
+//!   GET  /ws/push?session={id}&run=R                  a WebSocket, a frame per event
+//!   POST /api/push/run                       a headless run, {technique, …} → the summary
+//! ```
+//!
+//! Each technique's handler claims its connection for the lab's tap ([`PushSink`]) before
+//! it answers, and waits the run's `delay_ms` before each write: before the response of a
+//! poll, before the head of a stream and after each event's publication for each event.
+//! The forever frame's one response carries its own Content-Security-Policy, which allows
+//! its scripts by a nonce made for that response (and lets the lab page frame it); no other
+//! page's policy is loosened.
+
+use std::convert::Infallible;
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+use std::time::Duration;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::stream;
+use hyper::body::Bytes;
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::mpsc;
+use websocket::close::CloseCode;
+use websocket::connection::{Config, Connection, Message};
+
+use super::{Lab, mount};
+use crate::error::AppError;
+use crate::labs::push::feed::Feed;
+use crate::labs::push::run::{self, RunError, SETTLE_WAIT};
+use crate::labs::push::session::{PushSession, Run, Serving};
+use crate::labs::push::sink::PushSink;
+use crate::labs::push::{
+    self as push, LONG_POLL_HOLD, MAX_OPEN_PER_TECHNIQUE, Params, Technique, format, report,
+};
+use crate::labs::registry::Registry;
+use crate::net::driver::{self, Command, Responder};
+use crate::net::tap::TapHandle;
+use crate::net::upgrade;
+use crate::state::AppState;
+
+/// The most bytes of a run's JSON body.
+const MAX_BODY: usize = 4 * 1024;
+/// How long the last event stream of a run stays open after its last event, for the client
+/// to close it (an `EventSource` whose stream ends reconnects).
+const SSE_LINGER: Duration = Duration::from_secs(2);
+/// The content type of newline-delimited JSON.
+const NDJSON: &str = "application/x-ndjson";
+
+impl Lab for PushSession {
+    const NAME: &'static str = "push";
+    fn registry(state: &AppState) -> &Registry<Self> {
+        &state.push.sessions
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    let api = Router::new()
+        .route("/sessions", post(create_session))
+        .route("/{id}/clock", get(clock))
+        .route("/{id}/runs", post(start_run))
+        .route("/{id}/runs/{run}", get(run_report))
+        .route("/{id}/{technique}", get(technique));
+    mount::<PushSession>(api)
+        .route("/ws/push", get(socket))
+        .route("/api/push/run", post(headless))
+        .route("/labs/push", get(page))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// The push lab (`templates/lab_push.html`, `static/lab/push.js`).
+#[derive(Template, WebTemplate)]
+#[template(path = "lab_push.html")]
+struct LabPush {
+    addr: String,
+    max_events: u32,
+    max_delay_ms: u32,
+    max_payload: u32,
+    max_run_s: u64,
+    hold_s: u64,
+    retry_ms: u32,
+}
+
+async fn page(State(state): State<AppState>) -> LabPush {
+    LabPush {
+        addr: state.settings.addr.to_string(),
+        max_events: push::MAX_EVENTS,
+        max_delay_ms: push::MAX_DELAY_MS,
+        max_payload: push::PAYLOAD_BYTES.1,
+        max_run_s: push::MAX_RUN_MS / 1000,
+        hold_s: LONG_POLL_HOLD.as_secs(),
+        retry_ms: format::SSE_RETRY_MS,
+    }
+}
+
+fn bad(why: impl Into<String>) -> AppError {
+    AppError::BadRequest(why.into())
+}
+
+async fn create_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    state.origins.check_page(&headers, "the push lab")?;
+    let (id, _) = state
+        .push
+        .sessions
+        .create(PushSession::default())
+        .ok_or(AppError::TooManyLabs)?;
+    let body = json!({
+        "id": id,
+        "techniques": Technique::ALL,
+        "defaults": Params::default(),
+        "max_events": push::MAX_EVENTS,
+        "interval_ms": push::INTERVAL_MS,
+        "payload_bytes": push::PAYLOAD_BYTES,
+        "poll_ms": push::POLL_MS,
+        "max_delay_ms": push::MAX_DELAY_MS,
+        "max_run_ms": push::MAX_RUN_MS,
+        "max_feed_bytes": push::MAX_FEED_BYTES,
+    });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+fn session(state: &AppState, id: &str) -> Result<Arc<PushSession>, AppError> {
+    super::session::<PushSession>(state, id)
+}
+
+/// `GET …/clock`: now on the session's clock. The page asks a few times and keeps the
+/// answer with the shortest round trip: the offset is then known within half of it.
+async fn clock(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let t_ms = session(&state, &id)?.now_ms();
+    let mut response = Json(json!({ "t_ms": t_ms })).into_response();
+    no_store(&mut response);
+    Ok(response)
+}
+
+fn no_store(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// Reads a run's JSON body whatever its declared type: the field `key` (the techniques,
+/// or the technique) as a `T`, and the rest as the choices of [`Params`], each defaulted,
+/// none unknown.
+fn parse<T: serde::de::DeserializeOwned>(body: &str, key: &str) -> Result<(T, Params), AppError> {
+    let bad_run = |e: serde_json::Error| bad(format!("bad run: {e}"));
+    let mut fields: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(body).map_err(bad_run)?;
+    let named = fields
+        .remove(key)
+        .ok_or_else(|| bad(format!("bad run: name the {key}")))?;
+    let named = serde_json::from_value(named).map_err(bad_run)?;
+    let params = serde_json::from_value(serde_json::Value::Object(fields)).map_err(bad_run)?;
+    Ok((named, params))
+}
+
+async fn start_run(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, AppError> {
+    state.origins.check_page(&headers, "the push lab")?;
+    let session = session(&state, &id)?;
+    let (techniques, params): (Vec<Technique>, Params) = parse(&body, "techniques")?;
+    let run = session
+        .start_run(params, techniques)
+        .map_err(|e| bad(e.to_string()))?;
+    let body = json!({ "run": run.id, "params": params, "techniques": run.feed.techniques() });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+async fn run_report(
+    State(state): State<AppState>,
+    Path((id, n)): Path<(String, u32)>,
+) -> Result<Response, AppError> {
+    let run = session(&state, &id)?
+        .run(n)
+        .ok_or_else(|| bad(format!("this session keeps no run {n}")))?;
+    let settled = run.settled(SETTLE_WAIT).await;
+    let mut response = Json(report::run_json(&run, settled)).into_response();
+    no_store(&mut response);
+    Ok(response)
+}
+
+/// What a technique's request names.
+#[derive(Debug, Deserialize)]
+struct RunQuery {
+    run: u32,
+    #[serde(default)]
+    after: u32,
+}
+
+/// What every technique's handler does first: find the run, claim the connection for the
+/// tap, and count the request as served.
+fn begin(
+    state: &AppState,
+    id: &str,
+    run: u32,
+    technique: Technique,
+    tap: Option<&TapHandle>,
+) -> Result<(Arc<Run>, Serving), AppError> {
+    let session = session(state, id)?;
+    let run = session
+        .run(run)
+        .ok_or_else(|| bad(format!("this session keeps no run {run}")))?;
+    if !run.feed.techniques().contains(&technique) {
+        return Err(bad(format!(
+            "run {} is not a {} run",
+            run.id,
+            technique.name()
+        )));
+    }
+    if let Some(tap) = tap {
+        PushSink::claim(tap, &state.push.sessions);
+    }
+    let serving = session.serve(&run, technique).ok_or_else(|| {
+        bad(format!(
+            "at most {MAX_OPEN_PER_TECHNIQUE} {} requests of one run may be open at once",
+            technique.name()
+        ))
+    })?;
+    Ok((run, serving))
+}
+
+/// The events after `after` published so far, as newline-delimited JSON.
+fn published_after(feed: &Feed, after: u32) -> Vec<u8> {
+    let upto = feed.count();
+    (after.saturating_add(1)..=upto)
+        .flat_map(|k| format::line(&feed.payload(k)))
+        .collect()
+}
+
+/// A poll's answer: 200 with events, or 204 when there are none.
+fn poll_answer(body: Vec<u8>) -> Response {
+    let mut response = if body.is_empty() {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, NDJSON)], body).into_response()
+    };
+    no_store(&mut response);
+    response
+}
+
+/// `GET /api/lab/push/{id}/{technique}?run=R&after=K`: the five HTTP techniques, each
+/// after the same first steps ([`begin`]).
+async fn technique(
+    State(state): State<AppState>,
+    Path((id, name)): Path<(String, String)>,
+    Query(q): Query<RunQuery>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let technique = Technique::from_name(&name)
+        .filter(|t| *t != Technique::WebSocket)
+        .ok_or_else(|| AppError::NotFound(format!("no technique {name:?} here")))?;
+    let tap = req.extensions().get::<TapHandle>();
+    let (run, serving) = begin(&state, &id, q.run, technique, tap)?;
+    let feed = run.feed.clone();
+    let delay = feed.params().delay();
+    let rest = q.after.saturating_add(1)..=feed.params().events;
+    Ok(match technique {
+        Technique::Poll => {
+            let body = published_after(&feed, q.after);
+            tokio::time::sleep(delay).await;
+            drop(serving);
+            poll_answer(body)
+        }
+        Technique::LongPoll => {
+            // RFC 6202 §2.1: held until there is an event to send, or a timeout.
+            let _ = tokio::time::timeout(LONG_POLL_HOLD, feed.wait_for(*rest.start())).await;
+            let body = published_after(&feed, q.after);
+            tokio::time::sleep(delay).await;
+            drop(serving);
+            poll_answer(body)
+        }
+        Technique::Streaming => {
+            let body = pushed(
+                feed.clone(),
+                rest,
+                serving,
+                |_, p| format::line(p),
+                Vec::new(),
+                Duration::ZERO,
+            );
+            stream_response(&feed, NDJSON, body).await
+        }
+        Technique::Iframe => iframe(feed, rest, serving).await?,
+        Technique::Sse => sse(feed, q.after, serving, req.headers()).await,
+        Technique::WebSocket => return Err(AppError::NotFound(name)),
+    })
+}
+
+/// A body that writes events `range` as they are published, each `delay` after its
+/// publication, wrapped by `wrap`; then `tail`, after `linger`. It holds `serving` while it
+/// lives.
+fn pushed(
+    feed: Arc<Feed>,
+    range: RangeInclusive<u32>,
+    serving: Serving,
+    wrap: impl Fn(u32, &[u8]) -> Vec<u8> + Send + 'static,
+    tail: Vec<u8>,
+    linger: Duration,
+) -> Body {
+    let delay = feed.params().delay();
+    let (first, last) = range.into_inner();
+    let events = stream::unfold(
+        (first, feed, serving, wrap),
+        move |(k, feed, serving, wrap)| async move {
+            if k > last {
+                return None;
+            }
+            let at = feed.wait_for(k).await?;
+            tokio::time::sleep_until(at + delay).await;
+            let bytes = Bytes::from(wrap(k, &feed.payload(k)));
+            Some((Ok::<_, Infallible>(bytes), (k + 1, feed, serving, wrap)))
+        },
+    );
+    let end = stream::once(async move {
+        tokio::time::sleep(linger).await;
+        Ok::<_, Infallible>(Bytes::from(tail))
+    });
+    Body::from_stream(futures_util::StreamExt::chain(events, end))
+}
+
+/// A streaming response's head: written `delay` after the request, like every write.
+async fn stream_response(feed: &Feed, content_type: &'static str, body: Body) -> Response {
+    tokio::time::sleep(feed.params().delay()).await;
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    no_store(&mut response);
+    response
+}
+
+/// The forever frame: an HTML page that never ends, a `<script>` per event.
+async fn iframe(
+    feed: Arc<Feed>,
+    range: RangeInclusive<u32>,
+    serving: Serving,
+) -> Result<Response, AppError> {
+    let mut nonce = [0u8; 16];
+    getrandom::fill(&mut nonce).map_err(|_| AppError::Internal("no randomness".into()))?;
+    let nonce = wire::to_hex(&nonce);
+    let script_nonce = nonce.clone();
+    let first = *range.start();
+    let body = pushed(
+        feed.clone(),
+        range,
+        serving,
+        move |k, p| {
+            let script = format::iframe_script(&script_nonce, p);
+            if k == first {
+                [format::iframe_start(), script].concat()
+            } else {
+                script
+            }
+        },
+        format::IFRAME_END.to_vec(),
+        Duration::ZERO,
+    );
+    let mut response = stream_response(&feed, "text/html; charset=utf-8", body).await;
+    // This response's own policy: its scripts run by this nonce only, and only the lab's
+    // own page may frame it. Every other page keeps the app's policy.
+    let policy = format!(
+        "default-src 'none'; script-src 'nonce-{nonce}'; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'self'"
+    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    Ok(response)
+}
+
+/// Server-Sent Events, resumed after the `Last-Event-ID` a reconnecting browser sends.
+async fn sse(feed: Arc<Feed>, after: u32, serving: Serving, headers: &HeaderMap) -> Response {
+    let last = feed.params().events;
+    // HTML §9.2.4: a reconnecting EventSource names the last event it saw.
+    let resumed: Option<u32> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let first = resumed.unwrap_or(after).saturating_add(1);
+    if first > last {
+        // HTML §9.2.3: 204 No Content tells the EventSource to stop reconnecting.
+        tokio::time::sleep(feed.params().delay()).await;
+        drop(serving);
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    // The first stream of a run ends halfway, so the reconnect with Last-Event-ID shows;
+    // the stream that resumes runs to the end, then lingers for the client to close it.
+    let (until, linger) = if resumed.is_none() && last >= 2 {
+        (last.div_ceil(2), Duration::ZERO)
+    } else {
+        (last, SSE_LINGER)
+    };
+    let start = first;
+    let body = pushed(
+        feed.clone(),
+        first..=until,
+        serving,
+        move |k, p| {
+            let event = format::sse_event(k, p);
+            if k == start {
+                [format::sse_start(), event].concat()
+            } else {
+                event
+            }
+        },
+        Vec::new(),
+        linger,
+    );
+    stream_response(&feed, "text/event-stream", body).await
+}
+
+/// What the server does with the messages a push socket's client sends: nothing.
+#[derive(Debug, Clone, Copy)]
+struct Ignore;
+
+impl Responder for Ignore {
+    fn on_message(&mut self, _: Message, _: &mut Connection, _: &mut Vec<u8>) {}
+}
+
+#[derive(Debug, Deserialize)]
+struct SocketQuery {
+    session: String,
+    run: u32,
+}
+
+/// `GET /ws/push`: a WebSocket on which the server sends each event as a text frame, each
+/// `delay` after its publication, then Close 1000.
+async fn socket(
+    State(state): State<AppState>,
+    Query(q): Query<SocketQuery>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let tap = req.extensions().get::<TapHandle>().cloned();
+    let (run, serving) = begin(
+        &state,
+        &q.session,
+        q.run,
+        Technique::WebSocket,
+        tap.as_ref(),
+    )?;
+    let upgrade = upgrade::accept(&state, req, &[])?;
+    let (commands, receiver) = mpsc::channel::<Command>(16);
+    let settings = state.settings.clone();
+    let shutdown = state.shutdown.clone();
+    let socket = upgrade.socket;
+    state.ws_tasks.spawn(async move {
+        if let Some((io, permit)) = socket.await {
+            driver::run(
+                io,
+                &settings,
+                Config::default(),
+                shutdown,
+                Ignore,
+                Some(receiver),
+            )
+            .await;
+            drop(permit);
+        }
+    });
+    let feed = run.feed.clone();
+    tokio::spawn(async move {
+        let _serving = serving;
+        let delay = feed.params().delay();
+        for k in 1..=feed.params().events {
+            let Some(at) = feed.wait_for(k).await else {
+                break;
+            };
+            tokio::time::sleep_until(at + delay).await;
+            let text = String::from_utf8_lossy(&feed.payload(k)).into_owned();
+            let send: Command = Box::new(move |conn, out| {
+                let _ = conn.send_text(&text, out);
+            });
+            if commands.send(send).await.is_err() {
+                return;
+            }
+        }
+        let close: Command = Box::new(|conn, out| {
+            let _ = conn.send_close(Some(CloseCode::NormalClosure), "the feed is over", out);
+        });
+        let _ = commands.send(close).await;
+    });
+    tokio::time::sleep(run.feed.params().delay()).await;
+    Ok(upgrade.response)
+}
+
+/// `POST /api/push/run`: a headless run of one technique (see [`run::headless`]).
+async fn headless(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, AppError> {
+    state.origins.check_page(&headers, "the push lab")?;
+    let (technique, params): (Technique, Params) = parse(&body, "technique")?;
+    match run::headless(&state.push, state.settings.addr, technique, params).await {
+        Ok(outcome) => Ok(Json(outcome).into_response()),
+        Err(RunError::Client(e)) => Err(AppError::Internal(format!(
+            "the server's own {} client failed: {e}",
+            technique.name()
+        ))),
+        // Every bound, and more than MAX_HEADLESS_RUNS at once: 400, as the API promises.
+        Err(e) => Err(bad(e.to_string())),
+    }
+}
