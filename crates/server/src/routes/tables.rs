@@ -3,7 +3,7 @@
 //! copied into JavaScript.
 //!
 //! - WebSocket (`websocket`): every close code with its IANA name, its meaning and whether it
-//!   may travel in a Close frame (RFC 6455 §7.4, [`CloseCode::is_sendable`]), the ranges
+//!   may travel in a Close frame (RFC 6455 §7.4, [`CloseCode::is_sendable`](websocket::close::CloseCode::is_sendable)), the ranges
 //!   3000-3999 and 4000-4999 as one entry each (§7.4.2); the sixteen opcodes (§5.2); the
 //!   frame header's bits and length forms (§5.2), which the frame workbench's encoder uses.
 //!   Each close code also says whether the WebSocket lab's ask API sends it

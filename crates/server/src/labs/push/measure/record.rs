@@ -108,7 +108,7 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     pub from_client: bool,
-    /// Its header and the first [`FRAME_KEEP`] payload bytes.
+    /// Its header and the first [`FRAME_KEEP`](super::FRAME_KEEP) payload bytes.
     pub bytes: Vec<u8>,
     /// Its real size.
     pub len: u64,
@@ -132,7 +132,7 @@ pub struct Record {
     pub tail: Costs,
     pub request_head: Vec<u8>,
     pub response_head: Vec<u8>,
-    /// The first [`EXCERPT`] bytes of the response body, and what they are.
+    /// The first [`EXCERPT`](super::EXCERPT) bytes of the response body, and what they are.
     pub body: Vec<u8>,
     pub spans: Vec<Span>,
     /// The body's real size.
