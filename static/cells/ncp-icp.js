@@ -3,7 +3,7 @@
 // (GET /api/cells/ncp-icp). Even sockets receive, odd sockets send; the server checks every
 // pair's parity and says which rule the learner's numbers break, and where the ICP stops.
 
-import { renderDissection } from "../lab/cards.js";
+import { renderDissection } from "../render/cards.js";
 import { h, labelled, numberInput, replaceFallback, statusLine, callJson, debounce, stepper } from "./kit.js";
 
 const FIELDS = [

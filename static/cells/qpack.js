@@ -3,7 +3,7 @@
 // all QPACK may use until the decoder grants a dynamic table (POST /api/cells/qpack). Both
 // encodings are dissected field by field.
 
-import { renderDissection } from "../lab/cards.js";
+import { renderDissection } from "../render/cards.js";
 import { h, labelled, replaceFallback, statusLine, postJson, uid, debounce } from "./kit.js";
 
 const HEADERS = ":method: GET\n:scheme: https\n:authority: www.example.com\n:path: /index.html\n" +

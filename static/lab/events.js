@@ -4,37 +4,26 @@
 import { h, formatTime } from "../render/dom.js";
 import { renderDissection } from "../render/cards.js";
 
-// TODO(http1 table): HEADER_NOTES and RESPONSE_NOTES are one of the three tables of header
-// meanings (issue 9). The new `http1` crate holds the one table; once it lands, serve it with
-// the protocol tables (crates/server/src/routes/tables.rs, GET /static/generated/tables.js)
-// and keep here only what is about this lab (the session in the request line, the refused
-// permessage-deflate offer).
+// What each header means is on its field, from the `http1` crate's one table (the dissector
+// puts it there). Here is only what is about this lab, this server and this browser.
 
-/** What the lab adds to the dissector's meaning of the headers a browser sends. */
+/** What the lab adds to the meaning of the headers a browser sends. */
 const HEADER_NOTES = new Map(Object.entries({
   "request line": "Your browser asked for /ws/lab with this lab's session in the query: that is how the server knows which page to stream these bytes to.",
-  host: "Taken from the ws:// URL the page opened. The server does not route on it, but HTTP/1.1 requires it.",
-  upgrade: "The WebSocket handshake is an ordinary HTTP/1.1 request asking to switch protocols on this same TCP connection.",
+  host: "Taken from the ws:// URL the page opened. This server does not route on it.",
   connection: "Browsers send exactly “Upgrade” here; some clients send “keep-alive, Upgrade”, which is also valid.",
   "sec-websocket-key": "Your browser chose these 16 random bytes for this connection only. Open a second connection and it picks new ones.",
   "sec-websocket-version": "13 is the only version browsers have ever shipped in the final protocol.",
-  origin: "The page's scheme, host and port. This server accepts its own origin; a page from another origin gets 403 (see “Origin” below).",
+  origin: "This server accepts its own origin; a page from another origin gets 403 (see “Origin” below).",
   "sec-websocket-protocol": "Offered because you chose subprotocols before connecting. The server picks at most one it speaks and names it in the 101; if it names none, the socket opens with protocol \"\".",
   "sec-websocket-extensions": "Your browser offers permessage-deflate (RFC 7692). This server declines by leaving the header out of its 101: with compression, payloads would travel as DEFLATE output and RSV1 would be set, and nothing of your text would be readable on the wire.",
-  "sec-websocket-accept": "Your browser recomputes this from the key it sent and fails the connection if it differs.",
-  "user-agent": "An ordinary HTTP header: the WebSocket handshake ignores it.",
-  "accept-encoding": "An ordinary HTTP header: it is about HTTP bodies, and the handshake has none.",
-  "accept-language": "An ordinary HTTP header: the WebSocket handshake ignores it.",
   "cache-control": "Browsers add no-cache so that no proxy answers the upgrade from a cache.",
-  pragma: "The HTTP/1.0 form of Cache-Control: no-cache, for old proxies.",
   cookie: "The browser sends this server's cookies with the handshake, as with any request: one reason servers must check Origin (RFC 6455 §10.2).",
 }));
 
 /** The same for the server's 101. */
 const RESPONSE_NOTES = new Map(Object.entries({
   "status line": "101: from the byte after the empty line on, this TCP connection speaks WebSocket, not HTTP.",
-  upgrade: "The server agrees to the switch your browser asked for.",
-  connection: "Upgrade applies to this hop only; the connection is no longer HTTP after this head.",
   "sec-websocket-accept": "Your browser recomputes this from the key it sent and fails the connection if it differs: see the derivation on the request's card.",
   "sec-websocket-protocol": "The one subprotocol the server picked from your browser's offer; the page reads it as ws.protocol.",
   "content-security-policy": "This server adds its security headers to every response; on a 101 they do nothing, and they do no harm.",

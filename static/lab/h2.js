@@ -9,6 +9,10 @@
 import { h, formatTime, hexToBytes, bitAt } from "../render/dom.js";
 import { renderDissection } from "../render/cards.js";
 import { renderBitGrid } from "../render/bitgrid.js";
+import { HTTP1 } from "../generated/tables.js";
+
+/** What each header field means, from the `http1` crate's one table (lowercase names). */
+const MEANING = new Map(HTTP1.header_meanings.map((e) => [e.name, e.meaning]));
 
 /** Cards kept in the page; older ones go. */
 export const MAX_CARDS = 400;
@@ -117,7 +121,7 @@ function renderHpack(ev) {
       const name = cut >= 0 ? r.field.slice(0, cut) : r.field;
       const value = cut >= 0 ? r.field.slice(cut + 2) : "";
       body.append(h("tr", { dataset: { header: name } },
-        h("td", { class: "h2-name" }, h("code", { text: name })),
+        h("td", { class: "h2-name" }, h("code", { text: name, title: MEANING.get(name.toLowerCase()) })),
         h("td", { class: "h2-value" }, h("code", { text: value })),
         h("td", { class: "h2-rep", text: r.kind }),
         h("td", { class: "h2-cost", text: `${r.bytes} B` })));

@@ -17,16 +17,11 @@ export const MAX_CARDS = 500;
 const TOO_BIG = Math.round(1.1 * 1024 * 1024);
 
 /**
- * The close codes the server may be asked to send (RFC 6455 §7.4, from the `websocket`
- * crate): every code a Close frame may carry but 1002, which the protocol-error button
- * shows, and 1010, a client's code. The ranges 3000-3999 and 4000-4999 are offered by
- * their first code.
- * TODO(askable): the server checks the same two exceptions (askable_close_code in
- * crates/server/src/routes/lab.rs); serve its list with the tables once the lab's routes
- * have settled, and drop NOT_ASKABLE.
+ * The close codes the server may be asked to send: the `websocket` crate's codes that the
+ * lab's one rule (labs::ws::askable_close_code, which the ask API checks) marks askable.
+ * The ranges 3000-3999 and 4000-4999 are offered by their first code.
  */
-const NOT_ASKABLE = new Set([1002, 1010]);
-export const CLOSE_CODES = WS.close_codes.filter((c) => c.sendable && !NOT_ASKABLE.has(c.code));
+export const CLOSE_CODES = WS.close_codes.filter((c) => c.askable);
 
 const $ = (id) => document.getElementById(id);
 const timeline = $("timeline");
@@ -126,7 +121,7 @@ async function connect() {
   say("Asking the server for a lab session…");
   let session;
   try {
-    const r = await fetch("/api/lab/sessions", { method: "POST" });
+    const r = await fetch("/api/lab/ws/sessions", { method: "POST" });
     if (r.status === 503) throw new Error("the server has too many lab sessions open (503); try again in a moment");
     if (!r.ok) throw new Error(`the server answered ${r.status}`);
     session = await r.json();
@@ -141,7 +136,7 @@ async function connect() {
   addEvent({ kind: "marker", session: id, t_ms: 0,
     text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}.` });
 
-  const es = new EventSource(`/lab/events/${encodeURIComponent(id)}`);
+  const es = new EventSource(`/lab/ws/events/${encodeURIComponent(id)}`);
   es.sessionId = id;
   current.es = es;
   es.addEventListener("lab", onLab);
@@ -195,7 +190,7 @@ async function ask(body) {
   if (!current) return;
   say(`Asking the server: ${body.action}…`);
   try {
-    const r = await fetch(`/api/lab/${encodeURIComponent(current.id)}/ask`, {
+    const r = await fetch(`/api/lab/ws/${encodeURIComponent(current.id)}/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),

@@ -10,7 +10,8 @@
 //! for URLs, heading ids and links ([`mdbook`]). A test compares its ids and links with
 //! `mdbook build`'s output.
 //!
-//! Reading order: [`mdbook`] (the rules), [`markdown`] (a page), [`quiz`], then [`Book`]
+//! Reading order: [`mdbook`] (the rules), [`markdown`] (a page), [`quiz`], [`links`]
+//! (where a relative link points, and the print view's rewriting of them), then [`Book`]
 //! here (the whole book: table of contents, pages, previous/next, search index).
 //!
 //! The book never fails to load: a missing page or a broken quiz becomes a page or a note
@@ -18,6 +19,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod links;
 pub mod markdown;
 pub mod mdbook;
 pub mod quiz;
@@ -28,6 +30,8 @@ use std::path::Path;
 use mdbook_summary::{SummaryItem, parse_summary};
 use serde::Serialize;
 
+pub use links::resolve;
+use links::{print_anchor, rebase_urls};
 pub use markdown::Heading;
 
 mod embedded {
@@ -268,67 +272,6 @@ impl Book {
         }
         docs
     }
-}
-
-/// The id of a page's section in the print view: its URL, made an id.
-fn print_anchor(url: &str) -> String {
-    format!(
-        "page-{}",
-        url.trim_end_matches(".html").replace(['/', '.'], "-")
-    )
-}
-
-/// Rewrites relative `href="…"` and `src="…"` in `html` (a page in `folder`) to be relative
-/// to the book's root; a link to a page of the book (without a fragment) goes through
-/// `page_link`, which may turn it into an in-page anchor.
-fn rebase_urls(html: &str, folder: &str, page_link: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    loop {
-        let next = ["href=\"", "src=\""]
-            .iter()
-            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
-            .min();
-        let Some((i, len)) = next else { break };
-        let (before, after) = rest.split_at(i + len);
-        out.push_str(before);
-        let end = after.find('"').unwrap_or(after.len());
-        let url = &after[..end];
-        let relative =
-            !(url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains(':'));
-        if relative {
-            let (path, fragment) = url
-                .split_once('#')
-                .map_or((url, None), |(p, f)| (p, Some(f)));
-            let resolved = resolve(folder, path);
-            match (fragment, page_link(&resolved)) {
-                (None, Some(anchor)) => out.push_str(&anchor),
-                (Some(f), _) => out.push_str(&format!("/{resolved}#{f}")),
-                (None, None) => out.push_str(&format!("/{resolved}")),
-            }
-        } else {
-            out.push_str(url);
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `folder` + `path`, with `.` and `..` worked out: where a relative link in a page of
-/// `folder` points, relative to the book's root.
-pub fn resolve(folder: &str, path: &str) -> String {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for piece in path.split('/') {
-        match piece {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 fn walk_summary(

@@ -26,6 +26,7 @@
 //!
 //! What the head says about the body that follows is [`crate::body`]'s business.
 
+use std::mem::MaybeUninit;
 use std::ops::Range;
 
 /// RFC 9112 §2.2: lines end with CR LF (a bare LF is accepted).
@@ -219,19 +220,40 @@ pub fn find_end(bytes: &[u8]) -> Option<usize> {
 /// are scanned again.
 pub fn find_end_from(bytes: &[u8], scanned: usize) -> Option<usize> {
     let start = leading_empty_lines(bytes);
-    let from = scanned.saturating_sub(2).max(start);
-    let rest = bytes.get(from..)?;
-    // The end is a line ending followed by an empty line: LF LF or LF CR LF.
-    rest.iter().enumerate().find_map(|(i, &b)| {
-        if b != LF {
-            return None;
+    let mut at = scanned.saturating_sub(2).max(start);
+    // The end is a line ending followed by an empty line: LF LF or LF CR LF. Every LF is a
+    // candidate; a head has one every few dozen bytes, so the bytes between are skipped a
+    // word at a time.
+    loop {
+        let lf = next_lf(bytes, at)?;
+        match bytes.get(lf + 1..) {
+            Some([LF, ..]) => return Some(lf + 2),
+            Some([CR, LF, ..]) => return Some(lf + 3),
+            _ => at = lf + 1,
         }
-        match rest.get(i + 1..) {
-            Some([LF, ..]) => Some(from + i + 2),
-            Some([CR, LF, ..]) => Some(from + i + 3),
-            _ => None,
+    }
+}
+
+/// The first LF in `bytes` at or after `at`. Eight bytes at a time while none of them is
+/// an LF: `x ^ LFS` has a zero byte exactly where `x` has an LF, and `(v - ONES) & !v &
+/// HIGH` is non-zero exactly when `v` has a zero byte (the classic SWAR test; no false
+/// negatives, and a word it flags is then searched byte by byte).
+fn next_lf(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const LFS: u64 = u64::from_ne_bytes([LF; 8]);
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let v = u64::from_ne_bytes(word) ^ LFS;
+        if v.wrapping_sub(ONES) & !v & HIGH != 0 {
+            break;
         }
-    })
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(|&b| b == LF).map(|i| at + i)
 }
 
 /// Where `part` (a slice of `whole`) starts in `whole`.
@@ -289,12 +311,29 @@ fn verdict(
     }
 }
 
+/// Room for `limits.max_headers` headers: on the stack up to [`DEFAULT_MAX_HEADERS`] (no
+/// allocation and nothing to zero for a head of the usual size), else on the heap.
+fn header_slots<'s, 'b>(
+    limits: Limits,
+    stack: &'s mut [MaybeUninit<httparse::Header<'b>>; DEFAULT_MAX_HEADERS],
+    heap: &'s mut Vec<MaybeUninit<httparse::Header<'b>>>,
+) -> &'s mut [MaybeUninit<httparse::Header<'b>>] {
+    match stack.get_mut(..limits.max_headers) {
+        Some(slots) => slots,
+        None => {
+            heap.resize_with(limits.max_headers, MaybeUninit::uninit);
+            heap
+        }
+    }
+}
+
 /// Parses the request head at the start of `bytes`. `Ok(None)`: incomplete, read more
 /// (an incomplete head longer than `limits.max_head_len` is [`Error::TooLarge`]).
 pub fn parse_request(bytes: &[u8], limits: Limits) -> Result<Option<Request<'_>>, Error> {
-    let mut headers = vec![httparse::EMPTY_HEADER; limits.max_headers];
-    let mut req = httparse::Request::new(&mut headers);
-    let status = req.parse(bytes);
+    let mut stack = [const { MaybeUninit::uninit() }; DEFAULT_MAX_HEADERS];
+    let mut heap = Vec::new();
+    let mut req = httparse::Request::new(&mut []);
+    let status = req.parse_with_uninit_headers(bytes, header_slots(limits, &mut stack, &mut heap));
     let Some(len) = verdict(bytes, limits, status)? else {
         return Ok(None);
     };
@@ -309,6 +348,8 @@ pub fn parse_request(bytes: &[u8], limits: Limits) -> Result<Option<Request<'_>>
 
 /// Parses the response head at the start of `bytes`, as [`parse_request`] does.
 pub fn parse_response(bytes: &[u8], limits: Limits) -> Result<Option<Response<'_>>, Error> {
+    // (httparse has no uninitialised-headers parse for responses; a lab parses one a
+    // connection.)
     let mut headers = vec![httparse::EMPTY_HEADER; limits.max_headers];
     let mut res = httparse::Response::new(&mut headers);
     let status = res.parse(bytes);
@@ -325,110 +366,4 @@ pub fn parse_response(bytes: &[u8], limits: Limits) -> Result<Option<Response<'_
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// RFC 9112 §2.1's example request.
-    const RFC_9112_REQUEST: &[u8] = b"GET /hello.txt HTTP/1.1\r\n\
-User-Agent: curl/7.64.1\r\n\
-Host: www.example.com\r\n\
-Accept-Language: en, mi\r\n\
-\r\n";
-
-    /// RFC 9112 §2.1's example response head (the body after it is not the head's).
-    const RFC_9112_RESPONSE: &[u8] = b"HTTP/1.1 200 OK\r\n\
-Date: Mon, 27 Jul 2009 12:28:53 GMT\r\n\
-Server: Apache\r\n\
-Last-Modified: Wed, 22 Jul 2009 19:15:56 GMT\r\n\
-ETag: \"34aa387-d-1568eb00\"\r\n\
-Accept-Ranges: bytes\r\n\
-Content-Length: 51\r\n\
-Vary: Accept-Encoding\r\n\
-Content-Type: text/plain\r\n\
-\r\n";
-
-    /// Parses three ways: whole, every strict prefix (incomplete), with trailing bytes.
-    fn request(bytes: &[u8]) -> Request<'_> {
-        let whole = parse_request(bytes, Limits::default()).unwrap().unwrap();
-        assert_eq!(whole.len, bytes.len());
-        assert_eq!(find_end(bytes), Some(bytes.len()));
-        for cut in 0..bytes.len() {
-            let prefix = &bytes[..cut];
-            assert_eq!(parse_request(prefix, Limits::default()), Ok(None), "{cut}");
-            assert_eq!(find_end(prefix), None, "{cut}");
-            // The incremental scan agrees with a scan from the start.
-            assert_eq!(find_end_from(bytes, cut), Some(bytes.len()), "{cut}");
-        }
-        let mut trailing = bytes.to_vec();
-        trailing.extend_from_slice(b"\x81\x85\r\n\r\nGET");
-        let again = parse_request(&trailing, Limits::default())
-            .unwrap()
-            .unwrap();
-        assert_eq!(again.len, whole.len);
-        assert_eq!(find_end(&trailing), Some(bytes.len()));
-        whole
-    }
-
-    #[test]
-    fn the_rfc_9112_request_with_every_range() {
-        let req = request(RFC_9112_REQUEST);
-        assert_eq!(
-            (req.method, req.target, req.minor_version),
-            ("GET", "/hello.txt", 1)
-        );
-        assert_eq!(req.headers.len(), 3);
-        for h in &req.headers {
-            assert_eq!(&RFC_9112_REQUEST[h.value_at.clone()], h.value);
-            let line = &RFC_9112_REQUEST[h.line.clone()];
-            assert!(line.starts_with(h.name.as_bytes()) && line.ends_with(b"\r\n"));
-        }
-        assert_eq!(
-            list_items(req.values("accept-language")).collect::<Vec<_>>(),
-            ["en", "mi"]
-        );
-    }
-
-    #[test]
-    fn the_rfc_9112_response() {
-        let bytes = RFC_9112_RESPONSE;
-        let res = parse_response(bytes, Limits::default()).unwrap().unwrap();
-        assert_eq!((res.status, res.reason, res.len), (200, "OK", bytes.len()));
-        for cut in 0..bytes.len() {
-            assert_eq!(parse_response(&bytes[..cut], Limits::default()), Ok(None));
-        }
-        assert_eq!(res.values("content-length").next(), Some(&b"51"[..]));
-    }
-
-    #[test]
-    fn bare_lf_and_leading_empty_lines() {
-        let bytes = b"\r\n\nGET / HTTP/1.1\nHost: x\n\n";
-        let req = request(bytes);
-        assert_eq!(req.headers[0].line, 18..26);
-        // An empty line alone is not a head.
-        assert_eq!(find_end(b"\r\n\r\n"), None);
-        assert_eq!(find_end(b"\n\n\n"), None);
-    }
-
-    #[test]
-    fn errors_and_limits() {
-        let limits = Limits {
-            max_head_len: 32,
-            max_headers: 2,
-        };
-        assert_eq!(
-            parse_request(&[b'a'; 33], limits),
-            Err(Error::TooLarge { max: 32 })
-        );
-        assert_eq!(parse_request(&[b'G'; 32], limits), Ok(None));
-        assert_eq!(
-            parse_request(b"GET / HTTP/1.1\r\na: 1\r\nb: 2\r\nc: 3\r\n\r\n", limits),
-            Err(Error::TooManyHeaders { max: 2 })
-        );
-        let e = parse_request(b"GET / HTTP/2.0\r\n\r\n", limits).unwrap_err();
-        assert_eq!(e.to_string(), "invalid HTTP version");
-        let e = parse_request(b"GE T / HTTP/1.1\r\n\r\n", limits).unwrap_err();
-        assert_eq!(e, Error::Malformed(Malformed::Version));
-        let e = parse_response(b"HTTP/1.1 2x0 OK\r\n\r\n", limits).unwrap_err();
-        assert_eq!(e.to_string(), "invalid response status");
-    }
-}
+mod tests;

@@ -125,9 +125,8 @@ enum Stage {
 #[derive(Debug)]
 pub struct Observer {
     stage: Stage,
+    /// The frames, and the stream's position throughout (the preface is passed over).
     frames: Cutter<Rfc9113>,
-    /// Stream offset of the next byte, while not framing.
-    offset: u64,
 }
 
 impl Observer {
@@ -135,8 +134,7 @@ impl Observer {
     pub fn client(excerpt: Excerpt) -> Observer {
         Observer {
             stage: Stage::Preface(Vec::new()),
-            frames: Cutter::new(Rfc9113 { excerpt }, PREFACE.len() as u64),
-            offset: 0,
+            frames: Cutter::new(Rfc9113 { excerpt }, 0),
         }
     }
 
@@ -145,16 +143,12 @@ impl Observer {
         Observer {
             stage: Stage::Frames,
             frames: Cutter::new(Rfc9113 { excerpt }, 0),
-            offset: 0,
         }
     }
 
     /// How many bytes of the stream have been taken.
     pub fn position(&self) -> u64 {
-        match self.stage {
-            Stage::Frames => self.frames.position(),
-            _ => self.offset,
-        }
+        self.frames.position()
     }
 
     /// The unit being read, if part of it has arrived: its first byte, and one past its last
@@ -194,11 +188,11 @@ impl Observer {
             kept.extend_from_slice(piece.get(..=same).unwrap_or_default());
             let bytes = std::mem::take(kept);
             self.stage = Stage::Stopped;
-            self.offset += data.len() as u64;
+            self.frames.pass(data.len());
             return (data.len(), Some(Unit::Lost(Piece::at(0, bytes))));
         }
         kept.extend_from_slice(piece);
-        self.offset += piece.len() as u64;
+        self.frames.pass(piece.len());
         if kept.len() < PREFACE.len() {
             return (piece.len(), None);
         }
@@ -219,7 +213,7 @@ impl Framer for Observer {
                 (n, unit.and_then(Result::ok).map(Unit::Frame))
             }
             Stage::Stopped => {
-                self.offset += data.len() as u64;
+                self.frames.pass(data.len());
                 (data.len(), None)
             }
         }

@@ -5,20 +5,7 @@
 
 use http2::frame::{Frame, FrameDecoder, MAX_LENGTH};
 use http2::hpack::Decoder;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use wire::noise::Noise;
 
 /// Valid starting points that random flips turn into near-misses.
 const SEEDS: &[&str] = &[
@@ -32,9 +19,9 @@ const SEEDS: &[&str] = &[
 
 const INPUTS: usize = 5_000;
 
-fn input(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
+fn input(rng: &mut Noise, seeds: &[Vec<u8>]) -> Vec<u8> {
     if rng.below(2) == 0 {
-        (0..rng.below(64)).map(|_| rng.next() as u8).collect()
+        (0..rng.below(64)).map(|_| rng.next_u64() as u8).collect()
     } else {
         let mut bytes = seeds[rng.below(seeds.len())].clone();
         for _ in 0..1 + rng.below(4) {
@@ -52,7 +39,7 @@ fn input(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 #[test]
 fn random_bytes_never_panic() {
     let seeds: Vec<Vec<u8>> = SEEDS.iter().map(|s| wire::parse_hex(s).unwrap()).collect();
-    let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+    let mut rng = Noise::new(0x0dd_ba11_cafe_f00d);
     let mut errors = 0;
     for _ in 0..INPUTS {
         let bytes = input(&mut rng, &seeds);

@@ -33,6 +33,7 @@ pub mod ipv4;
 pub mod ncp;
 pub mod tcp;
 
+mod options;
 mod util;
 
 #[cfg(test)]

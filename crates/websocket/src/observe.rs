@@ -160,9 +160,8 @@ enum Stage {
 pub struct Observer {
     start: Start,
     stage: Stage,
+    /// The frames, and the stream's position throughout (the head is passed over).
     frames: Cutter<Rfc6455>,
-    /// Stream offset of the next byte, while not framing.
-    offset: u64,
 }
 
 impl Observer {
@@ -180,16 +179,12 @@ impl Observer {
             start,
             stage,
             frames: Cutter::new(Rfc6455 { excerpt }, 0),
-            offset: 0,
         }
     }
 
     /// How many bytes of the stream have been taken.
     pub fn position(&self) -> u64 {
-        match self.stage {
-            Stage::Frames => self.frames.position(),
-            _ => self.offset,
-        }
+        self.frames.position()
     }
 
     /// The unit being read, if part of it has arrived: its first byte, and one past its last
@@ -234,12 +229,12 @@ impl Observer {
         let Some(end) = http1::head::find_end_from(bytes, *scanned) else {
             *scanned = bytes.len();
             if bytes.len() < MAX_HEAD_LEN {
-                self.offset += n as u64;
+                self.frames.pass(n);
                 return (n, None);
             }
             let bytes = std::mem::take(bytes);
             self.stage = Stage::Stopped;
-            self.offset += n as u64;
+            self.frames.pass(n);
             let range = 0..bytes.len() as u64;
             let error = Why::HeadTooLarge;
             return (
@@ -256,8 +251,7 @@ impl Observer {
         bytes.truncate(end);
         let head = std::mem::take(bytes);
         self.stage = self.after_head(&head);
-        self.offset += used as u64;
-        self.frames = Cutter::new(*self.frames.layout(), self.offset);
+        self.frames.pass(used);
         (used, Some(Unit::Head(Piece::at(0, head))))
     }
 }
@@ -282,8 +276,8 @@ impl Framer for Observer {
             Stage::NoFrames(why) => {
                 let why = why.clone();
                 self.stage = Stage::Stopped;
-                let at = self.offset;
-                self.offset += data.len() as u64;
+                let at = self.frames.position();
+                self.frames.pass(data.len());
                 let lost = Lost {
                     range: at..at,
                     bytes: Vec::new(),
@@ -292,7 +286,7 @@ impl Framer for Observer {
                 (data.len(), Some(Unit::Lost(lost)))
             }
             Stage::Stopped => {
-                self.offset += data.len() as u64;
+                self.frames.pass(data.len());
                 (data.len(), None)
             }
         }

@@ -239,6 +239,17 @@ impl<L: Layout> Cutter<L> {
         self.kept.len()
     }
 
+    /// Lets `n` bytes of the stream go by that are not frames — a head or a preface before
+    /// them, bytes after the protocol stopped being framed — so that positions stay
+    /// positions in the whole stream. Between frames only: while a frame is being read it
+    /// does nothing.
+    pub fn pass(&mut self, n: usize) {
+        if self.current.is_none() && self.kept.is_empty() {
+            self.offset += n as u64;
+            self.start = self.offset;
+        }
+    }
+
     /// True after a broken header.
     pub fn is_broken(&self) -> bool {
         self.broken

@@ -23,11 +23,13 @@
 //! - [`render::json`]: the JSON the browser pages draw from.
 //!
 //! Reading order: [`Dissection`] and [`Field`] here, then `render/`. Beside the model,
-//! [`framer`] holds the one trait the protocol crates' stream cutters share.
+//! [`framer`] holds the one trait the protocol crates' stream cutters share, and [`noise`]
+//! the seeded random bytes their "never panics" tests feed every dissector.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod framer;
+pub mod noise;
 pub mod render;
 
 pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout, Piece};
@@ -230,6 +232,16 @@ impl Dissection {
     /// Every field, depth first.
     pub fn all_fields(&self) -> Vec<&Field> {
         self.fields.iter().flat_map(Field::walk).collect()
+    }
+
+    /// The first field (depth first) whose bits reach past the input, if a dissector made
+    /// one: every field must lie inside the bytes it explains.
+    pub fn field_past_the_end(&self) -> Option<&Field> {
+        let bits = self.bytes.len() as u64 * 8;
+        self.fields
+            .iter()
+            .flat_map(Field::walk)
+            .find(|f| f.bits.end() > bits)
     }
 }
 

@@ -9,11 +9,13 @@
 //! {"seq":3,"t_ms":1.25,"kind":"frame","direction":"client","dissection":{…},"truncated":null}
 //! ```
 //!
-//! A dissection travels as `wire`'s JSON rendering (`wire::render::json`), the same tree the
-//! dissect API and the CLI's `--json` print.
+//! A dissection travels as the [`Dissection`] itself and is written straight into the
+//! event's JSON by its `Serialize` impl (the same tree `wire::render::json`, the dissect API
+//! and the CLI's `--json` print), so a frame is dissected once and serialized once, with no
+//! `serde_json::Value` built in between.
 
 use serde::Serialize;
-use serde_json::Value;
+use wire::Dissection;
 
 /// Which side sent the bytes an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,22 +85,25 @@ pub enum LabEvent {
     /// derivation of `Sec-WebSocket-Accept` from its key (§4.2.2).
     HandshakeRequest {
         direction: Side,
-        dissection: Value,
-        accept_steps: Value,
+        dissection: Dissection,
+        accept_steps: Dissection,
     },
     /// The opening handshake was refused with `status`; the request, when the tap kept it.
     HandshakeRefused {
         status: u16,
         text: String,
-        dissection: Option<Value>,
+        dissection: Option<Dissection>,
     },
     /// The server's 101 Switching Protocols, as written.
-    HandshakeResponse { direction: Side, dissection: Value },
+    HandshakeResponse {
+        direction: Side,
+        dissection: Dissection,
+    },
     /// A WebSocket frame (RFC 6455 §5.2), once its last byte has passed.
     #[serde(rename = "frame")]
     WsFrame {
         direction: Side,
-        dissection: Value,
+        dissection: Dissection,
         /// Set when only the first bytes of the payload were kept.
         truncated: Option<Excerpt>,
     },
@@ -106,7 +111,7 @@ pub enum LabEvent {
     Preface {
         connection: u32,
         direction: Side,
-        dissection: Option<Value>,
+        dissection: Option<Dissection>,
         /// Always 0: the preface belongs to the connection.
         stream_id: u32,
     },
@@ -121,7 +126,7 @@ pub enum LabEvent {
         frame_type: &'static str,
         /// The payload length from the header.
         length: usize,
-        dissection: Option<Value>,
+        dissection: Option<Dissection>,
         truncated: Option<Excerpt>,
         #[serde(flatten)]
         hpack: Option<HpackTable>,
@@ -169,7 +174,7 @@ pub const CLOSED_TEXT: &str = "The TCP connection is closed.";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn value(e: &LabEvent) -> Value {
         serde_json::to_value(e).unwrap()
@@ -184,10 +189,12 @@ mod tests {
         assert_eq!(
             value(&LabEvent::WsFrame {
                 direction: Side::Client,
-                dissection: json!({}),
+                dissection: Dissection::new("WebSocket", "s", vec![0x89, 0]),
                 truncated: None,
             }),
-            json!({ "kind": "frame", "direction": "client", "dissection": {}, "truncated": null })
+            json!({ "kind": "frame", "direction": "client", "truncated": null, "dissection": {
+                "protocol": "WebSocket", "summary": "s", "bytes": "8900", "fields": [],
+                "problems": [], "header_bits": 0 } })
         );
         let frame = |hpack| LabEvent::H2Frame {
             connection: 1,

@@ -172,6 +172,23 @@ impl Session for Plain {
     }
 }
 
+/// The events `session` logged, as JSON values without their time (`t_ms`), for tests.
+#[cfg(test)]
+pub(crate) fn logged(session: &impl Session) -> Vec<serde_json::Value> {
+    session
+        .shared()
+        .events()
+        .iter()
+        .map(|e| {
+            let mut v: serde_json::Value = serde_json::from_str(e.json.get()).unwrap();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("t_ms");
+            }
+            v
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

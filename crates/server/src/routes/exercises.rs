@@ -78,6 +78,16 @@ fn exercise(id: &str) -> Result<&'static Exercise, AppError> {
         .ok_or(AppError::NoExercise)
 }
 
+/// What a workbook POST checks first: the page's origin, then the exercise and the workbook.
+fn posted_to(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(&'static Exercise, PathBuf), AppError> {
+    same_origin(state, headers)?;
+    Ok((exercise(id)?, workbook(state)?))
+}
+
 /// Refuses a POST from a page of another origin (a browser sends Origin with every POST),
 /// so another site cannot run the grader or spend the learner's hints; and on a LAN, one
 /// with no Origin at all.
@@ -251,9 +261,7 @@ async fn check(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    same_origin(&state, &headers)?;
-    let e = exercise(&id)?;
-    let dir = workbook(&state)?;
+    let (e, dir) = posted_to(&state, &headers, &id)?;
     let Ok(turn) = grader.0.clone().try_lock_owned() else {
         return Err(AppError::GraderBusy);
     };
@@ -294,9 +302,7 @@ async fn hint(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    same_origin(&state, &headers)?;
-    let e = exercise(&id)?;
-    let dir = workbook(&state)?;
+    let (e, dir) = posted_to(&state, &headers, &id)?;
     match tokio::task::spawn_blocking(move || exercises::hint(&dir, e.id)).await {
         Ok(Ok(h)) => Ok(Json(json!({
             "id": e.id,

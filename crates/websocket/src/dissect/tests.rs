@@ -331,16 +331,9 @@ fn every_prefix_of_the_masked_hello() {
 /// The only property: no input makes a dissector or a renderer panic.
 #[test]
 fn never_panics() {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut noise = wire::noise::Noise::new(0x2545_f491_4f6c_dd1d);
     for _ in 0..5000 {
-        let len = (next() % 40) as usize;
-        let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        let bytes = noise.bytes(40);
         for from in [None, Some(true), Some(false)] {
             for d in frames(&bytes, from) {
                 let _ = (render::tree(&d), render::diagram(&d));

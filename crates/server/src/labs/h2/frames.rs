@@ -3,41 +3,43 @@
 //! sender's HPACK dynamic table and what the block added and evicted (RFC 7541 §4.4: new
 //! entries go in front, evictions come off the back).
 
-use http2::frame::{FrameType, HEADER_LEN};
+use http2::dissect::Dissector;
+use http2::frame::FrameType;
 use http2::hpack::HeaderField;
+use http2::observe::Frame;
 
-use super::cut::Dir;
 use crate::labs::event::{Excerpt, HpackTable, LabEvent, Side, TableEntry};
 
-/// The event of a whole frame of connection `n`, dissected with its direction's
-/// dissector, and the `:path` it requested (a client's HEADERS).
+/// The event of a whole frame of connection `n`, dissected once with its direction's
+/// `dissector`, and the `:path` it requested (a client's HEADERS).
 pub(super) fn frame_event(
-    dir: &mut Dir,
+    dissector: &mut Dissector,
     n: u32,
     from_client: bool,
-    bytes: &[u8],
-    total_payload: usize,
-    frame_type: u8,
+    frame: &Frame,
 ) -> (LabEvent, Option<String>) {
-    let before: Vec<HeaderField> = dir.dissector.decoder().table().iter().cloned().collect();
-    let dissections = dir.dissector.frames(bytes);
-    let dissection = dissections.first().map(wire::render::json);
-    let stream_id = match bytes {
-        [_, _, _, _, _, a, b, c, d, ..] => u32::from_be_bytes([*a, *b, *c, *d]) & 0x7fff_ffff,
-        _ => 0,
-    };
-    let shown = bytes.len().saturating_sub(HEADER_LEN);
-    let truncated = (shown < total_payload).then_some(Excerpt {
-        shown: shown as u64,
-        total: total_payload as u64,
-    });
-    let kind = FrameType::from_u8(frame_type);
+    let kind = frame.header.frame_type;
     let field_block = matches!(
         kind,
         FrameType::Headers | FrameType::Continuation | FrameType::PushPromise
     );
+    // The table is copied only around a field block, the one kind of frame that changes it.
+    let before: Vec<HeaderField> = if field_block {
+        dissector.decoder().table().iter().cloned().collect()
+    } else {
+        Vec::new()
+    };
+    // One frame in, one dissection out (a HEADERS without END_HEADERS is still one).
+    let dissection = dissector.frames(&frame.kept).into_iter().next();
+    let truncated = (!frame.is_whole()).then(|| Excerpt {
+        shown: frame.kept_payload().len() as u64,
+        total: frame.payload_len(),
+    });
+    let path = (from_client && kind == FrameType::Headers)
+        .then(|| find_path(dissection.as_ref()))
+        .flatten();
     let hpack = field_block.then(|| {
-        let table = dir.dissector.decoder().table();
+        let table = dissector.decoder().table();
         let after: Vec<HeaderField> = table.iter().cloned().collect();
         let kept = kept_of(&before, &after);
         HpackTable {
@@ -55,16 +57,13 @@ pub(super) fn frame_event(
     let event = LabEvent::H2Frame {
         connection: n,
         direction: Side::from_client(from_client),
-        stream_id,
+        stream_id: frame.header.stream_id,
         frame_type: kind.name(),
-        length: total_payload,
+        length: frame.header.length as usize,
         dissection,
         truncated,
         hpack,
     };
-    let path = (from_client && kind == FrameType::Headers)
-        .then(|| find_path(dissections.first()))
-        .flatten();
     (event, path)
 }
 

@@ -19,7 +19,6 @@
 
 pub mod captures;
 pub mod client;
-pub mod cut;
 pub mod frames;
 pub mod session;
 

@@ -1,7 +1,15 @@
 //! One HTTP/2 lab session: the tapped bytes of one or more HTTP/2 connections, cut into the
-//! client preface and frames ([`super::cut`]), each frame dissected and shown with its
-//! sender's HPACK table ([`super::frames`]), and kept as a bounded, ordered list of events.
+//! client preface and frames by an [`http2::observe::Observer`] per direction, each frame
+//! dissected once and shown with its sender's HPACK table ([`super::frames`]), and kept as a
+//! bounded, ordered list of events.
 //!
+//! ```text
+//!  client → server:  preface (24 bytes) ──▶ frame ──▶ frame ──▶ …   (Observer::client)
+//!  server → client:  frame ──▶ frame ──▶ …                          (Observer::server)
+//! ```
+//!
+//! The observer keeps the lab's excerpt of each frame ([`Excerpt::default`]: the first 4 KiB
+//! of a DATA payload, any other frame whole up to 64 KiB, so a field block is decoded whole).
 //! Each direction of each connection has its own [`Dissector`], whose HPACK decoder keeps
 //! that direction's dynamic table (RFC 7541 §2.2: each direction has its own), so the
 //! server's HEADERS are decoded with the table the server's encoder built.
@@ -13,9 +21,10 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use http2::dissect::Dissector;
+use http2::observe::{Excerpt, Observer, Unit};
 use serde::Serialize;
+use wire::Framer;
 
-use super::cut::{Cut, Dir, cut};
 use super::frames::frame_event;
 use crate::labs::event::{CLOSED_TEXT, LabEvent, Side};
 use crate::labs::session::{Session, Shared};
@@ -27,6 +36,23 @@ pub const MAX_CAPTURE_BYTES: usize = 256 * 1024;
 pub const MAX_CONNECTIONS: usize = 4;
 /// The most `:path`s a capture lists.
 const MAX_PATHS_LISTED: usize = 32;
+
+/// One direction of a connection: its framing and its dissector.
+#[derive(Debug)]
+pub(super) struct Dir {
+    observer: Observer,
+    /// Its own dissector: each direction has its own HPACK dynamic table (RFC 7541 §2.2).
+    pub(super) dissector: Dissector,
+}
+
+impl Dir {
+    fn new(observer: Observer) -> Self {
+        Dir {
+            observer,
+            dissector: Dissector::new(),
+        }
+    }
+}
 
 #[derive(Debug)]
 struct Conn {
@@ -46,18 +72,6 @@ struct Inner {
     /// The `:path`s requested, for the captures list.
     paths: Vec<String>,
     frames: usize,
-}
-
-impl Inner {
-    /// One direction of connection `n`, if the session still follows it.
-    fn dir(&mut self, n: u32, from_client: bool) -> Option<&mut Dir> {
-        let conn = self.conns.iter_mut().find(|c| c.n == n)?;
-        Some(if from_client {
-            &mut conn.client
-        } else {
-            &mut conn.server
-        })
-    }
 }
 
 /// What the captures list says of a capture.
@@ -144,8 +158,8 @@ impl H2Session {
         self.shared.connection_opened();
         inner.conns.push(Conn {
             n,
-            client: Dir::client(),
-            server: Dir::default(),
+            client: Dir::new(Observer::client(Excerpt::default())),
+            server: Dir::new(Observer::server(Excerpt::default())),
         });
         Some((
             Arc::new(ConnSink {
@@ -197,42 +211,39 @@ impl H2Session {
         }
         inner.bytes += data.len();
         let side = Side::from_client(from_client);
-        let mut out = Vec::new();
-        let Some(dir) = inner.dir(n, from_client) else {
+        let inner = &mut *inner;
+        let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
             return;
         };
-        cut(dir, data, &mut out);
-        for cutting in out {
-            let event = match cutting {
-                Cut::Preface(bytes) => {
-                    let mut d = Dissector::new().frames(&bytes);
+        let dir = if from_client {
+            &mut conn.client
+        } else {
+            &mut conn.server
+        };
+        for unit in dir.observer.feed(data) {
+            let event = match unit {
+                Unit::Preface(preface) => {
+                    // A fresh dissector reads it as the direction's own would.
+                    let mut d = Dissector::new().frames(&preface.bytes);
                     LabEvent::Preface {
                         connection: n,
                         direction: side,
-                        dissection: d.pop().map(|d| wire::render::json(&d)),
+                        dissection: d.pop(),
                         stream_id: 0,
                     }
                 }
-                Cut::BadPreface(bytes) => LabEvent::conn_note(
+                Unit::Lost(lost) => LabEvent::conn_note(
                     n,
                     Some(side),
                     format!(
-                        "The first {} bytes are not the HTTP/2 client preface (RFC 9113 §3.4), \
-                         so the lab stops dissecting this connection.",
-                        bytes.len()
+                        "Byte {} is not the HTTP/2 client preface's (RFC 9113 §3.4), so the \
+                         lab stops dissecting this connection.",
+                        lost.bytes.len()
                     ),
                 ),
-                Cut::Frame {
-                    bytes,
-                    total_payload,
-                    frame_type,
-                } => {
+                Unit::Frame(frame) => {
                     inner.frames += 1;
-                    let Some(dir) = inner.dir(n, from_client) else {
-                        continue;
-                    };
-                    let (event, path) =
-                        frame_event(dir, n, from_client, &bytes, total_payload, frame_type);
+                    let (event, path) = frame_event(&mut dir.dissector, n, from_client, &frame);
                     if let Some(path) = path
                         && inner.paths.len() < MAX_PATHS_LISTED
                     {
@@ -254,5 +265,66 @@ impl H2Session {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http2::frame::PREFACE;
+
+    use super::*;
+    use crate::labs::session::logged;
+
+    /// The client's preface, an empty SETTINGS, a PING, then a DATA frame of 16 KiB; fed in
+    /// pieces of `piece` bytes (with trailing bytes of a frame not yet whole).
+    fn run(piece: usize) -> Vec<serde_json::Value> {
+        let session = Arc::new(H2Session::new(None));
+        let (sink, _) = session.connection(false).unwrap();
+        let mut bytes = PREFACE.to_vec();
+        bytes.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+        bytes.extend_from_slice(&[0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+        bytes.extend_from_slice(&[0, 0x40, 0, 0, 1, 0, 0, 0, 1]);
+        bytes.extend(std::iter::repeat_n(b'x', 0x4000));
+        bytes.extend_from_slice(&[0, 0, 8, 6]);
+        for chunk in bytes.chunks(piece) {
+            sink.bytes(Direction::ClientToServer, chunk);
+        }
+        logged(&*session)
+    }
+
+    #[test]
+    fn the_same_events_whole_byte_by_byte_and_in_pieces() {
+        let whole = run(usize::MAX);
+        assert_eq!(run(1), whole);
+        assert_eq!(run(7), whole);
+        let kinds: Vec<_> = whole
+            .iter()
+            .map(|e| (e["kind"].as_str().unwrap(), e["frame_type"].as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("preface", None),
+                ("frame", Some("SETTINGS")),
+                ("frame", Some("PING")),
+                ("frame", Some("DATA"))
+            ]
+        );
+        assert_eq!(
+            whole[3]["truncated"],
+            serde_json::json!({ "shown": 4096, "total": 0x4000 })
+        );
+        assert_eq!(whole[3]["stream_id"], 1);
+    }
+
+    #[test]
+    fn a_connection_that_is_not_http2_gets_one_note() {
+        let session = Arc::new(H2Session::new(None));
+        let (sink, _) = session.connection(false).unwrap();
+        sink.bytes(Direction::ClientToServer, b"GET / HTTP/1.1\r\n\r\n");
+        sink.bytes(Direction::ClientToServer, b"more");
+        let events = logged(&*session);
+        assert_eq!(events.len(), 1);
+        assert!(events[0]["text"].as_str().unwrap().starts_with("Byte 1 "));
     }
 }

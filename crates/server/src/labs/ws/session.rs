@@ -2,22 +2,25 @@
 //! frames, dissected, and kept as a bounded, ordered list of events for the inspector stream.
 //!
 //! The session is the [`TapSink`] of the connection it claimed. Bytes arrive in the order
-//! they crossed the socket, in pieces of any size; each direction keeps a small parser state:
+//! they crossed the socket, in pieces of any size; each direction has its own
+//! [`websocket::observe::Observer`], which does all the framing (the 101's head, each frame
+//! header, the payload counted down) and hands back whole units:
 //!
 //! ```text
-//!  server → client:  HTTP/1.1 101 head ──▶ frame ──▶ frame ──▶ …
-//!  client → server:  (head sniffed before the claim) frame ──▶ frame ──▶ …
+//!  server → client:  HTTP/1.1 101 head ──▶ frame ──▶ frame ──▶ …   (Start::Response)
+//!  client → server:  (head sniffed before the claim) frame ──▶ …   (Start::Frames)
 //! ```
 //!
-//! A frame is emitted when its last byte has passed. Only its header and the first
+//! A frame is dissected once, when its last byte has passed. Only its header and the first
 //! [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message costs the session 4 KiB.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::mpsc;
 use websocket::dissect;
-use websocket::frame::FrameHeader;
 use websocket::handshake::Accepted;
+use websocket::observe::{Observer, Start, Unit, Why};
+use wire::Framer;
 
 use super::LAB_PROTOCOLS;
 use crate::labs::EXCERPT;
@@ -25,9 +28,6 @@ use crate::labs::event::{CLOSED_TEXT, Excerpt, LabEvent, Side};
 use crate::labs::session::{Session, Shared};
 use crate::net::driver::Command;
 use crate::net::tap::{Direction, TapSink};
-
-/// The most bytes of an HTTP response head the session buffers.
-const MAX_HEAD: usize = 16 * 1024;
 
 /// Why an ask could not be carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,26 +38,23 @@ pub enum AskError {
     Busy,
 }
 
-/// Where one direction's parser is.
-#[derive(Debug, Default)]
-struct Stream {
-    /// Still reading an HTTP head (the server's 101), not frames.
-    in_head: bool,
-    /// The bytes kept of the current head or frame.
-    kept: Vec<u8>,
-    /// The current frame: its header length and total length, once the header is whole.
-    frame: Option<(usize, u64)>,
-    /// How many bytes of the current frame have passed.
-    seen: u64,
-    /// Framing could not go on (a header broke a structural rule).
-    lost: bool,
-}
-
 #[derive(Debug)]
 struct Inner {
     commands: Option<mpsc::Sender<Command>>,
-    client: Stream,
-    server: Stream,
+    /// The browser's frames (its request head was sniffed before the claim).
+    client: Observer,
+    /// The server's 101, then its frames.
+    server: Observer,
+}
+
+impl Inner {
+    /// The observers of a connection whose handshake has just been accepted.
+    fn observers() -> (Observer, Observer) {
+        (
+            Observer::new(Start::Frames, EXCERPT),
+            Observer::new(Start::Response, EXCERPT),
+        )
+    }
 }
 
 /// One learner's WebSocket lab session.
@@ -75,12 +72,13 @@ impl Session for WsSession {
 
 impl Default for WsSession {
     fn default() -> Self {
+        let (client, server) = Inner::observers();
         Self {
             shared: Shared::default(),
             inner: Mutex::new(Inner {
                 commands: None,
-                client: Stream::default(),
-                server: Stream::default(),
+                client,
+                server,
             }),
         }
     }
@@ -101,19 +99,15 @@ impl WsSession {
         let mut inner = self.lock();
         self.shared.connection_opened();
         inner.commands = Some(commands);
-        inner.client = Stream::default();
-        inner.server = Stream {
-            in_head: true,
-            ..Stream::default()
-        };
+        (inner.client, inner.server) = Inner::observers();
         if head.is_empty() {
             self.emit(LabEvent::note(
                 "The request bytes were not captured: the browser reused a connection, so \
                      only the frames below are exact.",
             ));
         } else {
-            let request = wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS));
-            let steps = wire::render::json(&dissect::accept_key_steps(&accepted.key));
+            let request = dissect::handshake_request_for(head, LAB_PROTOCOLS);
+            let steps = dissect::accept_key_steps(&accepted.key);
             self.emit(LabEvent::HandshakeRequest {
                 direction: Side::Client,
                 dissection: request,
@@ -127,8 +121,8 @@ impl WsSession {
 
     /// The opening handshake was refused with `status`.
     pub fn refused(&self, head: &[u8], status: u16, text: &str) {
-        let dissection = (!head.is_empty())
-            .then(|| wire::render::json(&dissect::handshake_request_for(head, LAB_PROTOCOLS)));
+        let dissection =
+            (!head.is_empty()).then(|| dissect::handshake_request_for(head, LAB_PROTOCOLS));
         self.emit(LabEvent::HandshakeRefused {
             status,
             text: text.to_owned(),
@@ -146,115 +140,77 @@ impl WsSession {
         })
     }
 
-    /// Cuts `data` into the 101's head and frames and emits each one whole.
-    fn ingest(&self, inner: &mut Inner, direction: Direction, mut data: &[u8]) {
+    /// Hands `data` to its direction's observer and emits each unit it completes.
+    fn ingest(&self, inner: &mut Inner, direction: Direction, data: &[u8]) {
         let from_client = direction == Direction::ClientToServer;
-        let side = Side::from_client(from_client);
-        let name = if from_client { "client" } else { "server" };
-        while !data.is_empty() {
-            let stream = if from_client {
-                &mut inner.client
-            } else {
-                &mut inner.server
-            };
-            if stream.lost {
-                return;
+        let observer = if from_client {
+            &mut inner.client
+        } else {
+            &mut inner.server
+        };
+        for unit in observer.feed(data) {
+            self.unit(unit, from_client);
+        }
+    }
+
+    /// Tells the page of one unit of a direction: the 101, a frame, or where framing stopped
+    /// and why.
+    fn unit(&self, unit: Unit, from_client: bool) {
+        let direction = Side::from_client(from_client);
+        let from = Some(from_client);
+        match unit {
+            Unit::Head(head) => self.emit(LabEvent::HandshakeResponse {
+                direction,
+                dissection: dissect::handshake_response(&head.bytes),
+            }),
+            Unit::Frame(frame) => {
+                let whole = frame.is_whole();
+                let dissection = if whole {
+                    dissect::frame(&frame.kept, from)
+                } else {
+                    dissect::frame_excerpt(&frame.kept, from)
+                };
+                let truncated = (!whole).then(|| Excerpt {
+                    shown: frame.kept_payload().len() as u64,
+                    total: frame.payload_len(),
+                });
+                self.emit(LabEvent::WsFrame {
+                    direction,
+                    dissection,
+                    truncated,
+                });
             }
-            if stream.in_head {
-                let start = stream.kept.len().saturating_sub(3);
-                let room = MAX_HEAD.saturating_sub(stream.kept.len());
-                let take = data.len().min(room);
-                stream.kept.extend_from_slice(&data[..take]);
-                let end = stream.kept[start..]
-                    .windows(4)
-                    .position(|w| w == b"\r\n\r\n")
-                    .map(|i| start + i + 4);
-                match end {
-                    Some(end) => {
-                        let extra = stream.kept.len() - end;
-                        let head = std::mem::take(&mut stream.kept);
-                        stream.in_head = false;
-                        data = &data[take - extra..];
-                        let d = wire::render::json(&dissect::handshake_response(&head[..end]));
-                        self.emit(LabEvent::HandshakeResponse {
-                            direction: side,
-                            dissection: d,
-                        });
-                    }
-                    None if take < data.len() || stream.kept.len() >= MAX_HEAD => {
-                        stream.lost = true;
-                        return;
-                    }
-                    None => return,
-                }
-                continue;
-            }
-            match stream.frame {
-                None => {
-                    // Gather the header: at most 14 bytes (RFC 6455 §5.2).
-                    let want = websocket::frame::MAX_HEADER_LEN.saturating_sub(stream.kept.len());
-                    let take = data.len().min(want);
-                    let before = stream.kept.len();
-                    stream.kept.extend_from_slice(&data[..take]);
-                    match FrameHeader::parse(&stream.kept) {
-                        Ok(Some((header, header_len))) => {
-                            // Bytes gathered past the header belong to the payload.
-                            let used = header_len.saturating_sub(before);
-                            stream.kept.truncate(header_len);
-                            data = &data[used..];
-                            stream.frame =
-                                Some((header_len, header_len as u64 + header.payload_len));
-                            stream.seen = header_len as u64;
-                        }
-                        Ok(None) => {
-                            data = &data[take..];
-                        }
-                        Err(_) => {
-                            let kept = std::mem::take(&mut stream.kept);
-                            stream.lost = true;
-                            let d = wire::render::json(&dissect::frame(&kept, Some(from_client)));
-                            self.emit(LabEvent::WsFrame {
-                                direction: side,
-                                dissection: d,
-                                truncated: None,
-                            });
-                            self.emit(LabEvent::note(format!(
-                                "The {name}'s frame header breaks a structural rule, so the \
-                                     frames after it cannot be told apart; the lab stops \
-                                     dissecting this direction."
-                            )));
-                            return;
-                        }
-                    }
-                }
-                Some((header_len, total)) => {
-                    let remaining = total - stream.seen;
-                    let take = usize::try_from(remaining).map_or(data.len(), |r| r.min(data.len()));
-                    let keep_room = (header_len + EXCERPT).saturating_sub(stream.kept.len());
-                    stream.kept.extend_from_slice(&data[..take.min(keep_room)]);
-                    stream.seen += take as u64;
-                    data = &data[take..];
-                    if stream.seen == total {
-                        let kept = std::mem::take(&mut stream.kept);
-                        stream.frame = None;
-                        stream.seen = 0;
-                        let whole = kept.len() as u64 == total;
-                        let dissection = if whole {
-                            dissect::frame(&kept, Some(from_client))
-                        } else {
-                            dissect::frame_excerpt(&kept, Some(from_client))
-                        };
-                        let truncated = (!whole).then(|| Excerpt {
-                            shown: (kept.len() - header_len) as u64,
-                            total: total - header_len as u64,
-                        });
+            Unit::Lost(lost) => {
+                let name = if from_client { "client" } else { "server" };
+                let text = match lost.error {
+                    Why::Frame(_) => {
+                        // The header up to the field that breaks the rule, dissected.
                         self.emit(LabEvent::WsFrame {
-                            direction: side,
-                            dissection: wire::render::json(&dissection),
-                            truncated,
+                            direction,
+                            dissection: dissect::frame(&lost.bytes, from),
+                            truncated: None,
                         });
+                        format!(
+                            "The {name}'s frame header breaks a structural rule, so the frames \
+                             after it cannot be told apart; the lab stops dissecting this \
+                             direction."
+                        )
                     }
-                }
+                    Why::HeadTooLarge => format!(
+                        "The {name}'s HTTP head did not end within {} bytes; the lab stops \
+                         dissecting this direction.",
+                        websocket::observe::MAX_HEAD_LEN
+                    ),
+                    Why::NotSwitching(status) => format!(
+                        "The response is {status}, not 101 Switching Protocols, so the bytes \
+                         after it are not frames (RFC 6455 §4.1); the lab stops dissecting them."
+                    ),
+                    Why::NotAResponse => "The server's head is not an HTTP response, so \
+                                          whether frames follow it is unknown; the lab stops \
+                                          dissecting this direction."
+                        .to_owned(),
+                };
+                self.emit(LabEvent::note(text));
             }
         }
     }
@@ -314,4 +270,84 @@ fn notes(accepted: &Accepted) -> Vec<String> {
         ));
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::session::logged;
+
+    /// The server's 101 with RFC 6455 §5.7's unmasked "Hello" after it, and from the client
+    /// its masked "Hello" and a 16 KiB binary frame (a 16-bit length), fed in pieces of
+    /// `piece` bytes.
+    fn run(piece: usize) -> Vec<serde_json::Value> {
+        let session = WsSession::default();
+        let response = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+        let server = [&response[..], &[0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f]].concat();
+        let mut client = vec![
+            0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58,
+        ];
+        client.extend_from_slice(&[0x82, 0xfe, 0x40, 0x00, 1, 2, 3, 4]);
+        client.extend(std::iter::repeat_n(7, 0x4000));
+        client.extend_from_slice(&[0x81]); // a frame not yet whole
+        for chunk in server.chunks(piece) {
+            session.bytes(Direction::ServerToClient, chunk);
+        }
+        for chunk in client.chunks(piece) {
+            session.bytes(Direction::ClientToServer, chunk);
+        }
+        logged(&session)
+    }
+
+    #[test]
+    fn the_same_events_whole_byte_by_byte_and_in_pieces() {
+        let whole = run(usize::MAX);
+        assert_eq!(run(1), whole);
+        assert_eq!(run(5), whole);
+        let kinds: Vec<_> = whole
+            .iter()
+            .map(|e| {
+                (
+                    e["kind"].as_str().unwrap(),
+                    e["direction"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("handshake-response", "server"),
+                ("frame", "server"),
+                ("frame", "client"),
+                ("frame", "client")
+            ]
+        );
+        assert_eq!(
+            whole[2]["dissection"]["fields"].as_array().unwrap().len(),
+            whole[1]["dissection"]["fields"].as_array().unwrap().len() + 1,
+            "the client's Hello has a masking key"
+        );
+        assert_eq!(
+            whole[3]["truncated"],
+            serde_json::json!({ "shown": EXCERPT, "total": 0x4000 })
+        );
+    }
+
+    #[test]
+    fn a_broken_header_stops_its_direction_with_a_note() {
+        let session = WsSession::default();
+        // A 64-bit length with its top bit set (RFC 6455 §5.2), then a frame never shown.
+        let broken = [0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 1, 0x81, 0x00];
+        session.bytes(Direction::ServerToClient, b"HTTP/1.1 101 OK\r\n\r\n");
+        session.bytes(Direction::ServerToClient, &broken);
+        let events = logged(&session);
+        assert_eq!(events.len(), 3);
+        assert_eq!(events[1]["kind"], "frame");
+        assert!(
+            events[2]["text"]
+                .as_str()
+                .unwrap()
+                .contains("breaks a structural rule")
+        );
+    }
 }

@@ -5,16 +5,16 @@
 //! loop). A tap is in one of three modes:
 //!
 //! - **sniffing**, from the start and while the connection speaks HTTP/1.1: the head of each
-//!   request read is copied ([`sniff`]; at most [`MAX_SNIFF`] bytes; a `Content-Length` body
-//!   is skipped, not copied), so a handler can have the exact bytes of the request it is
-//!   answering: the lab's WebSocket handshake, or the page request the Web chapter's live
-//!   cell shows. A chunked body or an oversized head turns the tap **off**. While the first
-//!   24 bytes of a connection could still be the HTTP/2 client preface (`PRI * HTTP/2.0…`,
-//!   RFC 9113 §3.4) they are held back; if they are the preface and the tap has an
-//!   [`H2Capture`], that hands the tap a sink (the HTTP/2 lab's captures), which gets the
-//!   preface and every byte after, as if claimed; otherwise the tap turns **off**. An
-//!   HTTP/1.1 connection pays one comparison of its first byte (two for `POST`, `PUT` and
-//!   `PATCH`) with the preface.
+//!   request read is copied ([`sniff`], with `http1`'s `HeadReader`; at most [`MAX_SNIFF`]
+//!   bytes; a `Content-Length` body is skipped, not copied), so a handler can have the exact
+//!   bytes of the request it is answering: the lab's WebSocket handshake, or the page
+//!   request the Web chapter's live cell shows. A chunked body, a head that is not a request
+//!   head or an oversized one turns the tap **off**. While the first 24 bytes of a
+//!   connection could still be the HTTP/2 client preface (`PRI * HTTP/2.0…`, RFC 9113 §3.4)
+//!   they are held back; if they are the preface and the tap has an [`H2Capture`], that
+//!   hands the tap a sink (the HTTP/2 lab's captures), which gets the preface and every byte
+//!   after, as if claimed; otherwise the tap turns **off**. An HTTP/1.1 connection pays one
+//!   comparison of its first byte (two for `POST`, `PUT` and `PATCH`) with the preface.
 //! - **off**: nothing is looked at. The echo endpoint turns its tap off at the upgrade.
 //! - **claimed**: a lab's handler took the sniffed head and installed a [`TapSink`]; from
 //!   then on every byte read (client → server) and written (server → client) is handed to
@@ -29,12 +29,14 @@
 //!
 //! | mode     | read                                                 | write        |
 //! |----------|------------------------------------------------------|--------------|
-//! | sniffing | an acquire load; the sniff mutex; a head's bytes copied and scanned for its end (a body's only counted) | an acquire load |
+//! | sniffing | an acquire load; the sniff mutex; a head's bytes copied, scanned for its end a word at a time, and parsed once by `httparse` for its body length (a body's bytes only counted) | an acquire load |
 //! | off      | an acquire load                                      | an acquire load |
 //! | claimed  | an acquire load; the sink mutex and an `Arc` clone; the sink's call | the same |
 //!
 //! So a page's keep-alive connection, which no lab claims and which stays sniffing, pays per
-//! read an uncontended mutex and one copy of each request head; an echo socket pays one
+//! read an uncontended mutex and, per request, one copy, one scan and one parse of its head
+//! (two allocations: the head's copy, which becomes the kept head as it is, and the list of
+//! its header ranges; `httparse`'s header slots are on the stack); an echo socket pays one
 //! atomic load per read and per write.
 
 pub mod sniff;

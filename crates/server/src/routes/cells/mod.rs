@@ -6,8 +6,9 @@
 //! - `GET /api/cells/ncp-icp`: socket and link numbers → the steps of RFC 165's ICP and the
 //!   rules the numbers break (`sim::ncp`).
 //! - `GET /api/my-request`: the exact head of *this* request, from the connection tap →
-//!   `{bytes_hex, dissection}` (`sim::http1`); 409 when the tap has none (HTTP/2, a chunked
-//!   body before it).
+//!   `{bytes_hex, dissection}` (`http1::dissect::request`, the lenient dissector beside the
+//!   parser the tap read the head with); 409 when the tap has none (HTTP/2, a chunked body
+//!   before it).
 //! - `POST /api/accept-key`: a key as the text body → the derivation, step by step.
 //! - `POST /api/cells/hpack-encode`: up to 10 header lists encoded one after another with one
 //!   HPACK encoder, each block decoded and dissected with one decoder, so the dynamic table at
@@ -111,7 +112,7 @@ async fn my_request(req: Request) -> Response {
         Json(json!({
             "bytes_hex": to_hex(&head),
             "length": head.len(),
-            "dissection": dissection(&sim::http1::dissect(&head)),
+            "dissection": dissection(&http1::dissect::request(&head)),
         }))
         .into_response()
     };

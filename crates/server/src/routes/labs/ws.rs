@@ -37,7 +37,9 @@ use super::{Lab, events, mount, session};
 use crate::error::AppError;
 use crate::labs::registry::Registry;
 use crate::labs::ws::session::AskError;
-use crate::labs::ws::{LAB_MAX_MESSAGE, LAB_PROTOCOLS, WsSession};
+use crate::labs::ws::{
+    LAB_MAX_MESSAGE, LAB_PROTOCOLS, WsSession, askable_close_code, askable_close_codes,
+};
 use crate::net::driver::{self, Command, Echo};
 use crate::net::tap::{TapHandle, TapSink};
 use crate::net::upgrade;
@@ -152,12 +154,6 @@ enum Ask {
     Binary { size: usize },
 }
 
-/// The close codes a learner may ask the server to send: every code a server may put in a
-/// Close frame except 1002 (shown by the protocol-error button) and 1010 (a client's code).
-fn askable_close_code(code: u16) -> bool {
-    matches!(code, 1000 | 1001 | 1003 | 1007 | 1008 | 1009 | 1011..=1014 | 3000..=4999)
-}
-
 fn bad(why: impl Into<String>) -> AppError {
     AppError::BadRequest(why.into())
 }
@@ -208,7 +204,8 @@ fn command_for(ask: Ask) -> Result<Command, AppError> {
         Ask::Close { code, reason } => {
             if !askable_close_code(code) {
                 return Err(bad(format!(
-                    "{code} is not a code to ask for: use 1000, 1001, 1003, 1007-1009, 1011-1014 or 3000-4999"
+                    "{code} is not a code to ask for: use {}",
+                    askable_close_codes()
                 )));
             }
             if reason.len() > MAX_CLOSE_REASON {

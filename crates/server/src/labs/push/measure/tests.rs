@@ -4,6 +4,7 @@
 use tokio::time::Instant;
 
 use super::*;
+use crate::labs::push::Technique;
 use crate::labs::push::feed::payload;
 use crate::labs::push::format;
 

@@ -9,13 +9,11 @@
 //! two cores.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
-use common::Server;
+use crate::common::Server;
 
 /// One browser at a time.
 static BROWSER: Mutex<()> = Mutex::new(());

@@ -5,12 +5,10 @@
 //! never a skip.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::Server;
+use crate::common::Server;
 
 fn python() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("WIRETRAIL_PYTHON") {

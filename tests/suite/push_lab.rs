@@ -9,11 +9,9 @@
 //! for long polling's worst case. The timing tests take turns (one server's runs at a time).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Mutex;
 
-use common::{Server, http};
+use crate::common::{Server, http};
 use serde_json::{Value, json};
 
 /// One timing-sensitive test at a time.
@@ -42,7 +40,7 @@ fn run(server: &Server, technique: &str, params: Value) -> Value {
 }
 
 /// A GET whose connection closes after the answer: the head, and every byte after it.
-fn get_all(server: &Server, path: &str) -> (common::Head, Vec<u8>) {
+fn get_all(server: &Server, path: &str) -> (crate::common::Head, Vec<u8>) {
     use std::io::{Read, Write};
     let mut s = server.connect();
     write!(
@@ -51,7 +49,7 @@ fn get_all(server: &Server, path: &str) -> (common::Head, Vec<u8>) {
         server.addr
     )
     .unwrap();
-    let head = common::read_head(&mut s);
+    let head = crate::common::read_head(&mut s);
     let mut rest = Vec::new();
     s.read_to_end(&mut rest).unwrap();
     (head, rest)

@@ -5,12 +5,10 @@
 //! 1007, 1009) or HTTP status (400, 403, 426 with `Sec-WebSocket-Version: 13`, 503).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Sends `bytes` on a fresh WebSocket and expects a Close with `code`, then the server's FIN.
 fn expect_close_after(server: &Server, bytes: &[u8], code: u16) {

@@ -3,9 +3,7 @@
 //! error, and `/api/my-request` returns exactly the bytes this test sent.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{RFC_ACCEPT, RFC_KEY, Server, http};
+use crate::common::{RFC_ACCEPT, RFC_KEY, Server, http};
 use serde_json::Value;
 
 fn post(server: &Server, path: &str, body: &str) -> (u16, Value) {
@@ -211,7 +209,7 @@ fn my_request_returns_exactly_the_bytes_sent() {
 
 fn read_json(s: &mut std::net::TcpStream) -> Value {
     use std::io::Read;
-    let head = common::read_head(s);
+    let head = crate::common::read_head(s);
     let len: usize = head.header("content-length").unwrap().parse().unwrap();
     let mut body = vec![0; len];
     s.read_exact(&mut body).unwrap();

@@ -5,13 +5,11 @@
 //! must show up in the captures ring with its frames decoded.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn post(server: &Server, path: &str, body: &str) -> (u16, String) {
