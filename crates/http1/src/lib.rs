@@ -27,6 +27,7 @@
 
 pub mod body;
 pub mod chunked;
+pub mod collect;
 pub mod dissect;
 pub mod event_stream;
 pub mod head;

@@ -47,6 +47,7 @@ use std::collections::VecDeque;
 
 use http1::body::BodyLength;
 use http1::chunked::{self, Decoder};
+use http1::collect::{HeadCollector, Remaining};
 use http1::head::{self, Limits};
 use tokio::time::Instant;
 use websocket::observe::{Observer, Start, Unit as WsUnit};
@@ -127,40 +128,11 @@ impl Exchange {
     }
 }
 
-/// A head being read: its bytes so far, and how much of them was scanned.
-#[derive(Debug, Default)]
-struct HeadBuf {
-    bytes: Vec<u8>,
-    scanned: usize,
-}
-
-impl HeadBuf {
-    /// Takes bytes of the head from `data`: how many, and the head once it is whole
-    /// (`Err` past [`MAX_HEAD`]).
-    fn take(&mut self, data: &[u8]) -> Result<(usize, Option<Vec<u8>>), usize> {
-        let n = MAX_HEAD.saturating_sub(self.bytes.len()).min(data.len());
-        self.bytes.extend_from_slice(&data[..n]);
-        match head::find_end_from(&self.bytes, self.scanned) {
-            Some(end) => {
-                let used = n - (self.bytes.len() - end);
-                self.bytes.truncate(end);
-                self.scanned = 0;
-                Ok((used, Some(std::mem::take(&mut self.bytes))))
-            }
-            None if self.bytes.len() >= MAX_HEAD => Err(n),
-            None => {
-                self.scanned = self.bytes.len();
-                Ok((n, None))
-            }
-        }
-    }
-}
-
 /// How a body ends.
 #[derive(Debug)]
 enum Body {
     /// This many bytes are left (RFC 9112 §6.3 item 5).
-    Length(u64),
+    Length(Remaining),
     /// The chunked coding says (RFC 9112 §7.1).
     Chunked(Decoder),
     /// The connection's end (RFC 9112 §6.3 item 7).
@@ -170,7 +142,7 @@ enum Body {
 /// One direction's place.
 #[derive(Debug)]
 enum Side {
-    Head(HeadBuf),
+    Head(HeadCollector),
     Body(Body),
     Frames(Box<Observer>),
     Stopped,
@@ -206,8 +178,8 @@ impl Meter {
     /// A meter at the start of a request.
     pub fn new() -> Meter {
         Meter {
-            up: Side::Head(HeadBuf::default()),
-            down: Side::Head(HeadBuf::default()),
+            up: Side::Head(HeadCollector::new(MAX_HEAD)),
+            down: Side::Head(HeadCollector::new(MAX_HEAD)),
             queue: VecDeque::new(),
             notes: Vec::new(),
             fed: [0; 2],
@@ -294,7 +266,7 @@ impl Meter {
         if let Some(x) = self.queue.pop_front() {
             self.finish(x, now);
         }
-        self.down = Side::Head(HeadBuf::default());
+        self.down = Side::Head(HeadCollector::new(MAX_HEAD));
     }
 }
 

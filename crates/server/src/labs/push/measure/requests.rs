@@ -14,16 +14,15 @@ impl Meter {
                     n
                 }
                 Ok((n, None)) => n,
-                Err(n) => {
-                    self.stop(format!("A request head longer than {MAX_HEAD} bytes."));
-                    n
+                Err(e) => {
+                    self.stop(format!("A request {e}."));
+                    data.len()
                 }
             },
             Side::Body(Body::Length(left)) => {
-                let n = usize::try_from(*left).map_or(data.len(), |l| l.min(data.len()));
-                *left -= n as u64;
-                if *left == 0 {
-                    self.up = Side::Head(HeadBuf::default());
+                let (n, over) = left.take(data.len());
+                if over {
+                    self.up = Side::Head(HeadCollector::new(MAX_HEAD));
                 }
                 self.count(UP, Kind::Framing, n as u64, true);
                 n
@@ -35,7 +34,7 @@ impl Meter {
                 if let Some(Err(e)) = unit {
                     self.stop(format!("A request's chunked body broke {}: {e}.", e.rule()));
                 } else if done {
-                    self.up = Side::Head(HeadBuf::default());
+                    self.up = Side::Head(HeadCollector::new(MAX_HEAD));
                 }
                 n
             }
@@ -69,8 +68,8 @@ impl Meter {
         let body = req.body_length();
         let technique = route.as_ref().map(|r| r.technique);
         self.up = match body {
-            Ok(BodyLength::Length(0)) => Side::Head(HeadBuf::default()),
-            Ok(BodyLength::Length(n)) => Side::Body(Body::Length(n)),
+            Ok(BodyLength::Length(0)) => Side::Head(HeadCollector::new(MAX_HEAD)),
+            Ok(BodyLength::Length(n)) => Side::Body(Body::Length(Remaining(n))),
             Ok(BodyLength::Chunked) => Side::Body(Body::Chunked(Decoder::new())),
             _ => Side::Stopped,
         };

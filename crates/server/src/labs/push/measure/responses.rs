@@ -15,15 +15,13 @@ impl Meter {
                     n
                 }
                 Ok((n, None)) => n,
-                Err(n) => {
-                    self.stop(format!("A response head longer than {MAX_HEAD} bytes."));
-                    n
+                Err(e) => {
+                    self.stop(format!("A response {e}."));
+                    data.len()
                 }
             },
             Side::Body(Body::Length(left)) => {
-                let n = usize::try_from(*left).map_or(data.len(), |l| l.min(data.len()));
-                *left -= n as u64;
-                let over = *left == 0;
+                let (n, over) = left.take(data.len());
                 self.content(&data[..n], now);
                 if over {
                     self.finish_front(now);
@@ -99,7 +97,7 @@ impl Meter {
                 self.up = Side::Frames(Box::new(Observer::new(Start::Frames, FRAME_KEEP)));
             }
             Ok(BodyLength::Length(0)) => self.finish_front(now),
-            Ok(BodyLength::Length(n)) => self.down = Side::Body(Body::Length(n)),
+            Ok(BodyLength::Length(n)) => self.down = Side::Body(Body::Length(Remaining(n))),
             Ok(BodyLength::Chunked) => self.down = Side::Body(Body::Chunked(Decoder::new())),
             Ok(BodyLength::UntilClose) => self.down = Side::Body(Body::UntilClose),
             Ok(BodyLength::Tunnel) => self.stop("A tunnel: no HTTP follows.".to_owned()),
