@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::labs::h2::client::ClientError;
+use crate::labs::ws::raw::RawError;
 
 /// What the pages say when the app knows no workbook.
 pub const NO_WORKBOOK: &str = "No workbook here: run `wiretrail exercises init my-labs` and start the app in it (`cd my-labs && wiretrail`), or pass `--workbook my-labs`.";
@@ -42,6 +43,8 @@ pub enum AppError {
     NotConnected,
     /// The HTTP/2 lab's own client could not do what was asked.
     H2Client(ClientError),
+    /// The WebSocket lab's raw send could not be made.
+    RawSend(RawError),
     /// No lab session has this id (never made, or ended).
     NoLabSession,
     /// No capture with this number is kept.
@@ -88,6 +91,12 @@ impl AppError {
             | AppError::ForeignPage { .. }
             | AppError::NoOriginOnLan { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyConnections | AppError::TooManyLabs => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::RawSend(e) => match e {
+                RawError::Empty => StatusCode::BAD_REQUEST,
+                RawError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                RawError::Busy => StatusCode::CONFLICT,
+                RawError::Connect(_) | RawError::Refused(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
             AppError::NotConnected
             | AppError::NoWorkbook(_)
             | AppError::GraderBusy
@@ -136,6 +145,7 @@ impl AppError {
                 "This lab session has no open WebSocket: connect first.".to_owned()
             }
             AppError::H2Client(e) => e.to_string(),
+            AppError::RawSend(e) => e.to_string(),
             AppError::NoLabSession => {
                 "No lab session has this id: it has ended, or never began. Reload the lab page \
                  for a new one."

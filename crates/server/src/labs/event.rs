@@ -96,12 +96,18 @@ pub enum LabEvent {
     },
     /// The server's 101 Switching Protocols, as written.
     HandshakeResponse {
+        /// Set for a connection other than the page's own socket (the lab's raw client).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<u32>,
         direction: Side,
         dissection: Dissection,
     },
     /// A WebSocket frame (RFC 6455 §5.2), once its last byte has passed.
     #[serde(rename = "frame")]
     WsFrame {
+        /// Set for a connection other than the page's own socket (the lab's raw client).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<u32>,
         direction: Side,
         dissection: Dissection,
         /// Set when only the first bytes of the payload were kept.
@@ -188,6 +194,7 @@ mod tests {
         );
         assert_eq!(
             value(&LabEvent::WsFrame {
+                connection: None,
                 direction: Side::Client,
                 dissection: Dissection::new("WebSocket", "s", vec![0x89, 0]),
                 truncated: None,

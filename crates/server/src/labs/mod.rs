@@ -19,6 +19,7 @@ pub mod event;
 pub mod events;
 pub mod h2;
 pub mod push;
+pub mod recording;
 pub mod registry;
 pub mod session;
 pub mod ws;

@@ -21,6 +21,7 @@ use tokio::sync::broadcast;
 
 use super::event::LabEvent;
 use super::events::{EventLog, Logged};
+use super::recording::Recording;
 use super::{IDLE_GRACE, MAX_AGE};
 
 /// A lab session of either protocol.
@@ -48,6 +49,8 @@ struct State {
 pub struct Shared {
     created: Instant,
     state: Mutex<State>,
+    /// The connections' bytes for the exports (a leaf lock: nothing is locked under it).
+    recording: Mutex<Recording>,
 }
 
 impl Default for Shared {
@@ -62,6 +65,7 @@ impl Default for Shared {
                 last_active: now,
                 unwatched_since: now,
             }),
+            recording: Mutex::new(Recording::default()),
         }
     }
 }
@@ -69,6 +73,11 @@ impl Default for Shared {
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The session's recorded bytes.
+    pub fn recording(&self) -> MutexGuard<'_, Recording> {
+        self.recording.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Logs an event and sends it to the inspector streams.

@@ -80,7 +80,7 @@ impl H2Capture for Captures {
             return None;
         }
         let session = Arc::new(H2Session::new(Some(MAX_CAPTURE_BYTES)));
-        let (sink, _) = session.connection(false)?;
+        let (sink, _) = session.connection(false, None)?;
         session.event(LabEvent::note(format!(
             "An HTTP/2 connection with prior knowledge from {peer}: it opened with the client \
              preface, so the server speaks HTTP/2 from the first byte (RFC 9113 §3.3)."

@@ -137,7 +137,7 @@ pub async fn request(
 }
 
 /// The address to connect to: the listening one, with loopback for "every interface".
-fn reachable(listening: SocketAddr) -> SocketAddr {
+pub fn reachable(listening: SocketAddr) -> SocketAddr {
     let mut addr = listening;
     if addr.ip().is_unspecified() {
         addr.set_ip(match addr {
@@ -211,7 +211,7 @@ async fn open(
     let _ = stream.set_nodelay(true);
     let local = stream.local_addr().map_err(ClientError::LocalAddr)?;
     let (sink, n) = session
-        .connection(true)
+        .connection(true, Some((local, addr)))
         .ok_or(ClientError::TooManyConnections)?;
     Ok((stream, local, sink, n))
 }

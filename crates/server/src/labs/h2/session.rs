@@ -18,6 +18,7 @@
 //! which side of the socket it is on) and of the h2c connections the server accepted from
 //! other clients (a capture, capped at [`MAX_CAPTURE_BYTES`]).
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use http2::dissect::Dissector;
@@ -147,8 +148,13 @@ impl H2Session {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A sink for a new connection of this session, or `None` past [`MAX_CONNECTIONS`].
-    pub fn connection(self: &Arc<Self>, client_side: bool) -> Option<(Arc<ConnSink>, u32)> {
+    /// A sink for a new connection of this session, or `None` past [`MAX_CONNECTIONS`];
+    /// with `ends` (its client and server addresses) its bytes are recorded for the exports.
+    pub fn connection(
+        self: &Arc<Self>,
+        client_side: bool,
+        ends: Option<(SocketAddr, SocketAddr)>,
+    ) -> Option<(Arc<ConnSink>, u32)> {
         let mut inner = self.lock();
         if inner.conns.len() >= MAX_CONNECTIONS {
             return None;
@@ -156,6 +162,9 @@ impl H2Session {
         let n = inner.next_conn;
         inner.next_conn += 1;
         self.shared.connection_opened();
+        if let Some((client, server)) = ends {
+            self.shared.recording().open(n, client, server);
+        }
         inner.conns.push(Conn {
             n,
             client: Dir::new(Observer::client(Excerpt::default())),
@@ -191,6 +200,7 @@ impl H2Session {
 
     fn conn_closed(&self, n: u32) {
         self.lock().conns.retain(|c| c.n != n);
+        self.shared.recording().close(n);
         self.shared.connection_closed(&LabEvent::Closed {
             connection: Some(n),
             text: CLOSED_TEXT,
@@ -210,6 +220,7 @@ impl H2Session {
             }
         }
         inner.bytes += data.len();
+        self.shared.recording().bytes(n, from_client, data);
         let side = Side::from_client(from_client);
         let inner = &mut *inner;
         let Some(conn) = inner.conns.iter_mut().find(|c| c.n == n) else {
@@ -279,7 +290,7 @@ mod tests {
     /// pieces of `piece` bytes (with trailing bytes of a frame not yet whole).
     fn run(piece: usize) -> Vec<serde_json::Value> {
         let session = Arc::new(H2Session::new(None));
-        let (sink, _) = session.connection(false).unwrap();
+        let (sink, _) = session.connection(false, None).unwrap();
         let mut bytes = PREFACE.to_vec();
         bytes.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
         bytes.extend_from_slice(&[0, 0, 8, 6, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
@@ -320,7 +331,7 @@ mod tests {
     #[test]
     fn a_connection_that_is_not_http2_gets_one_note() {
         let session = Arc::new(H2Session::new(None));
-        let (sink, _) = session.connection(false).unwrap();
+        let (sink, _) = session.connection(false, None).unwrap();
         sink.bytes(Direction::ClientToServer, b"GET / HTTP/1.1\r\n\r\n");
         sink.bytes(Direction::ClientToServer, b"more");
         let events = logged(&*session);

@@ -10,6 +10,7 @@
 //! it), a cap on each session's kept events ([`super::events::MAX_HISTORY_BYTES`]), and
 //! payloads over [`super::EXCERPT`] bytes dissected only for their first bytes.
 
+pub mod raw;
 pub mod session;
 
 pub use session::WsSession;

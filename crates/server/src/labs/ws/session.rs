@@ -14,7 +14,9 @@
 //! A frame is dissected once, when its last byte has passed. Only its header and the first
 //! [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message costs the session 4 KiB.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::mpsc;
 use websocket::dissect;
@@ -41,6 +43,9 @@ pub enum AskError {
 #[derive(Debug)]
 struct Inner {
     commands: Option<mpsc::Sender<Command>>,
+    /// The recording's number for the page's current socket, and the next number to give.
+    conn: u32,
+    next_conn: u32,
     /// The browser's frames (its request head was sniffed before the claim).
     client: Observer,
     /// The server's 101, then its frames.
@@ -62,6 +67,10 @@ impl Inner {
 pub struct WsSession {
     shared: Shared,
     inner: Mutex<Inner>,
+    /// A raw send is under way (one at a time per session).
+    raw_busy: AtomicBool,
+    /// The number of the latest raw connection.
+    last_raw: AtomicU32,
 }
 
 impl Session for WsSession {
@@ -77,9 +86,13 @@ impl Default for WsSession {
             shared: Shared::default(),
             inner: Mutex::new(Inner {
                 commands: None,
+                conn: 0,
+                next_conn: 1,
                 client,
                 server,
             }),
+            raw_busy: AtomicBool::new(false),
+            last_raw: AtomicU32::new(0),
         }
     }
 }
@@ -93,12 +106,32 @@ impl WsSession {
         self.shared.emit(&event);
     }
 
+    /// A number for a new connection of this session, and its recording opened with the
+    /// request head the tap sniffed before the claim (the first bytes the client sent).
+    fn open_conn(&self, inner: &mut Inner, ends: (SocketAddr, SocketAddr), head: &[u8]) -> u32 {
+        let n = inner.next_conn;
+        inner.next_conn += 1;
+        let mut recording = self.shared.recording();
+        if recording.open(n, ends.0, ends.1) {
+            recording.bytes(n, true, head);
+        }
+        n
+    }
+
     /// The opening handshake was accepted: the request as the browser sent it, the accept
-    /// derivation for its key, and what the server decided and why.
-    pub fn handshake(&self, head: &[u8], accepted: &Accepted, commands: mpsc::Sender<Command>) {
+    /// derivation for its key, and what the server decided and why. `ends` are the
+    /// connection's client and server addresses, for the recording.
+    pub fn handshake(
+        &self,
+        head: &[u8],
+        accepted: &Accepted,
+        commands: mpsc::Sender<Command>,
+        ends: (SocketAddr, SocketAddr),
+    ) {
         let mut inner = self.lock();
         self.shared.connection_opened();
         inner.commands = Some(commands);
+        inner.conn = self.open_conn(&mut inner, ends, head);
         (inner.client, inner.server) = Inner::observers();
         if head.is_empty() {
             self.emit(LabEvent::note(
@@ -140,26 +173,61 @@ impl WsSession {
         })
     }
 
+    /// Starts a raw send, or `None` while another is under way; the send ends when the
+    /// guard drops.
+    pub fn begin_raw(self: &Arc<Self>) -> Option<RawGuard> {
+        self.raw_busy
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .ok()?;
+        Some(RawGuard(self.clone()))
+    }
+
+    /// The number of the latest raw connection, 0 before the first.
+    pub fn last_raw(&self) -> u32 {
+        self.last_raw.load(Ordering::Acquire)
+    }
+
+    /// Whether a raw send is under way (the raw socket is refused otherwise).
+    pub fn raw_pending(&self) -> bool {
+        self.raw_busy.load(Ordering::Acquire)
+    }
+
+    /// The sink of the raw client's connection, whose request head the tap sniffed: its
+    /// events go to this session's stream, marked with their connection's number.
+    pub fn raw_sink(self: &Arc<Self>, head: &[u8], ends: (SocketAddr, SocketAddr)) -> Arc<RawSink> {
+        let n = self.open_conn(&mut self.lock(), ends, head);
+        self.last_raw.store(n, Ordering::Release);
+        self.shared.connection_opened();
+        let (client, server) = Inner::observers();
+        Arc::new(RawSink {
+            session: self.clone(),
+            n,
+            observers: Mutex::new((client, server)),
+        })
+    }
+
     /// Hands `data` to its direction's observer and emits each unit it completes.
     fn ingest(&self, inner: &mut Inner, direction: Direction, data: &[u8]) {
         let from_client = direction == Direction::ClientToServer;
+        self.shared.recording().bytes(inner.conn, from_client, data);
         let observer = if from_client {
             &mut inner.client
         } else {
             &mut inner.server
         };
         for unit in observer.feed(data) {
-            self.unit(unit, from_client);
+            self.unit(unit, from_client, None);
         }
     }
 
     /// Tells the page of one unit of a direction: the 101, a frame, or where framing stopped
-    /// and why.
-    fn unit(&self, unit: Unit, from_client: bool) {
+    /// and why. `connection` is set for the raw client's connections.
+    fn unit(&self, unit: Unit, from_client: bool, connection: Option<u32>) {
         let direction = Side::from_client(from_client);
         let from = Some(from_client);
         match unit {
             Unit::Head(head) => self.emit(LabEvent::HandshakeResponse {
+                connection,
                 direction,
                 dissection: dissect::handshake_response(&head.bytes),
             }),
@@ -175,6 +243,7 @@ impl WsSession {
                     total: frame.payload_len(),
                 });
                 self.emit(LabEvent::WsFrame {
+                    connection,
                     direction,
                     dissection,
                     truncated,
@@ -186,6 +255,7 @@ impl WsSession {
                     Why::Frame(_) => {
                         // The header up to the field that breaks the rule, dissected.
                         self.emit(LabEvent::WsFrame {
+                            connection,
                             direction,
                             dissection: dissect::frame(&lost.bytes, from),
                             truncated: None,
@@ -223,9 +293,64 @@ impl TapSink for WsSession {
     }
 
     fn closed(&self) {
-        self.lock().commands = None;
+        let mut inner = self.lock();
+        inner.commands = None;
+        self.shared.recording().close(inner.conn);
+        drop(inner);
         self.shared.connection_closed(&LabEvent::Closed {
             connection: None,
+            text: CLOSED_TEXT,
+        });
+    }
+}
+
+/// Ends a raw send when dropped.
+#[derive(Debug)]
+pub struct RawGuard(Arc<WsSession>);
+
+impl Drop for RawGuard {
+    fn drop(&mut self) {
+        self.0.raw_busy.store(false, Ordering::Release);
+    }
+}
+
+/// The server's side of the lab's raw client connection: its bytes framed by observers of
+/// its own (the page's socket keeps its own), its events in the session's stream.
+#[derive(Debug)]
+pub struct RawSink {
+    session: Arc<WsSession>,
+    n: u32,
+    /// The client's frames, and the server's 101 and frames.
+    observers: Mutex<(Observer, Observer)>,
+}
+
+impl RawSink {
+    /// The connection's number in the session's stream.
+    pub fn number(&self) -> u32 {
+        self.n
+    }
+}
+
+impl TapSink for RawSink {
+    fn bytes(&self, direction: Direction, data: &[u8]) {
+        let from_client = direction == Direction::ClientToServer;
+        let mut observers = self.observers.lock().unwrap_or_else(PoisonError::into_inner);
+        let session = &self.session;
+        session.shared.recording().bytes(self.n, from_client, data);
+        let observer = if from_client {
+            &mut observers.0
+        } else {
+            &mut observers.1
+        };
+        for unit in observer.feed(data) {
+            session.unit(unit, from_client, Some(self.n));
+        }
+    }
+
+    fn closed(&self) {
+        self.session.shared.recording().close(self.n);
+        self.session.shared.connection_closed(&LabEvent::Closed {
+            connection: Some(self.n),
             text: CLOSED_TEXT,
         });
     }

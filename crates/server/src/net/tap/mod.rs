@@ -112,6 +112,11 @@ impl TapHandle {
             .clone()
     }
 
+    /// The client's address, when the accept loop made this tap.
+    pub fn peer(&self) -> Option<SocketAddr> {
+        self.0.capture.as_ref().map(|(_, peer)| *peer)
+    }
+
     /// Starts delivering this connection's bytes to `sink`; returns the sniffed request head.
     pub fn claim(&self, sink: Arc<dyn TapSink>) -> Vec<u8> {
         let head = self.head();

@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/ping", post(ping))
         .route("/{id}/abort", post(abort))
         .route("/{id}/close", post(close))
+        .route("/{id}/export", get(super::export::export::<H2Session>))
         .route("/captures", get(captures))
         .route("/captures/{n}", get(capture));
     mount::<H2Session>(api).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))

@@ -12,6 +12,7 @@
 //! (`/api/lab/sessions`, `/lab/events/{id}`, `/api/lab/{id}/…`) answer too: saved links and
 //! tests outside the repository use them.
 
+pub mod export;
 pub mod h2;
 pub mod push;
 pub mod ws;

@@ -7,7 +7,12 @@
 //!   tapped and dissected;
 //! - `POST /api/lab/ws/{id}/ask`: what a browser's WebSocket API cannot make, made by the
 //!   server (fragments, pings, unsolicited pongs, each close code, a deliberate protocol
-//!   error).
+//!   error);
+//! - `POST /api/lab/ws/{id}/raw` with hex in the body: the learner's bytes sent exactly as
+//!   built by the lab's own raw client ([`crate::labs::ws::raw`]), over `/ws/lab/raw`; the
+//!   answer is the server's frames and close, and both directions go to the stream;
+//! - `GET /api/lab/ws/{id}/export?format=json|md|pcap|har`: the session for other tools
+//!   ([`super::export`]).
 //!
 //! The lab's first URLs, from before both labs shared one pattern, answer the same:
 //!
@@ -19,6 +24,9 @@
 //!
 //! (the whole API router is mounted at `/api/lab` too, so an action added to it answers at
 //! both places).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
@@ -35,7 +43,11 @@ use websocket::opcode::Opcode;
 
 use super::{Lab, events, mount, session};
 use crate::error::AppError;
+use crate::labs::event::{LabEvent, Side};
+use crate::labs::h2::client::reachable;
 use crate::labs::registry::Registry;
+use crate::labs::session::Session;
+use crate::labs::ws::raw::{self, RawError};
 use crate::labs::ws::session::AskError;
 use crate::labs::ws::{
     LAB_MAX_MESSAGE, LAB_PROTOCOLS, WsSession, askable_close_code, askable_close_codes,
@@ -66,12 +78,15 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .route("/sessions", post(create_session))
             .route("/{id}/ask", post(ask))
+            .route("/{id}/raw", post(raw_send))
+            .route("/{id}/export", get(super::export::export::<WsSession>))
     };
     mount::<WsSession>(api())
         // The first URLs (see the module docs).
         .nest("/api/lab", api())
         .route("/lab/events/{id}", get(events::<WsSession>))
         .route("/ws/lab", get(lab_socket))
+        .route("/ws/lab/raw", get(raw_socket))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_ASK_BODY))
 }
 
@@ -115,10 +130,11 @@ async fn lab_socket(
     };
     let (commands_tx, commands_rx) = mpsc::channel::<Command>(16);
     let head = match &tap {
-        Some(tap) => tap.claim(session.clone() as std::sync::Arc<dyn TapSink>),
+        Some(tap) => tap.claim(session.clone() as Arc<dyn TapSink>),
         None => Vec::new(),
     };
-    session.handshake(&head, &upgrade.accepted, commands_tx);
+    let ends = ends(&state, tap.as_ref());
+    session.handshake(&head, &upgrade.accepted, commands_tx, ends);
 
     let settings = state.settings.clone();
     let shutdown = state.shutdown.clone();
@@ -134,6 +150,85 @@ async fn lab_socket(
         }
     });
     Ok(upgrade.response)
+}
+
+/// A connection's client and server addresses, for the recording.
+fn ends(state: &AppState, tap: Option<&TapHandle>) -> (SocketAddr, SocketAddr) {
+    let server = reachable(state.settings.addr);
+    let client = tap
+        .and_then(TapHandle::peer)
+        .unwrap_or_else(|| SocketAddr::new(server.ip(), 0));
+    (client, server)
+}
+
+/// `GET /ws/lab/raw?session={id}`: the lab's raw client's socket, echoing like `/ws/lab`,
+/// opened only while the session has a raw send under way.
+async fn raw_socket(
+    State(state): State<AppState>,
+    Query(query): Query<LabQuery>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let session = session::<WsSession>(&state, &query.session)?;
+    if !session.raw_pending() {
+        return Err(bad("this socket is the lab's raw client's: POST the bytes to /api/lab/{id}/raw"));
+    }
+    let tap = req.extensions().get::<TapHandle>().cloned();
+    let upgrade = upgrade::accept(&state, req, LAB_PROTOCOLS)?;
+    if let Some(tap) = &tap {
+        let head = tap.head();
+        let sink = session.raw_sink(&head, ends(&state, Some(tap)));
+        session.shared().emit(&LabEvent::Note {
+            connection: Some(sink.number()),
+            direction: Some(Side::Client),
+            text: format!(
+                "Connection {}: the lab's own raw client, on /ws/lab/raw: after the 101 it \
+                 writes the bytes you built, exactly, in one write, and reads what the server \
+                 answers for up to {} ms ({} ms of quiet ends it).",
+                sink.number(),
+                raw::WAIT.as_millis(),
+                raw::QUIET.as_millis()
+            ),
+        });
+        tap.claim(sink as Arc<dyn TapSink>);
+    }
+    let settings = state.settings.clone();
+    let shutdown = state.shutdown.clone();
+    let socket = upgrade.socket;
+    state.ws_tasks.spawn(async move {
+        if let Some((io, permit)) = socket.await {
+            let limits = Config {
+                max_message_size: LAB_MAX_MESSAGE,
+                max_frame_size: LAB_MAX_MESSAGE as u64,
+            };
+            driver::run(io, &settings, limits, shutdown, Echo, None).await;
+            drop(permit);
+        }
+    });
+    Ok(upgrade.response)
+}
+
+/// `POST /api/lab/ws/{id}/raw`: the body's hex sent as built; the server's answer.
+async fn raw_send(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: String,
+) -> Result<Response, AppError> {
+    let session = session::<WsSession>(&state, &id)?;
+    let bytes = wire::parse_hex(&body).map_err(AppError::BadHex)?;
+    if bytes.is_empty() {
+        return Err(AppError::RawSend(RawError::Empty));
+    }
+    if bytes.len() > raw::MAX_RAW_BYTES {
+        return Err(AppError::RawSend(RawError::TooLarge(bytes.len())));
+    }
+    let _guard = session
+        .begin_raw()
+        .ok_or(AppError::RawSend(RawError::Busy))?;
+    let mut answer = raw::send(reachable(state.settings.addr), &id, &bytes)
+        .await
+        .map_err(AppError::RawSend)?;
+    answer.connection = Some(session.last_raw()).filter(|&n| n > 0);
+    Ok(Json(answer).into_response())
 }
 
 /// What the learner can ask the server to send.
