@@ -6,6 +6,8 @@
 
 import { h, randomBytes, formatSize, download } from "../render/dom.js";
 import { renderEvent } from "./events.js";
+import { frameFacts } from "../render/cards.js";
+import { measureClock, sessionTime, formatUncertainty } from "./clock.js";
 import { captureJson, captureMarkdown, parseCapture, MAX_EVENTS } from "./capture.js";
 import { initWorkbench } from "./workbench.js";
 import { savedTheme, chooseTheme } from "../theme.js";
@@ -34,30 +36,59 @@ const events = [];
 const seen = new Set();
 let dropped = 0;
 let droppedNote = null;
-/** The current connection: {id, es, ws, t0, limits}. */
+/** The current connection (see newSession). */
 let current = null;
+/** Each session and each replay draws as its own group, in the order they began. */
+let groups = 0;
+/** How long a page event waits for the server event that caused it before it is drawn alone. */
+const CAUSE_WAIT_MS = 3000;
 
 function say(text) {
   statusLine.textContent = text;
 }
 
 // ---- the timeline -------------------------------------------------------------------------
+//
+// One clock, causal order: every item carries its group (a session, a replay) and its time on
+// that session's clock (`data-t`); an item is inserted after every item of an earlier group and
+// every item of its group with a time not later than its own. A page event is drawn once the
+// server event that caused it is drawn (the 101 before `open`, the frame(s) before `message`,
+// the TCP close before `close`), never above it: when the clocks' uncertainty would put it
+// there, it is drawn right after its cause and says so.
 
 function nearBottom() {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
 }
 
-/** Records an event and draws it. */
-export function addEvent(ev, { record = true } = {}) {
+/** The time an event sorts by on its session's clock. */
+function orderOf(ev) {
+  const t = Number(ev.order_ms ?? ev.t_ms);
+  return Number.isFinite(t) ? t : -1;
+}
+
+/** Records an event and draws it in its group, in time order. */
+export function addEvent(ev, { record = true, group = groups } = {}) {
   if (record) {
     events.push(ev);
     if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
   }
+  // The socket's reads and writes are for the TCP lane, not the cards.
+  if (ev.kind === "tcp" || ev.kind === "frame-begun") return null;
   const follow = nearBottom();
-  const item = renderEvent(ev);
-  timeline.append(item);
+  const item = renderEvent(ev, { idPrefix: group > 1 ? `s${group}-` : "" });
+  const t = orderOf(ev);
+  item.dataset.group = String(group);
+  item.dataset.t = String(t);
+  let before = null;
+  for (let el = timeline.lastElementChild; el; el = el.previousElementSibling) {
+    if (el.dataset.group === undefined) break;
+    const g = Number(el.dataset.group);
+    if (g < group || (g === group && Number(el.dataset.t) <= t)) break;
+    before = el;
+  }
+  timeline.insertBefore(item, before);
   trim();
-  if (follow && ev.kind !== "marker") item.scrollIntoView({ block: "nearest" });
+  if (follow && ev.kind !== "marker" && !before) item.scrollIntoView({ block: "nearest" });
   return item;
 }
 
@@ -85,9 +116,69 @@ function clearTimeline() {
 
 // ---- the connection -----------------------------------------------------------------------
 
-function pageEvent(text, extra = {}) {
-  const t = current ? performance.now() - current.t0 : undefined;
-  addEvent({ kind: "page", session: current?.id, t_ms: t, text, ...extra });
+/** A session as the page follows it. */
+function newSession(id, limits, clock) {
+  return {
+    id, limits, clock, group: ++groups, es: null, ws: null,
+    /** The server's 101 and the TCP close, once drawn. */
+    response: null, closed: null,
+    /** Server messages completed (each the list of its frame events), and the one in progress. */
+    messages: [], partial: null,
+    /** Message events the page got so far. */
+    pageMessages: 0,
+    /** Page events waiting for their cause. */
+    waiting: [],
+  };
+}
+
+/** Notes what a server event settles: the 101, a message's frames, the TCP close. */
+function observe(s, ev) {
+  if (ev.kind === "handshake-response") s.response = [ev];
+  if (ev.kind === "closed") s.closed = [ev];
+  if (ev.kind === "frame" && ev.direction === "server") {
+    const facts = frameFacts(ev.dissection?.fields ?? []);
+    const op = Number(facts.opcode);
+    if (op === 1 || op === 2) s.partial = [ev];
+    else if (op === 0 && s.partial) s.partial.push(ev);
+    if ((op === 0 || op === 1 || op === 2) && facts.fin === "1" && s.partial) {
+      s.messages.push(s.partial);
+      s.partial = null;
+    }
+  }
+  for (const w of [...s.waiting]) {
+    const cause = w.cause(s);
+    if (cause) {
+      clearTimeout(w.timer);
+      s.waiting.splice(s.waiting.indexOf(w), 1);
+      drawPage(s, w, cause);
+    }
+  }
+}
+
+/**
+ * A page event at `pageMs` (an event's timeStamp, on the page's clock), drawn once `cause(s)`
+ * names the server events that caused it (or after CAUSE_WAIT_MS without them).
+ */
+function pageEvent(s, text, pageMs = performance.now(), cause = () => []) {
+  const w = { text, t: sessionTime(s.clock, pageMs), cause, timer: null };
+  const now = cause(s);
+  if (now) return drawPage(s, w, now);
+  w.timer = setTimeout(() => {
+    s.waiting.splice(s.waiting.indexOf(w), 1);
+    drawPage(s, w, [], true);
+  }, CAUSE_WAIT_MS);
+  s.waiting.push(w);
+}
+
+function drawPage(s, w, cause, missing = false) {
+  const causeT = Math.max(-1, ...cause.map((e) => Number(e.t_ms)).filter(Number.isFinite));
+  const t = w.t ?? causeT;
+  addEvent({
+    kind: "page", session: s.id, t_ms: t, order_ms: Math.max(t, causeT),
+    uncertainty_ms: s.clock?.uncertainty, cause: cause.map((e) => e.seq),
+    cause_kind: cause[0]?.kind,
+    ...(missing ? { cause_missing: true } : {}), text: w.text,
+  }, { group: s.group });
 }
 
 function setConnected(open) {
@@ -104,11 +195,12 @@ function onLab(message) {
     return;
   }
   if (!ev || typeof ev !== "object") return;
-  const session = this.sessionId;
-  const key = `${session}/${ev.seq}`;
+  const s = this.labSession;
+  const key = `${s.id}/${ev.seq}`;
   if (seen.has(key)) return;
   seen.add(key);
-  addEvent({ session, ...ev });
+  addEvent({ session: s.id, ...ev }, { group: s.group });
+  observe(s, ev);
   if (ev.kind === "closed") {
     const es = this;
     setTimeout(() => es.close(), 500);
@@ -120,8 +212,12 @@ async function connect() {
   $("connect").disabled = true;
   say("Asking the server for a lab session…");
   let session;
+  let asked = 0;
+  let answered = 0;
   try {
-    const r = await fetch("/api/lab/ws/sessions", { method: "POST" });
+    asked = performance.now();
+    const r = await fetch("/api/lab/ws/sessions", { method: "POST", headers: { "X-Wiretrail": "1" } });
+    answered = performance.now();
     if (r.status === 503) throw new Error("the server has too many lab sessions open (503); try again in a moment");
     if (!r.ok) throw new Error(`the server answered ${r.status}`);
     session = await r.json();
@@ -131,13 +227,19 @@ async function connect() {
     return;
   }
   const id = String(session.id ?? "");
-  current = { id, t0: performance.now(), limits: session, es: null, ws: null };
+  const clock = await measureClock(`/api/lab/ws/${encodeURIComponent(id)}/clock`)
+    ?? { offset: (asked + answered) / 2, uncertainty: (answered - asked) / 2, samples: 0 };
+  current = newSession(id, session, clock);
   const spoken = Array.isArray(session.protocols) ? session.protocols.join(", ") : "";
-  addEvent({ kind: "marker", session: id, t_ms: 0,
-    text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}.` });
+  const how = clock.samples
+    ? `the quickest of ${clock.samples} readings of the server's clock`
+    : "the session request's round trip (the server's clock could not be read)";
+  addEvent({ kind: "marker", session: id, t_ms: 0, clock: { uncertainty_ms: clock.uncertainty },
+    text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}. One clock: every time below is on the session's clock (the server's); your page's events are mapped onto it ${formatUncertainty(clock.uncertainty)} (from ${how}).` },
+  { group: current.group });
 
   const es = new EventSource(`/lab/ws/events/${encodeURIComponent(id)}`);
-  es.sessionId = id;
+  es.labSession = current;
   current.es = es;
   es.addEventListener("lab", onLab);
   es.addEventListener("error", () => {
@@ -164,23 +266,25 @@ async function connect() {
   ws.binaryType = "arraybuffer";
   current.ws = ws;
   const mine = current;
-  ws.addEventListener("open", () => {
+  ws.addEventListener("open", (e) => {
     setConnected(true);
     say(`Connected: 101 Switching Protocols. Subprotocol: ${ws.protocol ? `“${ws.protocol}”` : "none"}; extensions: ${ws.extensions || "none"}.`);
-    pageEvent(`open event: the page's socket is open; ws.protocol = ${JSON.stringify(ws.protocol)}, ws.extensions = ${JSON.stringify(ws.extensions)}.`);
+    pageEvent(mine, `open event: the page's socket is open; ws.protocol = ${JSON.stringify(ws.protocol)}, ws.extensions = ${JSON.stringify(ws.extensions)}.`,
+      e.timeStamp, (s) => s.response);
   });
   ws.addEventListener("message", (e) => {
+    const k = mine.pageMessages++;
     const size = typeof e.data === "string" ? `${e.data.length} characters of text` : `${e.data.byteLength} bytes of binary`;
-    pageEvent(`message event: the page received ${size}.`);
+    pageEvent(mine, `message event: the page received ${size}.`, e.timeStamp, (s) => s.messages[k] ?? null);
   });
-  ws.addEventListener("error", () => pageEvent("error event: the browser failed the connection (the page is not told why; the cards above show what happened on the wire)."));
+  ws.addEventListener("error", (e) => pageEvent(mine, "error event: the browser failed the connection (the page is not told why; the cards show what happened on the wire).", e.timeStamp));
   ws.addEventListener("close", (e) => {
     setConnected(false);
     const reason = e.reason ? `, reason ${JSON.stringify(e.reason)}` : "";
     const explain = e.code === 1006
       ? " 1006 (Abnormal Closure) never travels on the wire: the browser reports it when the TCP connection ended without a closing handshake, e.g. after it failed the connection for a protocol error."
       : "";
-    pageEvent(`close event: code ${e.code}${reason}, wasClean ${e.wasClean}.${explain}`);
+    pageEvent(mine, `close event: code ${e.code}${reason}, wasClean ${e.wasClean}.${explain}`, e.timeStamp, (s) => s.closed);
     say(`Closed: code ${e.code}${reason}. Connect again for a new session.`);
     setTimeout(() => { if (mine.es && mine.es.readyState !== EventSource.CLOSED) mine.es.close(); }, 5000);
   });
@@ -192,7 +296,7 @@ async function ask(body) {
   try {
     const r = await fetch(`/api/lab/ws/${encodeURIComponent(current.id)}/ask`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "X-Wiretrail": "1" },
       body: JSON.stringify(body),
     });
     if (r.status === 202) {
@@ -300,8 +404,14 @@ function initLog() {
 /** Replays a capture's events into the timeline (and into the log). */
 export function importCapture(text, name = "capture") {
   const imported = parseCapture(text);
-  addEvent({ kind: "marker", session: `replay of ${name}`, text: `Replaying ${imported.length} events from ${name} (recorded earlier; nothing is sent to the server).` });
-  for (const ev of imported) addEvent(ev);
+  addEvent({ kind: "marker", session: `replay of ${name}`, text: `Replaying ${imported.length} events from ${name} (recorded earlier; nothing is sent to the server).` }, { group: ++groups });
+  // Each session of the capture on its own clock, in the order the capture has them.
+  const bySession = new Map();
+  for (const ev of imported) {
+    const key = String(ev.session ?? "");
+    if (!bySession.has(key)) bySession.set(key, ++groups);
+    addEvent(ev, { group: bySession.get(key) });
+  }
   logStatus.textContent = `Replayed ${imported.length} events from ${name}.`;
   return imported.length;
 }

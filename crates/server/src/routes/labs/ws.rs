@@ -5,6 +5,9 @@
 //!   session's history on reconnect, by `Last-Event-ID`);
 //! - `GET /ws/lab?session={id}`: the learner's socket, echoing like `/ws/echo`, its bytes
 //!   tapped and dissected;
+//! - `GET /api/lab/ws/{id}/clock`: the session's clock now (`{"t_ms": …}`, the origin of
+//!   every event's `t_ms`), which the page reads a few times at the start to put its own
+//!   events on the same clock (NTP-style: the midpoint of the round trip, ± half of it);
 //! - `POST /api/lab/ws/{id}/ask`: what a browser's WebSocket API cannot make, made by the
 //!   server (fragments, pings, unsolicited pongs, each close code, a deliberate protocol
 //!   error).
@@ -36,6 +39,7 @@ use websocket::opcode::Opcode;
 use super::{Lab, events, mount, session};
 use crate::error::AppError;
 use crate::labs::registry::Registry;
+use crate::labs::session::Session as _;
 use crate::labs::ws::session::AskError;
 use crate::labs::ws::{
     LAB_MAX_MESSAGE, LAB_PROTOCOLS, WsSession, askable_close_code, askable_close_codes,
@@ -66,6 +70,7 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .route("/sessions", post(create_session))
             .route("/{id}/ask", post(ask))
+            .route("/{id}/clock", get(clock))
     };
     mount::<WsSession>(api())
         // The first URLs (see the module docs).
@@ -87,6 +92,17 @@ async fn create_session(State(state): State<AppState>) -> Result<Response, AppEr
         "protocols": LAB_PROTOCOLS,
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `GET /api/lab/ws/{id}/clock`: milliseconds since the session began, as `t_ms` counts.
+async fn clock(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session::<WsSession>(&state, &id)?;
+    let t_ms = (session.shared().age().as_secs_f64() * 1_000_000.0).round() / 1000.0;
+    let headers = [(axum::http::header::CACHE_CONTROL, "no-store")];
+    Ok((headers, Json(json!({ "t_ms": t_ms }))).into_response())
 }
 
 #[derive(Debug, Deserialize)]
