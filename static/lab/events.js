@@ -97,6 +97,7 @@ export function renderEvent(ev, { idPrefix = "" } = {}) {
     case "frame":
       item.append(renderDissection(ev.dissection, {
         direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: "frame", truncated: ev.truncated,
+        range: ev.range,
       }));
       break;
     case "page":
@@ -148,6 +149,7 @@ function pageLine(ev, idPrefix) {
 const TAGS = {
   note: "server note",
   closed: "TCP closed",
+  hint: "what happened",
   page: "your page",
   marker: "•",
 };

@@ -7,6 +7,7 @@
 import { h, randomBytes, formatSize, download } from "../render/dom.js";
 import { renderEvent } from "./events.js";
 import { frameFacts } from "../render/cards.js";
+import { closeStory } from "./story.js";
 import { measureClock, sessionTime, formatUncertainty } from "./clock.js";
 import { captureJson, captureMarkdown, parseCapture, MAX_EVENTS } from "./capture.js";
 import { initWorkbench } from "./workbench.js";
@@ -128,11 +129,17 @@ function newSession(id, limits, clock) {
     pageMessages: 0,
     /** Page events waiting for their cause. */
     waiting: [],
+    /** The server's events, for the hints written from them. */
+    log: [],
+    /** The size of the big message the page sent, if it did. */
+    sentBig: 0,
   };
 }
 
 /** Notes what a server event settles: the 101, a message's frames, the TCP close. */
 function observe(s, ev) {
+  s.log.push(ev);
+  if (s.log.length > MAX_EVENTS) s.log.splice(0, s.log.length - MAX_EVENTS);
   if (ev.kind === "handshake-response") s.response = [ev];
   if (ev.kind === "closed") s.closed = [ev];
   if (ev.kind === "frame" && ev.direction === "server") {
@@ -159,8 +166,8 @@ function observe(s, ev) {
  * A page event at `pageMs` (an event's timeStamp, on the page's clock), drawn once `cause(s)`
  * names the server events that caused it (or after CAUSE_WAIT_MS without them).
  */
-function pageEvent(s, text, pageMs = performance.now(), cause = () => []) {
-  const w = { text, t: sessionTime(s.clock, pageMs), cause, timer: null };
+function pageEvent(s, text, pageMs = performance.now(), cause = () => [], then = undefined) {
+  const w = { text, t: sessionTime(s.clock, pageMs), cause, timer: null, then };
   const now = cause(s);
   if (now) return drawPage(s, w, now);
   w.timer = setTimeout(() => {
@@ -179,6 +186,7 @@ function drawPage(s, w, cause, missing = false) {
     cause_kind: cause[0]?.kind,
     ...(missing ? { cause_missing: true } : {}), text: w.text,
   }, { group: s.group });
+  w.then?.(Math.max(t, causeT));
 }
 
 function setConnected(open) {
@@ -281,10 +289,9 @@ async function connect() {
   ws.addEventListener("close", (e) => {
     setConnected(false);
     const reason = e.reason ? `, reason ${JSON.stringify(e.reason)}` : "";
-    const explain = e.code === 1006
-      ? " 1006 (Abnormal Closure) never travels on the wire: the browser reports it when the TCP connection ended without a closing handshake, e.g. after it failed the connection for a protocol error."
-      : "";
-    pageEvent(mine, `close event: code ${e.code}${reason}, wasClean ${e.wasClean}.${explain}`, e.timeStamp, (s) => s.closed);
+    const told = { code: e.code, reason: e.reason, wasClean: e.wasClean };
+    pageEvent(mine, `close event: code ${e.code}${reason}, wasClean ${e.wasClean}.`, e.timeStamp, (s) => s.closed,
+      (t) => addEvent({ kind: "hint", session: mine.id, t_ms: t, text: closeStory(mine.log, told, mine.sentBig) }, { group: mine.group }));
     say(`Closed: code ${e.code}${reason}. Connect again for a new session.`);
     setTimeout(() => { if (mine.es && mine.es.readyState !== EventSource.CLOSED) mine.es.close(); }, 5000);
   });
@@ -343,7 +350,10 @@ function initControls() {
   onSubmit("send-text-form", () => send($("send-text").value, "a text message"));
   onSubmit("send-binary-form", () => sendBinary($("binary-size").value));
   for (const b of document.querySelectorAll("button.size")) b.addEventListener("click", () => sendBinary(b.dataset.size));
-  $("too-big").addEventListener("click", () => send(randomBytes(TOO_BIG), `${formatSize(TOO_BIG)} of random binary (past the 1 MiB limit)`));
+  $("too-big").addEventListener("click", () => {
+    if (current) current.sentBig = TOO_BIG;
+    send(randomBytes(TOO_BIG), `${formatSize(TOO_BIG)} of random binary (past the 1 MiB limit)`);
+  });
   onSubmit("browser-close-form", () => {
     const ws = current?.ws;
     if (!ws) return;

@@ -68,7 +68,7 @@ export function renderDissection(d, options = {}) {
     dir ? h("span", { class: "wt-dir", title: dir.long, text: dir.arrow }) : null,
     options.tMs !== undefined ? h("span", { class: "wt-time", text: formatTime(options.tMs) }) : null,
     options.seq !== undefined ? h("span", { class: "wt-seq", text: `#${options.seq}` }) : null,
-    h("span", { class: "wt-size", text: `${bytes.length} byte${bytes.length === 1 ? "" : "s"}` }),
+    h("span", { class: "wt-size", text: sizeText(bytes.length, options) }),
   );
   card.append(
     h("header", { class: "wt-card-head" },
@@ -117,6 +117,20 @@ export function renderDissection(d, options = {}) {
     else if (target.dataset.problem !== undefined) selectProblem(state, problems[Number(target.dataset.problem)]);
   });
   return card;
+}
+
+/**
+ * A card's size: the frame's real size on the wire (its stream range, when the lab knows
+ * it), and "payload shown: first 4 KiB" when only an excerpt was kept.
+ */
+export function sizeText(kept, options = {}) {
+  const range = Array.isArray(options.range) ? options.range.map(Number) : null;
+  const real = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) ? range[1] - range[0] : kept;
+  const text = `${real.toLocaleString("en-US")} byte${real === 1 ? "" : "s"}`;
+  const shown = Number(options.truncated?.shown);
+  if (!options.truncated || !Number.isFinite(shown)) return text;
+  const kib = shown % 1024 === 0 ? `${shown / 1024} KiB` : `${shown.toLocaleString("en-US")} bytes`;
+  return `${text}, payload shown: first ${kib}`;
 }
 
 /** Depth-first list of every field with a path id ("0", "8.1", …). */

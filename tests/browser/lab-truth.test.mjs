@@ -96,3 +96,72 @@ test("one clock: every event in time order, open after the 101, each message aft
     assert.deepEqual(cspViolations, []);
   });
 });
+
+/** The hint written after the close event. */
+async function hint() {
+  await page.waitForSelector("#timeline li[data-kind='hint']", { timeout: WAIT });
+  return page.locator("#timeline li[data-kind='hint']").last().textContent();
+}
+
+test("the RSV1 protocol error: the hint says what the browser sent and why the page got 1006", async () => {
+  await step("protocol error", async () => {
+    await connect();
+    await page.click("#ask-protocol-error");
+    const text = await hint();
+    const all = await items();
+    const close = await page.$$eval("#timeline article[data-kind='frame'][data-opcode='8']", (cards) => cards.map((c) => ({
+      direction: c.dataset.direction,
+      seq: Number(c.dataset.seq),
+      reason: c.querySelector("tr[data-name='Reason'] .fvalue")?.textContent ?? "",
+    })));
+    const mine = close.find((c) => c.direction === "client");
+    assert.ok(mine, "Chromium sends a Close of its own");
+    const reason = mine.reason.replace(/^"|"$/g, "");
+    assert.ok(reason.length > 0);
+    assert.ok(text.includes(`Close 1002 “${reason}” (#${mine.seq})`), `the hint names the browser's Close: ${text}`);
+    assert.match(text, /code 1006/);
+    assert.match(text, /wasClean false/);
+    assert.match(text, /WHATWG/);
+    assert.doesNotMatch(text, /without a Close frame/, "not the canned story the frames contradict");
+    const theirs = close.find((c) => c.direction === "server");
+    if (theirs) assert.ok(text.includes(`(#${theirs.seq})`), "and the server's answer");
+    const page1006 = all.findIndex((i) => i.kind === "page" && i.text.includes("close event: code 1006"));
+    assert.ok(page1006 >= 0 && all.findIndex((i) => i.kind === "hint") > page1006, "the hint follows the close event");
+  });
+});
+
+test("Too big: the hint counts the browser's frames, the Close is drawn after the fragment, cards give real sizes", async () => {
+  await step("too big", async () => {
+    await connect();
+    await page.click("#too-big");
+    const text = await hint();
+    const all = await items();
+    const g = all.at(-1).group;
+    const mine = all.filter((i) => i.group === g);
+    const fragments = mine.filter((i) => i.kind === "frame" && i.direction === "client" && ["0", "2"].includes(i.opcode));
+    assert.ok(fragments.length >= 2, `the browser fragmented the message: ${fragments.length} frames`);
+    const sizes = await page.$$eval("#timeline article[data-kind='frame'][data-direction='client']", (cards) => cards
+      .filter((c) => ["0", "2"].includes(c.dataset.opcode)).map((c) => Number(c.dataset.length)));
+    const first = sizes[0];
+    assert.ok(text.includes(`into frames of ${first.toLocaleString("en-US")} bytes`), text);
+    const n = fragments.length;
+    const ord = `${n + 1}${n + 1 === 2 ? "nd" : n + 1 === 3 ? "rd" : "th"}`;
+    // Where the server refused depends on how its reads fell: at a frame's header (the lab
+    // saw it begun) or after the whole message. Either way the hint counts what was seen.
+    if (text.includes("frame's header")) {
+      assert.ok(text.includes(`read ${n} whole frames`) && text.includes(`the ${ord} frame's header`), `refused at frame ${n + 1}: ${text}`);
+    } else {
+      assert.ok(text.includes(`read all ${n} frames`) || text.includes(`read ${n} frames`), `read ${n} frames: ${text}`);
+      assert.ok(text.includes(`(${n} frames for the whole message)`), text);
+    }
+    assert.match(text, /Close 1009 \(#\d+\)/);
+    const serverClose = mine.findIndex((i) => i.kind === "frame" && i.direction === "server" && i.opcode === "8");
+    assert.ok(serverClose > mine.indexOf(fragments.at(-1)), "the server's Close is drawn after the fragment before it");
+    // The card header gives the real size and says the payload is an excerpt.
+    const head = await page.locator(`#${fragments[0].id} .wt-size`).textContent();
+    const headerLen = first < 65536 ? 8 : 14;
+    assert.equal(head, `${(first + headerLen).toLocaleString("en-US")} bytes, payload shown: first 4 KiB`);
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(cspViolations, []);
+  });
+});
