@@ -103,6 +103,16 @@ export function renderEvent(ev, { idPrefix = "" } = {}) {
     case "page":
       item.append(pageLine(ev, idPrefix));
       break;
+    case "tcp": {
+      const range = Array.isArray(ev.range) ? ev.range.map(Number) : [NaN, NaN];
+      const read = ev.direction === "client";
+      item.append(h("p", { class: "ev-line" },
+        h("span", { class: "ev-tag", text: read ? "TCP read" : "TCP write" }),
+        ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
+        h("span", { class: "ev-text", text: `${read ? "The server read" : "The server wrote"} ${Number(ev.size).toLocaleString("en-US")} bytes (${read ? "client → server" : "server → client"} stream bytes ${range[0].toLocaleString("en-US")}–${range[1].toLocaleString("en-US")}). Frames in it: ` }),
+        h("span", { class: "tcp-frames" })));
+      break;
+    }
     case "note":
     case "closed":
     case "marker":

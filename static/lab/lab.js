@@ -61,6 +61,13 @@ function nearBottom() {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
 }
 
+/** Which of the three lanes an event is drawn in: the page's API, the frames, TCP. */
+function laneOf(ev) {
+  if (ev.kind === "page" || ev.kind === "hint") return "page";
+  if (ev.kind === "tcp") return "tcp";
+  return "frames";
+}
+
 /** The time an event sorts by on its session's clock. */
 function orderOf(ev) {
   const t = Number(ev.order_ms ?? ev.t_ms);
@@ -73,10 +80,11 @@ export function addEvent(ev, { record = true, group = groups } = {}) {
     events.push(ev);
     if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
   }
-  // The socket's reads and writes are for the TCP lane, not the cards.
-  if (ev.kind === "tcp" || ev.kind === "frame-begun") return null;
+  // A frame begun is told by the reads that carry it, not drawn.
+  if (ev.kind === "frame-begun") return null;
   const follow = nearBottom();
   const item = renderEvent(ev, { idPrefix: group > 1 ? `s${group}-` : "" });
+  item.classList.add(`lane-${laneOf(ev)}`);
   const t = orderOf(ev);
   item.dataset.group = String(group);
   item.dataset.t = String(t);
@@ -129,6 +137,8 @@ function newSession(id, limits, clock) {
     pageMessages: 0,
     /** Page events waiting for their cause. */
     waiting: [],
+    /** The TCP lane's reads and writes drawn, to say which frames each carried. */
+    reads: [],
     /** The server's events, for the hints written from them. */
     log: [],
     /** The size of the big message the page sent, if it did. */
@@ -137,7 +147,10 @@ function newSession(id, limits, clock) {
 }
 
 /** Notes what a server event settles: the 101, a message's frames, the TCP close. */
-function observe(s, ev) {
+function observe(s, ev, item) {
+  if (ev.kind === "tcp" && item) s.reads.push({ ev, item });
+  if (s.reads.length > MAX_CARDS) s.reads.splice(0, s.reads.length - MAX_CARDS);
+  if (ev.kind === "frame" && Array.isArray(ev.range)) carried(s, ev);
   s.log.push(ev);
   if (s.log.length > MAX_EVENTS) s.log.splice(0, s.log.length - MAX_EVENTS);
   if (ev.kind === "handshake-response") s.response = [ev];
@@ -159,6 +172,22 @@ function observe(s, ev) {
       s.waiting.splice(s.waiting.indexOf(w), 1);
       drawPage(s, w, cause);
     }
+  }
+}
+
+/** Adds frame `ev` to each read or write of its direction whose range overlaps the frame's. */
+function carried(s, ev) {
+  const [from, to] = ev.range.map(Number);
+  for (const { ev: r, item } of s.reads) {
+    if (r.direction !== ev.direction) continue;
+    const [a, b] = r.range.map(Number);
+    if (b <= from || a >= to) continue;
+    const whole = a <= from && b >= to;
+    const list = item.querySelector(".tcp-frames");
+    if (!list) continue;
+    if (list.childElementCount) list.append(", ");
+    list.append(h("a", { href: `#${s.group > 1 ? `s${s.group}-` : ""}frame-${ev.seq}`,
+      text: whole ? `#${ev.seq}` : `#${ev.seq} (${Math.min(b, to) - Math.max(a, from)} of its ${to - from} bytes)` }));
   }
 }
 
@@ -207,8 +236,8 @@ function onLab(message) {
   const key = `${s.id}/${ev.seq}`;
   if (seen.has(key)) return;
   seen.add(key);
-  addEvent({ session: s.id, ...ev }, { group: s.group });
-  observe(s, ev);
+  const item = addEvent({ session: s.id, ...ev }, { group: s.group });
+  observe(s, ev, item);
   if (ev.kind === "closed") {
     const es = this;
     setTimeout(() => es.close(), 500);

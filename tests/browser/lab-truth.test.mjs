@@ -165,3 +165,31 @@ test("Too big: the hint counts the browser's frames, the Close is drawn after th
     assert.deepEqual(cspViolations, []);
   });
 });
+
+test("three lanes: page API, frames, TCP side by side on a wide screen, stacked on a phone; each read names its frames", async () => {
+  await step("lanes", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await connect();
+    await page.fill("#send-text", "Hello");
+    await page.click("#send-text-form button[type=submit]");
+    await until((all) => all.some((i) => i.kind === "page" && i.text.includes("message event")), "the message event");
+    const x = async () => page.evaluate(() => {
+      const left = (sel) => [...document.querySelectorAll(sel)].at(-1)?.getBoundingClientRect().left;
+      return { page: left("#timeline > li.lane-page"), frames: left("#timeline > li.lane-frames[data-kind='frame']"), tcp: left("#timeline > li.lane-tcp") };
+    });
+    const wide = await x();
+    assert.ok(wide.page < wide.frames && wide.frames < wide.tcp, `side by side: ${JSON.stringify(wide)}`);
+    // The client's read of the Hello names the frame it carried.
+    const hello = await page.$$eval("#timeline article[data-kind='frame'][data-direction='client']", (cs) => cs.at(-1).closest("li").id);
+    const reads = await page.$$eval("#timeline > li.lane-tcp", (lis) => lis.map((li) => [...li.querySelectorAll(".tcp-frames a")].map((a) => a.getAttribute("href"))));
+    assert.ok(reads.some((r) => r.includes(`#${hello}`)), `a read carried #${hello}: ${JSON.stringify(reads)}`);
+    await page.setViewportSize({ width: 390, height: 800 });
+    const narrow = await x();
+    assert.ok(narrow.page === narrow.frames && narrow.frames === narrow.tcp, `stacked: ${JSON.stringify(narrow)}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `nothing wider than the phone: ${overflow}px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(cspViolations, []);
+  });
+});
