@@ -94,12 +94,16 @@ export function renderEvent(ev, { idPrefix = "" } = {}) {
       item.append(card);
       break;
     }
-    case "frame":
-      item.append(renderDissection(ev.dissection, {
+    case "frame": {
+      const card = renderDissection(ev.dissection, {
         direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: "frame", truncated: ev.truncated,
         range: ev.range,
-      }));
+      });
+      // A permalink: #frame-19 (also in a replayed capture).
+      if (item.id) card.querySelector(".wt-meta")?.append(h("a", { class: "wt-permalink", href: `#${item.id}`, title: "A link to this frame", text: "link" }));
+      item.append(card);
       break;
+    }
     case "page":
       item.append(pageLine(ev, idPrefix));
       break;

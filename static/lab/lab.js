@@ -96,9 +96,39 @@ export function addEvent(ev, { record = true, group = groups } = {}) {
     before = el;
   }
   timeline.insertBefore(item, before);
+  applyFilter(item);
+  // A permalink opened before its card existed (a replay, a session still streaming).
+  if (item.id && location.hash === `#${item.id}`) {
+    item.classList.add("wt-target");
+    item.scrollIntoView({ block: "start" });
+  }
   trim();
   if (follow && ev.kind !== "marker" && !before) item.scrollIntoView({ block: "nearest" });
   return item;
+}
+
+/** What the filter shows: all, data or control frames, one side's frames, problems. */
+const FILTERS = {
+  all: () => true,
+  data: (li) => li.dataset.kind === "frame" && ["0", "1", "2"].includes(li.querySelector("article")?.dataset.opcode),
+  control: (li) => li.dataset.kind === "frame" && ["8", "9", "10"].includes(li.querySelector("article")?.dataset.opcode),
+  client: (li) => li.querySelector("article")?.dataset.direction === "client",
+  server: (li) => li.querySelector("article")?.dataset.direction === "server",
+  errors: (li) => Boolean(li.querySelector("article.has-problems")) || li.dataset.kind === "hint",
+};
+
+function applyFilter(item) {
+  const choice = document.getElementById("timeline-filter")?.value ?? "all";
+  const show = (FILTERS[choice] ?? FILTERS.all)(item);
+  item.classList.toggle("filtered-out", !show);
+}
+
+function initFilter() {
+  const select = $("timeline-filter");
+  if (!select) return;
+  select.addEventListener("change", () => {
+    for (const li of timeline.querySelectorAll(":scope > li.ev")) applyFilter(li);
+  });
 }
 
 function trim() {
@@ -481,6 +511,7 @@ function init() {
   initView();
   initControls();
   initLog();
+  initFilter();
   initWorkbench();
   // For tests and the console: the log and the replay, nothing that can send.
   window.wiretrailLab = { events, importCapture, MAX_CARDS };

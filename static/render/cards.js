@@ -111,6 +111,13 @@ export function renderDissection(d, options = {}) {
   card.append(renderHexDump(bytes, { collapsed: options.asText, spans: state.byteSpans }));
 
   card.addEventListener("click", (e) => {
+    // A byte of the hex dump selects the narrowest field that covers it.
+    const byte = e.target instanceof Element ? e.target.closest(".hexdump .b[data-at]") : null;
+    if (byte && card.contains(byte)) {
+      const fid = fieldAtByte(flat, Number(byte.dataset.at));
+      if (fid !== null) select(state, fid);
+      return;
+    }
     const target = e.target instanceof Element ? e.target.closest("[data-fid],[data-problem]") : null;
     if (!target || !card.contains(target)) return;
     if (target.dataset.fid !== undefined && target.matches("button")) select(state, target.dataset.fid);
@@ -131,6 +138,18 @@ export function sizeText(kept, options = {}) {
   if (!options.truncated || !Number.isFinite(shown)) return text;
   const kib = shown % 1024 === 0 ? `${shown / 1024} KiB` : `${shown.toLocaleString("en-US")} bytes`;
   return `${text}, payload shown: first ${kib}`;
+}
+
+/** The fid of the narrowest field whose bits cover byte `at` (the deepest on a tie), or null. */
+export function fieldAtByte(flat, at) {
+  let best = null;
+  for (const { fid, field, depth } of flat) {
+    const b = field.bits;
+    if (!b || !(b.len > 0)) continue;
+    if (b.start >= (at + 1) * 8 || b.start + b.len <= at * 8) continue;
+    if (!best || b.len < best.len || (b.len === best.len && depth > best.depth)) best = { fid, len: b.len, depth };
+  }
+  return best ? best.fid : null;
 }
 
 /** Depth-first list of every field with a path id ("0", "8.1", …). */

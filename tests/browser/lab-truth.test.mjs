@@ -193,3 +193,44 @@ test("three lanes: page API, frames, TCP side by side on a wide screen, stacked 
     assert.deepEqual(cspViolations, []);
   });
 });
+
+test("navigable: frame permalinks (also in a replay), a hex byte selects its field, filters", async () => {
+  await step("navigate", async () => {
+    await connect();
+    await page.fill("#send-text", "Hello");
+    await page.click("#send-text-form button[type=submit]");
+    await until((all) => all.some((i) => i.kind === "page" && i.text.includes("message event")), "the message event");
+    const card = page.locator("#timeline article[data-kind='frame'][data-direction='client']").last();
+    const id = await card.evaluate((c) => c.closest("li").id);
+    assert.match(id, /^frame-\d+$/);
+    assert.equal(await card.locator("a.wt-permalink").getAttribute("href"), `#${id}`);
+
+    // Byte 1 of a masked Hello is MASK + Payload length: the narrowest field there is picked.
+    await card.locator(".hexdump .b[data-at='1']").click();
+    assert.match(await card.locator(".wt-detail .detail-name").textContent(), /MASK|Payload length/);
+    await card.locator(".hexdump .b[data-at='3']").click();
+    assert.equal(await card.locator(".wt-detail .detail-name").textContent(), "Masking-key");
+
+    await page.selectOption("#timeline-filter", "control");
+    const visible = await page.$$eval("#timeline > li.ev", (lis) => lis.filter((li) => getComputedStyle(li).display !== "none")
+      .map((li) => li.querySelector("article")?.dataset.opcode ?? li.dataset.kind));
+    assert.ok(visible.every((op) => ["8", "9", "10"].includes(op)), `only control frames: ${visible}`);
+    await page.selectOption("#timeline-filter", "client");
+    const sides = await page.$$eval("#timeline > li.ev", (lis) => lis.filter((li) => getComputedStyle(li).display !== "none")
+      .map((li) => li.querySelector("article")?.dataset.direction));
+    assert.ok(sides.length > 0 && sides.every((d) => d === "client"), `only the browser's: ${sides}`);
+    await page.selectOption("#timeline-filter", "all");
+
+    // A permalink into a replayed capture lands on the frame.
+    const capture = JSON.stringify({ format: "wiretrail-lab-capture", version: 1, events: [
+      { seq: 19, t_ms: 1, kind: "frame", direction: "client", dissection: { summary: "x", bytes: "810548656c6c6f", fields: [], problems: [], header_bits: 16 } }] });
+    await page.goto("about:blank");
+    await page.goto(`${BASE}/labs/websocket#s2-frame-19`);
+    await page.waitForSelector("#bench-panel:not([hidden])", { timeout: WAIT });
+    await page.evaluate((text) => window.wiretrailLab.importCapture(text, "one.json"), capture);
+    assert.equal(await page.locator("#timeline li#s2-frame-19 a.wt-permalink").getAttribute("href"), "#s2-frame-19");
+    assert.ok(await page.evaluate(() => document.querySelector("#s2-frame-19").matches(":target, .wt-target")), "the link's frame is the target");
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(cspViolations, []);
+  });
+});
