@@ -27,7 +27,8 @@ export function facts(ev) {
     seq: ev.seq, direction: ev.direction, opcode: Number(f.opcode), fin: f.fin === "1",
     rsv1: f.rsv1 === "1", length: Number(f.length),
     code: code?.raw?.kind === "uint" ? Number(code.raw.value) : null,
-    reason: reason ? String(reason.value ?? "").replace(/^"|"$/g, "") : "",
+    // An empty reason is shown as "(none)" by the dissector: no reason, not that text.
+    reason: reason && !(reason.raw?.kind === "bytes" && !reason.raw.value) ? String(reason.value ?? "").replace(/^"|"$/g, "") : "",
   };
 }
 

@@ -123,6 +123,7 @@ test("the RSV1 protocol error: the hint says what the browser sent and why the p
     assert.match(text, /wasClean false/);
     assert.match(text, /WHATWG/);
     assert.doesNotMatch(text, /without a Close frame/, "not the canned story the frames contradict");
+    assert.doesNotMatch(text, /“\(none\)”/, "an empty reason is no reason");
     const theirs = close.find((c) => c.direction === "server");
     if (theirs) assert.ok(text.includes(`(#${theirs.seq})`), "and the server's answer");
     const page1006 = all.findIndex((i) => i.kind === "page" && i.text.includes("close event: code 1006"));
