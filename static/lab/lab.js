@@ -121,7 +121,7 @@ async function connect() {
   say("Asking the server for a lab session…");
   let session;
   try {
-    const r = await fetch("/api/lab/ws/sessions", { method: "POST" });
+    const r = await fetch("/api/lab/ws/sessions", { method: "POST", headers: { "x-wiretrail": "1" } });
     if (r.status === 503) throw new Error("the server has too many lab sessions open (503); try again in a moment");
     if (!r.ok) throw new Error(`the server answered ${r.status}`);
     session = await r.json();
@@ -192,7 +192,7 @@ async function ask(body) {
   try {
     const r = await fetch(`/api/lab/ws/${encodeURIComponent(current.id)}/ask`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "x-wiretrail": "1" },
       body: JSON.stringify(body),
     });
     if (r.status === 202) {
