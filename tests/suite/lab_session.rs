@@ -15,7 +15,7 @@ fn create_session(server: &Server) -> String {
     let (head, body) = http(
         server,
         &format!(
-            "POST /api/lab/sessions HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\n\r\n",
+            "POST /api/lab/sessions HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Length: 0\r\n\r\n",
             server.addr
         ),
     );
@@ -67,7 +67,7 @@ fn ask(server: &Server, id: &str, body: &str) -> u16 {
     let (head, _) = http(
         server,
         &format!(
-            "POST /api/lab/{id}/ask HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "POST /api/lab/{id}/ask HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             server.addr,
             body.len()
         ),

@@ -28,6 +28,9 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::book::router())
         .merge(routes::tables::router())
         .with_state(state)
+        // No cross-site simple POST to /api/, and a cap on every API body.
+        .layer(axum::middleware::from_fn(routes::guard::guard))
+        .layer(routes::guard::body_limit())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),

@@ -14,6 +14,7 @@ use tokio_util::task::TaskTracker;
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
 use crate::labs::push::PushLabs;
+use crate::labs::session::Streams;
 use crate::labs::ws::WsLabs;
 use crate::origin::OriginCheck;
 use crate::site::book::BookSite;
@@ -48,6 +49,8 @@ pub struct Shared {
     pub h2: H2Labs,
     /// The push lab's sessions and its headless runs.
     pub push: PushLabs,
+    /// The labs' open inspector streams, against one cap for the server.
+    pub streams: Arc<Streams>,
     /// Which pages may open sockets and post (RFC 6455 §10.2).
     pub origins: Arc<OriginCheck>,
     /// The history notebook: its pages as bytes, built once (read again on change with
@@ -70,6 +73,7 @@ impl AppState {
             ws: WsLabs::default(),
             h2: H2Labs::default(),
             push: PushLabs::default(),
+            streams: Arc::default(),
         }))
     }
 }

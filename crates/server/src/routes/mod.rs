@@ -5,6 +5,7 @@ pub mod cells;
 pub mod dissect;
 pub mod echo;
 pub mod exercises;
+pub mod guard;
 pub mod labs;
 pub mod pages;
 pub mod tables;
