@@ -7,4 +7,6 @@ pub mod echo;
 pub mod exercises;
 pub mod labs;
 pub mod pages;
+pub mod room;
 pub mod tables;
+pub mod teacher;
