@@ -59,7 +59,7 @@ pub fn run(args: &BenchClassroomArgs) -> ExitCode {
             .await
             .unwrap_or(Err(BenchError::TimedOut))
     }) {
-        Ok(lost) if lost == 0 => ExitCode::SUCCESS,
+        Ok(0) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");

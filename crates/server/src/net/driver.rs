@@ -553,9 +553,9 @@ pub async fn run_relayed<IO, R>(
             },
             () = tokio::time::sleep_until(due) => {
                 let now = Instant::now();
-                if !flushed && now >= last_write + write_limit {
-                    break Ending::TimedOut;
-                } else if close_deadline.is_some_and(|d| now >= d) {
+                if (!flushed && now >= last_write + write_limit)
+                    || close_deadline.is_some_and(|d| now >= d)
+                {
                     break Ending::TimedOut;
                 } else if close_deadline.is_none() && now >= due {
                     if pinged_at.is_none() {

@@ -34,10 +34,11 @@ pub async fn serve(settings: Settings) -> std::io::Result<()> {
     println!("wiretrail listening on http://{}", state.settings.addr);
     tracing::info!(addr = %state.settings.addr, "listening");
     if let Some(classroom) = &state.classroom {
-        println!(
-            "{}",
-            crate::classroom::lan::announcement(state.settings.addr, classroom.token())
-        );
+        // Written, not `println!`: a closed stdout (a script that read the first line and
+        // went) must not stop the server.
+        use std::io::Write as _;
+        let text = crate::classroom::lan::announcement(state.settings.addr, classroom.token());
+        let _ = writeln!(std::io::stdout(), "{text}");
     }
     run(listener, state, shutdown_signal()).await;
     Ok(())
