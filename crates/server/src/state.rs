@@ -11,6 +11,9 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::classroom::Classroom;
+use crate::classroom::guard::Owners;
+use crate::classroom::room::Rooms;
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
 use crate::labs::push::PushLabs;
@@ -58,6 +61,12 @@ pub struct Shared {
     pub book: Arc<BookSite>,
     /// The server's own pages, rendered once.
     pub pages: Arc<Pages>,
+    /// Classroom mode's token and limits (`wiretrail classroom`); `None` when serving alone.
+    pub classroom: Option<Arc<Classroom>>,
+    /// The chat-room lab's rooms.
+    pub rooms: Rooms,
+    /// Which client made which lab session (classroom mode binds sessions to their maker).
+    pub owners: Owners,
 }
 
 impl AppState {
@@ -67,6 +76,12 @@ impl AppState {
             pages: Arc::new(Pages::new(&settings)),
             ws_permits: Arc::new(Semaphore::new(settings.max_connections)),
             origins: Arc::new(OriginCheck::new(settings.allow_origins.clone())),
+            classroom: settings.classroom.then(|| {
+                Arc::new(Classroom::new(
+                    settings.teacher_token.clone(),
+                    !settings.loopback_is_student,
+                ))
+            }),
             settings: Arc::new(settings),
             shutdown: CancellationToken::new(),
             ws_tasks: TaskTracker::new(),
@@ -74,6 +89,8 @@ impl AppState {
             h2: H2Labs::default(),
             push: PushLabs::default(),
             streams: Arc::default(),
+            rooms: Rooms::default(),
+            owners: Owners::default(),
         }))
     }
 }

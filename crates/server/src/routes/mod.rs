@@ -8,4 +8,6 @@ pub mod exercises;
 pub mod guard;
 pub mod labs;
 pub mod pages;
+pub mod room;
 pub mod tables;
+pub mod teacher;
