@@ -24,7 +24,7 @@ function el(tag, props = {}, ...children) {
 const code = (text) => el("code", { text });
 
 async function postJson(url) {
-  const response = await fetch(url, { method: "POST", headers: { Accept: "application/json" } });
+  const response = await fetch(url, { method: "POST", headers: { Accept: "application/json", "x-wiretrail": "1" } });
   let body = null;
   try { body = await response.json(); } catch { body = null; }
   return { ok: response.ok, status: response.status, body };

@@ -24,7 +24,7 @@ export default async function mount(element) {
   let latest = 0;
   const update = async () => {
     const n = ++latest;
-    const r = await callJson("/api/accept-key", { method: "POST", headers: { "content-type": "text/plain" }, body: input.value });
+    const r = await callJson("/api/accept-key", { method: "POST", headers: { "content-type": "text/plain", "x-wiretrail": "1" }, body: input.value });
     if (n !== latest) return;
     if (!r.ok) { status.textContent = r.error; return; }
     status.textContent = "";

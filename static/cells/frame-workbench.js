@@ -40,7 +40,7 @@ export default async function mount(element) {
     builder, hexForm, status, out);
 
   const run = async () => {
-    const r = await callJson("/api/dissect/ws", { method: "POST", headers: { "content-type": "text/plain" }, body: hex.value });
+    const r = await callJson("/api/dissect/ws", { method: "POST", headers: { "content-type": "text/plain", "x-wiretrail": "1" }, body: hex.value });
     if (!r.ok) { status.textContent = r.error + (Number.isInteger(r.data?.at) ? ` (character ${r.data.at})` : ""); return; }
     status.textContent = r.data.length === 1 ? "One frame." : `${r.data.length} frames, one after the other.`;
     out.replaceChildren(...r.data.map((d, i) => renderDissection(d, { kind: "frame", title: r.data.length > 1 ? `Frame ${i + 1}` : undefined })));

@@ -66,7 +66,7 @@ export async function callJson(url, options = {}) {
 }
 
 export const postJson = (url, body) => callJson(url, {
-  method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  method: "POST", headers: { "content-type": "application/json", "x-wiretrail": "1" }, body: JSON.stringify(body),
 });
 
 /** Calls fn at most once per `ms`, with the latest arguments; returns a trigger. */

@@ -3,6 +3,7 @@
 
 import { h, formatTime } from "../render/dom.js";
 import { renderDissection } from "../render/cards.js";
+import { formatUncertainty } from "./clock.js";
 
 // What each header means is on its field, from the `http1` crate's one table (the dissector
 // puts it there). Here is only what is about this lab, this server and this browser.
@@ -62,9 +63,12 @@ export function renderAcceptSteps(d) {
  * A timeline item for one event.
  * @param {object} ev  {seq, t_ms, kind, …} as in the lab's event stream, or {kind:"page"|"marker", …}
  */
-export function renderEvent(ev) {
+export function renderEvent(ev, { idPrefix = "" } = {}) {
   const item = h("li", { class: `ev ev-${safeClass(ev.kind)}`, dataset: { kind: String(ev.kind ?? "") } });
-  if (ev.seq !== undefined) item.dataset.seq = String(ev.seq);
+  if (ev.seq !== undefined) {
+    item.dataset.seq = String(ev.seq);
+    item.id = eventId(ev, idPrefix);
+  }
   switch (ev.kind) {
     case "handshake-request": {
       item.append(renderDissection(ev.dissection, {
@@ -90,14 +94,31 @@ export function renderEvent(ev) {
       item.append(card);
       break;
     }
-    case "frame":
-      item.append(renderDissection(ev.dissection, {
+    case "frame": {
+      const card = renderDissection(ev.dissection, {
         direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: "frame", truncated: ev.truncated,
-      }));
+        range: ev.range,
+      });
+      // A permalink: #frame-19 (also in a replayed capture).
+      if (item.id) card.querySelector(".wt-meta")?.append(h("a", { class: "wt-permalink", href: `#${item.id}`, title: "A link to this frame", text: "link" }));
+      item.append(card);
       break;
+    }
+    case "page":
+      item.append(pageLine(ev, idPrefix));
+      break;
+    case "tcp": {
+      const range = Array.isArray(ev.range) ? ev.range.map(Number) : [NaN, NaN];
+      const read = ev.direction === "client";
+      item.append(h("p", { class: "ev-line" },
+        h("span", { class: "ev-tag", text: read ? "TCP read" : "TCP write" }),
+        ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
+        h("span", { class: "ev-text", text: `${read ? "The server read" : "The server wrote"} ${Number(ev.size).toLocaleString("en-US")} bytes (${read ? "client → server" : "server → client"} stream bytes ${range[0].toLocaleString("en-US")}–${range[1].toLocaleString("en-US")}). Frames in it: ` }),
+        h("span", { class: "tcp-frames" })));
+      break;
+    }
     case "note":
     case "closed":
-    case "page":
     case "marker":
     default:
       item.append(h("p", { class: "ev-line" },
@@ -108,9 +129,41 @@ export function renderEvent(ev) {
   return item;
 }
 
+/** A server event's element id: `frame-19` for a frame, `ev-3` for anything else. */
+export function eventId(ev, idPrefix = "") {
+  const seq = Number(ev.seq);
+  return `${idPrefix}${ev.kind === "frame" ? "frame" : "ev"}-${Number.isFinite(seq) ? seq : "x"}`;
+}
+
+/** A page event: its time on the session's clock with its uncertainty, and its cause. */
+function pageLine(ev, idPrefix) {
+  const t = Number(ev.t_ms);
+  const order = Number(ev.order_ms ?? ev.t_ms);
+  const causes = Array.isArray(ev.cause) ? ev.cause.filter((c) => Number.isFinite(Number(c))).map(Number) : [];
+  const line = h("p", { class: "ev-line" },
+    h("span", { class: "ev-tag", text: TAGS.page }),
+    Number.isFinite(t) ? h("span", { class: "wt-time", text: formatTime(t) }) : null,
+    Number.isFinite(Number(ev.uncertainty_ms)) ? h("span", { class: "wt-uncertainty", text: formatUncertainty(Number(ev.uncertainty_ms)) }) : null,
+    h("span", { class: "ev-text", text: String(ev.text ?? "") }));
+  if (causes.length) {
+    const links = [];
+    causes.forEach((seq, i) => {
+      if (i) links.push(i === causes.length - 1 ? " and " : ", ");
+      links.push(h("a", { href: `#${eventId({ kind: ev.cause_kind, seq }, idPrefix)}`, class: "ev-cause", text: `#${seq}` }));
+    });
+    const what = ev.cause_kind === "frame" ? (causes.length > 1 ? "the frames" : "the frame") : "the event";
+    line.append(h("span", { class: "ev-after" }, `After ${what} that caused it: `, ...links,
+      order > t ? ` (drawn after it: the clocks agree only within ${formatUncertainty(Number(ev.uncertainty_ms))})` : "", "."));
+  } else if (ev.cause_missing) {
+    line.append(h("span", { class: "ev-after", text: "The server event that caused it did not reach the page." }));
+  }
+  return line;
+}
+
 const TAGS = {
   note: "server note",
   closed: "TCP closed",
+  hint: "what happened",
   page: "your page",
   marker: "•",
 };

@@ -218,7 +218,7 @@ function add(list, ev) {
 
 async function ensureSession() {
   if (session) return session;
-  const r = await fetch("/api/lab/h2/sessions", { method: "POST" });
+  const r = await fetch("/api/lab/h2/sessions", { method: "POST", headers: { "x-wiretrail": "1" } });
   if (!r.ok) throw new Error(`no session: ${r.status}`);
   const { id } = await r.json();
   const es = new EventSource(`/lab/h2/events/${encodeURIComponent(id)}`);
@@ -243,7 +243,7 @@ async function act(what, body) {
     say("Working…");
     const r = await fetch(`/api/lab/h2/${encodeURIComponent(id)}/${what}`, {
       method: "POST",
-      headers: body ? { "content-type": "application/json" } : {},
+      headers: body ? { "content-type": "application/json", "x-wiretrail": "1" } : { "x-wiretrail": "1" },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!r.ok) {

@@ -6,6 +6,9 @@
 
 import { h, randomBytes, formatSize, download } from "../render/dom.js";
 import { renderEvent } from "./events.js";
+import { frameFacts } from "../render/cards.js";
+import { closeStory } from "./story.js";
+import { measureClock, sessionTime, formatUncertainty } from "./clock.js";
 import { captureJson, captureMarkdown, parseCapture, MAX_EVENTS } from "./capture.js";
 import { initWorkbench } from "./workbench.js";
 import { savedTheme, chooseTheme } from "../theme.js";
@@ -34,31 +37,98 @@ const events = [];
 const seen = new Set();
 let dropped = 0;
 let droppedNote = null;
-/** The current connection: {id, es, ws, t0, limits}. */
+/** The current connection (see newSession). */
 let current = null;
+/** Each session and each replay draws as its own group, in the order they began. */
+let groups = 0;
+/** How long a page event waits for the server event that caused it before it is drawn alone. */
+const CAUSE_WAIT_MS = 3000;
 
 function say(text) {
   statusLine.textContent = text;
 }
 
 // ---- the timeline -------------------------------------------------------------------------
+//
+// One clock, causal order: every item carries its group (a session, a replay) and its time on
+// that session's clock (`data-t`); an item is inserted after every item of an earlier group and
+// every item of its group with a time not later than its own. A page event is drawn once the
+// server event that caused it is drawn (the 101 before `open`, the frame(s) before `message`,
+// the TCP close before `close`), never above it: when the clocks' uncertainty would put it
+// there, it is drawn right after its cause and says so.
 
 function nearBottom() {
   return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
 }
 
-/** Records an event and draws it. */
-export function addEvent(ev, { record = true } = {}) {
+/** Which of the three lanes an event is drawn in: the page's API, the frames, TCP. */
+function laneOf(ev) {
+  if (ev.kind === "page" || ev.kind === "hint") return "page";
+  if (ev.kind === "tcp") return "tcp";
+  return "frames";
+}
+
+/** The time an event sorts by on its session's clock. */
+function orderOf(ev) {
+  const t = Number(ev.order_ms ?? ev.t_ms);
+  return Number.isFinite(t) ? t : -1;
+}
+
+/** Records an event and draws it in its group, in time order. */
+export function addEvent(ev, { record = true, group = groups } = {}) {
   if (record) {
     events.push(ev);
     if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
   }
+  // A frame begun is told by the reads that carry it, not drawn.
+  if (ev.kind === "frame-begun") return null;
   const follow = nearBottom();
-  const item = renderEvent(ev);
-  timeline.append(item);
+  const item = renderEvent(ev, { idPrefix: group > 1 ? `s${group}-` : "" });
+  item.classList.add(`lane-${laneOf(ev)}`);
+  const t = orderOf(ev);
+  item.dataset.group = String(group);
+  item.dataset.t = String(t);
+  let before = null;
+  for (let el = timeline.lastElementChild; el; el = el.previousElementSibling) {
+    if (el.dataset.group === undefined) break;
+    const g = Number(el.dataset.group);
+    if (g < group || (g === group && Number(el.dataset.t) <= t)) break;
+    before = el;
+  }
+  timeline.insertBefore(item, before);
+  applyFilter(item);
+  // A permalink opened before its card existed (a replay, a session still streaming).
+  if (item.id && location.hash === `#${item.id}`) {
+    item.classList.add("wt-target");
+    item.scrollIntoView({ block: "start" });
+  }
   trim();
-  if (follow && ev.kind !== "marker") item.scrollIntoView({ block: "nearest" });
+  if (follow && ev.kind !== "marker" && !before) item.scrollIntoView({ block: "nearest" });
   return item;
+}
+
+/** What the filter shows: all, data or control frames, one side's frames, problems. */
+const FILTERS = {
+  all: () => true,
+  data: (li) => li.dataset.kind === "frame" && ["0", "1", "2"].includes(li.querySelector("article")?.dataset.opcode),
+  control: (li) => li.dataset.kind === "frame" && ["8", "9", "10"].includes(li.querySelector("article")?.dataset.opcode),
+  client: (li) => li.querySelector("article")?.dataset.direction === "client",
+  server: (li) => li.querySelector("article")?.dataset.direction === "server",
+  errors: (li) => Boolean(li.querySelector("article.has-problems")) || li.dataset.kind === "hint",
+};
+
+function applyFilter(item) {
+  const choice = document.getElementById("timeline-filter")?.value ?? "all";
+  const show = (FILTERS[choice] ?? FILTERS.all)(item);
+  item.classList.toggle("filtered-out", !show);
+}
+
+function initFilter() {
+  const select = $("timeline-filter");
+  if (!select) return;
+  select.addEventListener("change", () => {
+    for (const li of timeline.querySelectorAll(":scope > li.ev")) applyFilter(li);
+  });
 }
 
 function trim() {
@@ -85,9 +155,97 @@ function clearTimeline() {
 
 // ---- the connection -----------------------------------------------------------------------
 
-function pageEvent(text, extra = {}) {
-  const t = current ? performance.now() - current.t0 : undefined;
-  addEvent({ kind: "page", session: current?.id, t_ms: t, text, ...extra });
+/** A session as the page follows it. */
+function newSession(id, limits, clock) {
+  return {
+    id, limits, clock, group: ++groups, es: null, ws: null,
+    /** The server's 101 and the TCP close, once drawn. */
+    response: null, closed: null,
+    /** Server messages completed (each the list of its frame events), and the one in progress. */
+    messages: [], partial: null,
+    /** Message events the page got so far. */
+    pageMessages: 0,
+    /** Page events waiting for their cause. */
+    waiting: [],
+    /** The TCP lane's reads and writes drawn, to say which frames each carried. */
+    reads: [],
+    /** The server's events, for the hints written from them. */
+    log: [],
+    /** The size of the big message the page sent, if it did. */
+    sentBig: 0,
+  };
+}
+
+/** Notes what a server event settles: the 101, a message's frames, the TCP close. */
+function observe(s, ev, item) {
+  if (ev.kind === "tcp" && item) s.reads.push({ ev, item });
+  if (s.reads.length > MAX_CARDS) s.reads.splice(0, s.reads.length - MAX_CARDS);
+  if (ev.kind === "frame" && Array.isArray(ev.range)) carried(s, ev);
+  s.log.push(ev);
+  if (s.log.length > MAX_EVENTS) s.log.splice(0, s.log.length - MAX_EVENTS);
+  if (ev.kind === "handshake-response") s.response = [ev];
+  if (ev.kind === "closed") s.closed = [ev];
+  if (ev.kind === "frame" && ev.direction === "server") {
+    const facts = frameFacts(ev.dissection?.fields ?? []);
+    const op = Number(facts.opcode);
+    if (op === 1 || op === 2) s.partial = [ev];
+    else if (op === 0 && s.partial) s.partial.push(ev);
+    if ((op === 0 || op === 1 || op === 2) && facts.fin === "1" && s.partial) {
+      s.messages.push(s.partial);
+      s.partial = null;
+    }
+  }
+  for (const w of [...s.waiting]) {
+    const cause = w.cause(s);
+    if (cause) {
+      clearTimeout(w.timer);
+      s.waiting.splice(s.waiting.indexOf(w), 1);
+      drawPage(s, w, cause);
+    }
+  }
+}
+
+/** Adds frame `ev` to each read or write of its direction whose range overlaps the frame's. */
+function carried(s, ev) {
+  const [from, to] = ev.range.map(Number);
+  for (const { ev: r, item } of s.reads) {
+    if (r.direction !== ev.direction) continue;
+    const [a, b] = r.range.map(Number);
+    if (b <= from || a >= to) continue;
+    const whole = a <= from && b >= to;
+    const list = item.querySelector(".tcp-frames");
+    if (!list) continue;
+    if (list.childElementCount) list.append(", ");
+    list.append(h("a", { href: `#${s.group > 1 ? `s${s.group}-` : ""}frame-${ev.seq}`,
+      text: whole ? `#${ev.seq}` : `#${ev.seq} (${Math.min(b, to) - Math.max(a, from)} of its ${to - from} bytes)` }));
+  }
+}
+
+/**
+ * A page event at `pageMs` (an event's timeStamp, on the page's clock), drawn once `cause(s)`
+ * names the server events that caused it (or after CAUSE_WAIT_MS without them).
+ */
+function pageEvent(s, text, pageMs = performance.now(), cause = () => [], then = undefined) {
+  const w = { text, t: sessionTime(s.clock, pageMs), cause, timer: null, then };
+  const now = cause(s);
+  if (now) return drawPage(s, w, now);
+  w.timer = setTimeout(() => {
+    s.waiting.splice(s.waiting.indexOf(w), 1);
+    drawPage(s, w, [], true);
+  }, CAUSE_WAIT_MS);
+  s.waiting.push(w);
+}
+
+function drawPage(s, w, cause, missing = false) {
+  const causeT = Math.max(-1, ...cause.map((e) => Number(e.t_ms)).filter(Number.isFinite));
+  const t = w.t ?? causeT;
+  addEvent({
+    kind: "page", session: s.id, t_ms: t, order_ms: Math.max(t, causeT),
+    uncertainty_ms: s.clock?.uncertainty, cause: cause.map((e) => e.seq),
+    cause_kind: cause[0]?.kind,
+    ...(missing ? { cause_missing: true } : {}), text: w.text,
+  }, { group: s.group });
+  w.then?.(Math.max(t, causeT));
 }
 
 function setConnected(open) {
@@ -104,11 +262,12 @@ function onLab(message) {
     return;
   }
   if (!ev || typeof ev !== "object") return;
-  const session = this.sessionId;
-  const key = `${session}/${ev.seq}`;
+  const s = this.labSession;
+  const key = `${s.id}/${ev.seq}`;
   if (seen.has(key)) return;
   seen.add(key);
-  addEvent({ session, ...ev });
+  const item = addEvent({ session: s.id, ...ev }, { group: s.group });
+  observe(s, ev, item);
   if (ev.kind === "closed") {
     const es = this;
     setTimeout(() => es.close(), 500);
@@ -120,8 +279,12 @@ async function connect() {
   $("connect").disabled = true;
   say("Asking the server for a lab session…");
   let session;
+  let asked = 0;
+  let answered = 0;
   try {
-    const r = await fetch("/api/lab/ws/sessions", { method: "POST" });
+    asked = performance.now();
+    const r = await fetch("/api/lab/ws/sessions", { method: "POST", headers: { "X-Wiretrail": "1" } });
+    answered = performance.now();
     if (r.status === 503) throw new Error("the server has too many lab sessions open (503); try again in a moment");
     if (!r.ok) throw new Error(`the server answered ${r.status}`);
     session = await r.json();
@@ -131,13 +294,20 @@ async function connect() {
     return;
   }
   const id = String(session.id ?? "");
-  current = { id, t0: performance.now(), limits: session, es: null, ws: null };
+  const clock = await measureClock(`/api/lab/ws/${encodeURIComponent(id)}/clock`)
+    ?? { offset: (asked + answered) / 2, uncertainty: (answered - asked) / 2, samples: 0 };
+  current = newSession(id, session, clock);
+  linkExports(id);
   const spoken = Array.isArray(session.protocols) ? session.protocols.join(", ") : "";
-  addEvent({ kind: "marker", session: id, t_ms: 0,
-    text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}.` });
+  const how = clock.samples
+    ? `the quickest of ${clock.samples} readings of the server's clock`
+    : "the session request's round trip (the server's clock could not be read)";
+  addEvent({ kind: "marker", session: id, t_ms: 0, clock: { uncertainty_ms: clock.uncertainty },
+    text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}. One clock: every time below is on the session's clock (the server's); your page's events are mapped onto it ${formatUncertainty(clock.uncertainty)} (from ${how}).` },
+  { group: current.group });
 
   const es = new EventSource(`/lab/ws/events/${encodeURIComponent(id)}`);
-  es.sessionId = id;
+  es.labSession = current;
   current.es = es;
   es.addEventListener("lab", onLab);
   es.addEventListener("error", () => {
@@ -164,23 +334,24 @@ async function connect() {
   ws.binaryType = "arraybuffer";
   current.ws = ws;
   const mine = current;
-  ws.addEventListener("open", () => {
+  ws.addEventListener("open", (e) => {
     setConnected(true);
     say(`Connected: 101 Switching Protocols. Subprotocol: ${ws.protocol ? `“${ws.protocol}”` : "none"}; extensions: ${ws.extensions || "none"}.`);
-    pageEvent(`open event: the page's socket is open; ws.protocol = ${JSON.stringify(ws.protocol)}, ws.extensions = ${JSON.stringify(ws.extensions)}.`);
+    pageEvent(mine, `open event: the page's socket is open; ws.protocol = ${JSON.stringify(ws.protocol)}, ws.extensions = ${JSON.stringify(ws.extensions)}.`,
+      e.timeStamp, (s) => s.response);
   });
   ws.addEventListener("message", (e) => {
+    const k = mine.pageMessages++;
     const size = typeof e.data === "string" ? `${e.data.length} characters of text` : `${e.data.byteLength} bytes of binary`;
-    pageEvent(`message event: the page received ${size}.`);
+    pageEvent(mine, `message event: the page received ${size}.`, e.timeStamp, (s) => s.messages[k] ?? null);
   });
-  ws.addEventListener("error", () => pageEvent("error event: the browser failed the connection (the page is not told why; the cards above show what happened on the wire)."));
+  ws.addEventListener("error", (e) => pageEvent(mine, "error event: the browser failed the connection (the page is not told why; the cards show what happened on the wire).", e.timeStamp));
   ws.addEventListener("close", (e) => {
     setConnected(false);
     const reason = e.reason ? `, reason ${JSON.stringify(e.reason)}` : "";
-    const explain = e.code === 1006
-      ? " 1006 (Abnormal Closure) never travels on the wire: the browser reports it when the TCP connection ended without a closing handshake, e.g. after it failed the connection for a protocol error."
-      : "";
-    pageEvent(`close event: code ${e.code}${reason}, wasClean ${e.wasClean}.${explain}`);
+    const told = { code: e.code, reason: e.reason, wasClean: e.wasClean };
+    pageEvent(mine, `close event: code ${e.code}${reason}, wasClean ${e.wasClean}.`, e.timeStamp, (s) => s.closed,
+      (t) => addEvent({ kind: "hint", session: mine.id, t_ms: t, text: closeStory(mine.log, told, mine.sentBig) }, { group: mine.group }));
     say(`Closed: code ${e.code}${reason}. Connect again for a new session.`);
     setTimeout(() => { if (mine.es && mine.es.readyState !== EventSource.CLOSED) mine.es.close(); }, 5000);
   });
@@ -192,7 +363,7 @@ async function ask(body) {
   try {
     const r = await fetch(`/api/lab/ws/${encodeURIComponent(current.id)}/ask`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "X-Wiretrail": "1" },
       body: JSON.stringify(body),
     });
     if (r.status === 202) {
@@ -239,7 +410,10 @@ function initControls() {
   onSubmit("send-text-form", () => send($("send-text").value, "a text message"));
   onSubmit("send-binary-form", () => sendBinary($("binary-size").value));
   for (const b of document.querySelectorAll("button.size")) b.addEventListener("click", () => sendBinary(b.dataset.size));
-  $("too-big").addEventListener("click", () => send(randomBytes(TOO_BIG), `${formatSize(TOO_BIG)} of random binary (past the 1 MiB limit)`));
+  $("too-big").addEventListener("click", () => {
+    if (current) current.sentBig = TOO_BIG;
+    send(randomBytes(TOO_BIG), `${formatSize(TOO_BIG)} of random binary (past the 1 MiB limit)`);
+  });
   onSubmit("browser-close-form", () => {
     const ws = current?.ws;
     if (!ws) return;
@@ -297,11 +471,28 @@ function initLog() {
   });
 }
 
+/** Points the server-side export links at session `id` (GET /api/lab/ws/{id}/export). */
+function linkExports(id) {
+  const base = `/api/lab/ws/${encodeURIComponent(id)}/export?format=`;
+  for (const [el, format] of [["export-pcap", "pcap"], ["export-har", "har"], ["export-server-md", "md"], ["export-server-json", "json"]]) {
+    const a = $(el);
+    if (a) a.href = base + format;
+  }
+  const p = $("server-exports");
+  if (p) p.hidden = false;
+}
+
 /** Replays a capture's events into the timeline (and into the log). */
 export function importCapture(text, name = "capture") {
   const imported = parseCapture(text);
-  addEvent({ kind: "marker", session: `replay of ${name}`, text: `Replaying ${imported.length} events from ${name} (recorded earlier; nothing is sent to the server).` });
-  for (const ev of imported) addEvent(ev);
+  addEvent({ kind: "marker", session: `replay of ${name}`, text: `Replaying ${imported.length} events from ${name} (recorded earlier; nothing is sent to the server).` }, { group: ++groups });
+  // Each session of the capture on its own clock, in the order the capture has them.
+  const bySession = new Map();
+  for (const ev of imported) {
+    const key = String(ev.session ?? "");
+    if (!bySession.has(key)) bySession.set(key, ++groups);
+    addEvent(ev, { group: bySession.get(key) });
+  }
   logStatus.textContent = `Replayed ${imported.length} events from ${name}.`;
   return imported.length;
 }
@@ -332,6 +523,7 @@ function init() {
   initView();
   initControls();
   initLog();
+  initFilter();
   initWorkbench();
   // For tests and the console: the log and the replay, nothing that can send.
   window.wiretrailLab = { events, importCapture, MAX_CARDS };

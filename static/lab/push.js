@@ -29,7 +29,7 @@ async function api(method, path, body) {
   const res = await fetch(path, {
     method,
     cache: "no-store",
-    headers: body ? { "content-type": "application/json" } : {},
+    headers: body ? { "content-type": "application/json", "x-wiretrail": "1" } : { "x-wiretrail": "1" },
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = await res.json().catch(() => ({}));

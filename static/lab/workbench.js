@@ -34,7 +34,7 @@ async function dissect() {
   $("hex-error").hidden = true;
   let r;
   try {
-    r = await fetch("/api/dissect/ws", { method: "POST", headers: { "content-type": "text/plain" }, body: input.value });
+    r = await fetch("/api/dissect/ws", { method: "POST", headers: { "content-type": "text/plain", "x-wiretrail": "1" }, body: input.value });
   } catch (e) {
     showError(input, `the request failed: ${e.message}`);
     return;

@@ -68,7 +68,7 @@ export function renderDissection(d, options = {}) {
     dir ? h("span", { class: "wt-dir", title: dir.long, text: dir.arrow }) : null,
     options.tMs !== undefined ? h("span", { class: "wt-time", text: formatTime(options.tMs) }) : null,
     options.seq !== undefined ? h("span", { class: "wt-seq", text: `#${options.seq}` }) : null,
-    h("span", { class: "wt-size", text: `${bytes.length} byte${bytes.length === 1 ? "" : "s"}` }),
+    h("span", { class: "wt-size", text: sizeText(bytes.length, options) }),
   );
   card.append(
     h("header", { class: "wt-card-head" },
@@ -111,12 +111,45 @@ export function renderDissection(d, options = {}) {
   card.append(renderHexDump(bytes, { collapsed: options.asText, spans: state.byteSpans }));
 
   card.addEventListener("click", (e) => {
+    // A byte of the hex dump selects the narrowest field that covers it.
+    const byte = e.target instanceof Element ? e.target.closest(".hexdump .b[data-at]") : null;
+    if (byte && card.contains(byte)) {
+      const fid = fieldAtByte(flat, Number(byte.dataset.at));
+      if (fid !== null) select(state, fid);
+      return;
+    }
     const target = e.target instanceof Element ? e.target.closest("[data-fid],[data-problem]") : null;
     if (!target || !card.contains(target)) return;
     if (target.dataset.fid !== undefined && target.matches("button")) select(state, target.dataset.fid);
     else if (target.dataset.problem !== undefined) selectProblem(state, problems[Number(target.dataset.problem)]);
   });
   return card;
+}
+
+/**
+ * A card's size: the frame's real size on the wire (its stream range, when the lab knows
+ * it), and "payload shown: first 4 KiB" when only an excerpt was kept.
+ */
+export function sizeText(kept, options = {}) {
+  const range = Array.isArray(options.range) ? options.range.map(Number) : null;
+  const real = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) ? range[1] - range[0] : kept;
+  const text = `${real.toLocaleString("en-US")} byte${real === 1 ? "" : "s"}`;
+  const shown = Number(options.truncated?.shown);
+  if (!options.truncated || !Number.isFinite(shown)) return text;
+  const kib = shown % 1024 === 0 ? `${shown / 1024} KiB` : `${shown.toLocaleString("en-US")} bytes`;
+  return `${text}, payload shown: first ${kib}`;
+}
+
+/** The fid of the narrowest field whose bits cover byte `at` (the deepest on a tie), or null. */
+export function fieldAtByte(flat, at) {
+  let best = null;
+  for (const { fid, field, depth } of flat) {
+    const b = field.bits;
+    if (!b || !(b.len > 0)) continue;
+    if (b.start >= (at + 1) * 8 || b.start + b.len <= at * 8) continue;
+    if (!best || b.len < best.len || (b.len === best.len && depth > best.depth)) best = { fid, len: b.len, depth };
+  }
+  return best ? best.fid : null;
 }
 
 /** Depth-first list of every field with a path id ("0", "8.1", …). */

@@ -99,6 +99,13 @@ fn websocket_lab() {
     run("lab.test.mjs", &[], &[]);
 }
 
+/// The WebSocket lab's truth (issue 11): one clock and causal order, hints from the frames
+/// observed, real card sizes.
+#[test]
+fn websocket_lab_truth() {
+    run("lab-truth.test.mjs", &[], &[]);
+}
+
 /// The HTTP/2 lab: a real h2c conversation, frame cards, HPACK.
 #[test]
 fn http2_lab() {

@@ -51,7 +51,7 @@ fn post(server: &Server, path: &str, extra: &str) -> (u16, Value) {
     s.set_read_timeout(Some(Duration::from_secs(900))).unwrap();
     write!(
         s,
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\n{extra}Connection: close\r\n\r\n",
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Length: 0\r\n{extra}Connection: close\r\n\r\n",
         server.addr
     )
     .unwrap();

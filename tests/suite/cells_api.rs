@@ -8,7 +8,7 @@ use serde_json::Value;
 
 fn post(server: &Server, path: &str, body: &str) -> (u16, Value) {
     let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         server.addr,
         body.len()
@@ -269,12 +269,16 @@ fn hpack_encode_replays_lists_through_one_table() {
         r#"{"lists": []}"#.to_owned(),
         r#"{"lists": [[["", "x"]]]}"#.to_owned(),
         format!(r#"{{"lists": [[["a", "{}"]]]}}"#, "v".repeat(5000)),
-        format!(r#"{{"lists": [[["a", "{}"]]]}}"#, "v".repeat(70_000)),
     ] {
         let (status, v) = post(&server, "/api/cells/hpack-encode", &bad);
         assert_eq!(status, 400, "{v}");
         assert!(v["error"].is_string(), "{v}");
     }
+    // A body past the API's 64 KiB cap is refused before it is parsed.
+    let huge = format!(r#"{{"lists": [[["a", "{}"]]]}}"#, "v".repeat(70_000));
+    let (status, v) = post(&server, "/api/cells/hpack-encode", &huge);
+    assert_eq!(status, 413, "{v}");
+    assert!(v["error"].is_string(), "{v}");
 }
 
 #[test]

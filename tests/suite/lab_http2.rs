@@ -16,7 +16,7 @@ fn post(server: &Server, path: &str, body: &str) -> (u16, String) {
     let (head, body) = http(
         server,
         &format!(
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             server.addr,
             body.len()
         ),

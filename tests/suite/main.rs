@@ -9,6 +9,7 @@
 //! - [`cells_api`]: the live cells' APIs; `/api/my-request` returns exactly the bytes sent;
 //! - [`push_lab`]: the push lab's six techniques run by the binary against itself, their
 //!   bytes checked against what the protocols fix;
+//! - [`classroom`]: the chat room's relay, the teacher's close, the LAN rules;
 //! - [`cli`]: the dissector commands, their output pinned as snapshots;
 //! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`.
 //!
@@ -19,9 +20,11 @@
 mod common;
 
 mod cells_api;
+mod classroom;
 mod cli;
 mod interop_websockets;
 mod lab_http2;
+mod lab_raw;
 mod lab_session;
 mod push_lab;
 mod websocket_exact;

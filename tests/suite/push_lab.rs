@@ -20,7 +20,7 @@ static TURN: Mutex<()> = Mutex::new(());
 fn post(server: &Server, path: &str, body: &Value) -> (u16, Value) {
     let body = body.to_string();
     let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\n\r\n{body}",
         server.addr,
         body.len()
@@ -206,7 +206,7 @@ fn out_of_bounds_runs_are_refused_with_a_sentence() {
     }
     // A page of another origin may not start runs.
     let request = format!(
-        "POST /api/push/run HTTP/1.1\r\nHost: {}\r\nOrigin: http://evil.example\r\n\
+        "POST /api/push/run HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nOrigin: http://evil.example\r\n\
          Content-Length: 21\r\n\r\n{{\"technique\":\"poll\"}} ",
         server.addr
     );

@@ -466,7 +466,7 @@ fn the_dissect_api() {
     let server = Server::start(&[]);
     let body = "81 85 37 fa 21 3d 7f 9f 4d 51 58";
     let req = format!(
-        "POST /api/dissect/ws HTTP/1.1\r\nHost: {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /api/dissect/ws HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
         server.addr,
         body.len()
     );
@@ -478,7 +478,7 @@ fn the_dissect_api() {
 
     let bad = "81 8g";
     let req = format!(
-        "POST /api/dissect/ws HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{bad}",
+        "POST /api/dissect/ws HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Length: {}\r\n\r\n{bad}",
         server.addr,
         bad.len()
     );

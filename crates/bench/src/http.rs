@@ -72,6 +72,8 @@ pub async fn request(
     }
     if method == "POST" {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        // wiretrail refuses a POST to /api/ without it (what a cross-site page cannot send).
+        head.push_str("X-Wiretrail: 1\r\n");
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await?;

@@ -27,7 +27,17 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::exercises::router())
         .merge(routes::book::router())
         .merge(routes::tables::router())
+        .merge(routes::room::router())
+        .merge(routes::teacher::router())
+        // Classroom mode's LAN rules (a no-op when serving alone).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::classroom::guard::guard,
+        ))
         .with_state(state)
+        // No cross-site simple POST to /api/, and a cap on every API body.
+        .layer(axum::middleware::from_fn(routes::guard::guard))
+        .layer(routes::guard::body_limit())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),

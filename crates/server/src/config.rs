@@ -26,6 +26,12 @@ pub struct Settings {
     pub workbook: Option<std::path::PathBuf>,
     /// The grader's build directory (default: the workbook's `.wiretrail/target`).
     pub exercises_target_dir: Option<std::path::PathBuf>,
+    /// Classroom mode: the LAN rules, the teacher's token, the rooms' teacher view.
+    pub classroom: bool,
+    /// The teacher's token (a random one when `None`).
+    pub teacher_token: Option<String>,
+    /// For tests that play students from loopback: loopback is not the teacher.
+    pub loopback_is_student: bool,
 }
 
 impl Settings {
@@ -53,6 +59,9 @@ impl From<ServeArgs> for Settings {
             book_dir: a.book,
             workbook: workbook_dir(a.workbook),
             exercises_target_dir: a.exercises_target_dir,
+            classroom: a.classroom,
+            teacher_token: a.teacher_token,
+            loopback_is_student: a.loopback_is_student,
         }
     }
 }

@@ -66,6 +66,15 @@ pub enum AppError {
     /// The server could not do what it should have been able to (the push lab's own client
     /// failed); the sentence says what.
     Internal(String),
+    /// A POST to `/api/...` without `X-Wiretrail: 1` or a JSON content type: what a page of
+    /// another site can send without asking (a "simple" request), so it is refused.
+    NotFromAPage,
+    /// A request body past the API's cap (the cap in bytes).
+    BodyTooLarge(usize),
+    /// This lab session has as many inspector streams open as it may (the cap).
+    TooManyStreams(usize),
+    /// All labs together have as many inspector streams open as they may.
+    StreamsFull,
 }
 
 /// The body of every JSON error.
@@ -107,6 +116,10 @@ impl AppError {
             | AppError::NoExercise
             | AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Workbook(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NotFromAPage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::BodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyStreams(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::StreamsFull => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -176,6 +189,21 @@ impl AppError {
                     .to_owned()
             }
             AppError::NotFound(what) => format!("Not found: {what}"),
+            AppError::NotFromAPage => "A POST to /api/ needs the header `X-Wiretrail: 1` (or \
+                 `Content-Type: application/json`): a page of another site cannot send either \
+                 without the server's consent, so this keeps other sites out. With curl: \
+                 curl -H 'X-Wiretrail: 1' --data-binary ..."
+                .to_owned(),
+            AppError::BodyTooLarge(max) => {
+                format!("The request body is larger than this API takes ({max} bytes).")
+            }
+            AppError::TooManyStreams(max) => format!(
+                "This lab session already has {max} inspector streams open; close a tab that \
+                 shows it, or start a new session."
+            ),
+            AppError::StreamsFull => {
+                "Too many inspector streams are open on this server; try again shortly.".to_owned()
+            }
         }
     }
 
@@ -241,7 +269,10 @@ impl IntoResponse for AppError {
                     }
                 }
             }
-            AppError::TooManyConnections | AppError::TooManyLabs => {
+            AppError::TooManyConnections
+            | AppError::TooManyLabs
+            | AppError::TooManyStreams(_)
+            | AppError::StreamsFull => {
                 headers.insert("retry-after", HeaderValue::from_static("5"));
             }
             _ => {}

@@ -28,6 +28,7 @@
 
 pub mod app;
 pub mod assets;
+pub mod classroom;
 pub mod cmd;
 pub mod config;
 pub mod error;

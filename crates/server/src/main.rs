@@ -2,22 +2,48 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use tracing_subscriber::EnvFilter;
 use wiretrail_server::cmd::cli::{Cli, Command, ServeArgs};
-use wiretrail_server::cmd::{dissect, exercises, push};
+use wiretrail_server::cmd::{bench_classroom, dissect, exercises, push};
 use wiretrail_server::net::serve;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
-        None => run_server(cli.serve),
-        Some(Command::Serve(args)) => run_server(args),
+        None => run_server(classroom_addr(cli.serve, Some(&matches))),
+        Some(Command::Serve(args)) => {
+            run_server(classroom_addr(args, matches.subcommand_matches("serve")))
+        }
+        Some(Command::Classroom(mut args)) => {
+            args.classroom = true;
+            run_server(classroom_addr(
+                args,
+                matches.subcommand_matches("classroom"),
+            ))
+        }
+        Some(Command::BenchClassroom(args)) => bench_classroom::run(&args),
         Some(Command::Dissect(args)) => dissect::dissect(&args),
         Some(Command::AcceptKey { key }) => dissect::accept_key(&key),
         Some(Command::Exercises(args)) => exercises::run(&args),
         Some(Command::Push(args)) => push::run(&args),
     }
+}
+
+/// Classroom mode listens on the LAN unless --addr (or WIRETRAIL_ADDR) chose an address.
+fn run_server_addr_default(matches: Option<&clap::ArgMatches>) -> bool {
+    matches.and_then(|m| m.value_source("addr")) == Some(clap::parser::ValueSource::DefaultValue)
+}
+
+fn classroom_addr(mut args: ServeArgs, matches: Option<&clap::ArgMatches>) -> ServeArgs {
+    if args.classroom && run_server_addr_default(matches) {
+        args.addr = std::net::SocketAddr::from(([0, 0, 0, 0], 8080));
+    }
+    args
 }
 
 fn run_server(args: ServeArgs) -> ExitCode {

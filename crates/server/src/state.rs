@@ -11,9 +11,13 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::classroom::Classroom;
+use crate::classroom::guard::Owners;
+use crate::classroom::room::Rooms;
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
 use crate::labs::push::PushLabs;
+use crate::labs::session::Streams;
 use crate::labs::ws::WsLabs;
 use crate::origin::OriginCheck;
 use crate::site::book::BookSite;
@@ -48,6 +52,8 @@ pub struct Shared {
     pub h2: H2Labs,
     /// The push lab's sessions and its headless runs.
     pub push: PushLabs,
+    /// The labs' open inspector streams, against one cap for the server.
+    pub streams: Arc<Streams>,
     /// Which pages may open sockets and post (RFC 6455 §10.2).
     pub origins: Arc<OriginCheck>,
     /// The history notebook: its pages as bytes, built once (read again on change with
@@ -55,6 +61,12 @@ pub struct Shared {
     pub book: Arc<BookSite>,
     /// The server's own pages, rendered once.
     pub pages: Arc<Pages>,
+    /// Classroom mode's token and limits (`wiretrail classroom`); `None` when serving alone.
+    pub classroom: Option<Arc<Classroom>>,
+    /// The chat-room lab's rooms.
+    pub rooms: Rooms,
+    /// Which client made which lab session (classroom mode binds sessions to their maker).
+    pub owners: Owners,
 }
 
 impl AppState {
@@ -64,12 +76,21 @@ impl AppState {
             pages: Arc::new(Pages::new(&settings)),
             ws_permits: Arc::new(Semaphore::new(settings.max_connections)),
             origins: Arc::new(OriginCheck::new(settings.allow_origins.clone())),
+            classroom: settings.classroom.then(|| {
+                Arc::new(Classroom::new(
+                    settings.teacher_token.clone(),
+                    !settings.loopback_is_student,
+                ))
+            }),
             settings: Arc::new(settings),
             shutdown: CancellationToken::new(),
             ws_tasks: TaskTracker::new(),
             ws: WsLabs::default(),
             h2: H2Labs::default(),
             push: PushLabs::default(),
+            streams: Arc::default(),
+            rooms: Rooms::default(),
+            owners: Owners::default(),
         }))
     }
 }

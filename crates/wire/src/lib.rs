@@ -22,16 +22,19 @@
 //! - [`render::diagram`]: an RFC-style bit diagram of the header, 32 bits a row,
 //! - [`render::json`]: the JSON the browser pages draw from.
 //!
-//! Reading order: [`Dissection`] and [`Field`] here, then `render/`. Beside the model,
-//! [`framer`] holds the one trait the protocol crates' stream cutters share, and [`noise`]
+//! Reading order: [`Dissection`] and [`Field`] here, then `render/`. [`budget`] bounds what
+//! one call may produce (a [`Budget`] of frames, fields and bytes; past it a last
+//! dissection says where it stopped). Beside the model, [`framer`] holds the one trait the protocol crates' stream cutters share, and [`noise`]
 //! the seeded random bytes their "never panics" tests feed every dissector.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod budget;
 pub mod framer;
 pub mod noise;
 pub mod render;
 
+pub use budget::Budget;
 pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout, Piece};
 
 use serde::Serialize;
@@ -276,20 +279,21 @@ impl std::error::Error for HexError {}
 /// Reads hex as a learner types it: case-insensitive, with whitespace, `:`, `-` and `,`
 /// between bytes allowed and ignored, and an optional `0x` before each byte or the whole.
 pub fn parse_hex(input: &str) -> Result<Vec<u8>, HexError> {
+    // One pass over the string, a character at a time, without a copy of it (a MiB of hex
+    // from the API must not become 16 MiB of `(usize, char)`s).
     let mut out = Vec::with_capacity(input.len() / 2);
     let mut high: Option<(usize, u8)> = None;
-    let chars: Vec<(usize, char)> = input.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    let mut chars = input.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         // `0x` prefix, only at a byte boundary.
-        if high.is_none()
-            && c == '0'
-            && matches!(chars.get(i + 1), Some((_, 'x' | 'X')))
-            && chars.get(i + 2).is_some_and(|(_, c)| c.is_ascii_hexdigit())
-        {
-            i += 2;
-            continue;
+        if high.is_none() && c == '0' {
+            let rest = input.get(at + 1..).unwrap_or_default().as_bytes();
+            if matches!(rest.first(), Some(b'x' | b'X'))
+                && rest.get(1).is_some_and(u8::is_ascii_hexdigit)
+            {
+                chars.next();
+                continue;
+            }
         }
         if c.is_whitespace() || matches!(c, ':' | '-' | ',') {
             if let Some((hat, _)) = high {
@@ -298,7 +302,6 @@ pub fn parse_hex(input: &str) -> Result<Vec<u8>, HexError> {
                     message: "a byte needs two hex digits; this one has one".into(),
                 });
             }
-            i += 1;
             continue;
         }
         let Some(d) = c.to_digit(16) else {
@@ -312,7 +315,6 @@ pub fn parse_hex(input: &str) -> Result<Vec<u8>, HexError> {
             None => high = Some((at, d)),
             Some((_, h)) => out.push(h << 4 | d),
         }
-        i += 1;
     }
     if let Some((at, _)) = high {
         return Err(HexError {

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use wire::{BitRange, Dissection, Field, Raw};
+use wire::{BitRange, Budget, Dissection, Field, Raw};
 
 use super::{HPACK_PROTOCOL, bytes_count, error_problem, quoted_or_empty};
 use crate::hpack::Decoder;
@@ -54,9 +54,33 @@ impl Placement {
     }
 }
 
-/// Dissects a bare header block.
-pub(super) fn header_block(bytes: &[u8], decoder: &mut Decoder) -> Dissection {
-    let (fields, summary) = block_fields(bytes, decoder, Placement::At(0));
+/// How much of a budget one block may still use: representations are shown while both
+/// last, then one field says how many more there were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Room {
+    pub(super) fields: usize,
+    pub(super) bytes: usize,
+}
+
+impl Room {
+    /// No bound.
+    pub(super) const ALL: Room = Room {
+        fields: usize::MAX,
+        bytes: usize::MAX,
+    };
+
+    /// What `budget` has left.
+    pub(super) fn of(budget: &Budget) -> Room {
+        Room {
+            fields: budget.fields_left(),
+            bytes: budget.bytes_left(),
+        }
+    }
+}
+
+/// Dissects a bare header block, showing its representations while `room` lasts.
+pub(super) fn header_block(bytes: &[u8], decoder: &mut Decoder, room: Room) -> Dissection {
+    let (fields, summary) = block_fields(bytes, decoder, Placement::At(0), room);
     let mut d = Dissection::new(HPACK_PROTOCOL, summary, bytes.to_vec());
     for f in fields {
         d.push(f);
@@ -65,17 +89,51 @@ pub(super) fn header_block(bytes: &[u8], decoder: &mut Decoder) -> Dissection {
 }
 
 /// The fields of a whole block (decoded with `decoder`, which it updates), and a summary.
+/// The whole block is decoded (the table must follow it), but its representations are
+/// shown only while `room` lasts; then one field says how many more there were.
 pub(super) fn block_fields(
     block: &[u8],
     decoder: &mut Decoder,
     place: Placement,
+    room: Room,
 ) -> (Vec<Field>, String) {
     let decoded = decoder.decode_block(block);
-    let mut fields: Vec<Field> = decoded
-        .representations
-        .iter()
-        .map(|r| representation(block, r, place))
-        .collect();
+    let mut fields: Vec<Field> = Vec::new();
+    let (mut used_fields, mut used_bytes) = (0usize, 0usize);
+    for (i, r) in decoded.representations.iter().enumerate() {
+        if used_fields >= room.fields || used_bytes >= room.bytes {
+            let more = decoded.representations.len() - i;
+            let from = r.range.start;
+            fields.push(
+                Field::new(
+                    "Not shown",
+                    place.bytes(&(from..from)),
+                    Raw::None,
+                    format!("{more} more representations"),
+                    "Decoded (the dynamic table below follows them) but not shown: the output budget of one call is spent.",
+                )
+                .with_problem(wire::Problem {
+                    rule: wire::budget::RULE.to_string(),
+                    message: format!(
+                        "stopped after {i} representations: the output budget of one call is spent; {} block bytes are not shown",
+                        block.len().saturating_sub(from)
+                    ),
+                    at: place.bytes(&(from..from)),
+                    answer: None,
+                }),
+            );
+            break;
+        }
+        let f = representation(block, r, place);
+        used_fields += f.walk().len();
+        used_bytes += f.name.len() + f.value.len() + f.meaning.len() + 2 * r.range.len();
+        used_bytes += f
+            .children
+            .iter()
+            .map(|c| c.name.len() + c.value.len() + c.meaning.len())
+            .sum::<usize>();
+        fields.push(f);
+    }
     if let Some(e) = &decoded.error {
         let bad = block.get(e.range.clone()).unwrap_or_default();
         fields.push(

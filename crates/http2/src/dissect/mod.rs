@@ -13,6 +13,8 @@
 //!   and its payload by type. Field blocks are decoded with the dissector's own HPACK
 //!   decoder, so a session's dynamic table carries over from frame to frame and from call
 //!   to call; HEADERS + CONTINUATION are put together first, as a receiver must.
+//! - [`Dissector::frames_within`] and [`header_block_within`]: the same within a
+//!   [`wire::Budget`], for callers that answer someone else (the server's API, the CLI).
 //! - [`header_block`]: a bare HPACK block, each representation with its first byte's bit
 //!   pattern, its index or strings (H bit, length, Huffman bytes, decoded text), the table
 //!   entry it used or added, and the dynamic table afterwards.
@@ -26,7 +28,8 @@ mod padded;
 mod payload;
 mod settings;
 
-use wire::{BitRange, Dissection, Problem};
+use hpack::Room;
+use wire::{BitRange, Budget, Dissection, Problem};
 
 use crate::error::Error;
 use crate::frame::{FrameType, PREFACE};
@@ -56,10 +59,18 @@ struct PendingBlock {
 /// A stateful dissector for one direction of one connection: its HPACK decoder keeps the
 /// dynamic table from block to block, and it remembers a field block that CONTINUATION
 /// frames have yet to finish.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Dissector {
     decoder: Decoder,
     pending: Option<PendingBlock>,
+    /// What a field block may still show (during [`Dissector::frames_within`]).
+    room: Room,
+}
+
+impl Default for Dissector {
+    fn default() -> Self {
+        Dissector::with_decoder(Decoder::new())
+    }
 }
 
 impl Dissector {
@@ -73,6 +84,7 @@ impl Dissector {
         Dissector {
             decoder,
             pending: None,
+            room: Room::ALL,
         }
     }
 
@@ -86,15 +98,30 @@ impl Dissector {
     /// Bytes at the end that do not make a whole frame are dissected as far as they go,
     /// with a problem saying what is missing.
     pub fn frames(&mut self, bytes: &[u8]) -> Vec<Dissection> {
+        self.frames_within(bytes, &mut Budget::unlimited())
+    }
+
+    /// [`Dissector::frames`] within `budget`: once it is spent the run ends with
+    /// [`Budget::stopped`], and a field block shows its representations only while the
+    /// budget lasts (the block is still decoded whole, so the dynamic table stays right).
+    pub fn frames_within(&mut self, bytes: &[u8], budget: &mut Budget) -> Vec<Dissection> {
         let mut out = Vec::new();
         let mut rest = bytes;
         if let Some(d) = preface(rest) {
             let used = d.bytes.len();
+            budget.charge(&d);
             out.push(d);
             rest = rest.get(used..).unwrap_or_default();
         }
         while !rest.is_empty() {
+            if budget.is_spent() {
+                out.push(budget.stopped(PROTOCOL, "frames", rest.len()));
+                break;
+            }
+            self.room = Room::of(budget);
             let (d, used) = self.frame(rest);
+            self.room = Room::ALL;
+            budget.charge(&d);
             out.push(d);
             if used == 0 || used >= rest.len() {
                 break;
@@ -120,7 +147,21 @@ pub fn frames(bytes: &[u8]) -> Vec<Dissection> {
 
 /// Dissects a bare HPACK header block with `decoder` (whose table it updates).
 pub fn header_block(bytes: &[u8], decoder: &mut Decoder) -> Dissection {
-    hpack::header_block(bytes, decoder)
+    hpack::header_block(bytes, decoder, Room::ALL)
+}
+
+/// [`header_block`] within `budget`, which it charges: the representations are shown while
+/// the budget lasts, then one field (with a problem) says how many more there were; a
+/// spent budget yields [`Budget::stopped`]. The block is decoded whole either way.
+pub fn header_block_within(bytes: &[u8], decoder: &mut Decoder, budget: &mut Budget) -> Dissection {
+    if budget.is_spent() {
+        // Keep the decoder's table as the block leaves it.
+        decoder.decode_block(bytes);
+        return budget.stopped(HPACK_PROTOCOL, "blocks", bytes.len());
+    }
+    let d = hpack::header_block(bytes, decoder, Room::of(budget));
+    budget.charge(&d);
+    d
 }
 
 /// The client preface (RFC 9113 §3.4), if `bytes` start with it or with a piece of it.

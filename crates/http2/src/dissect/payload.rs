@@ -320,7 +320,7 @@ impl Dissector {
                 (data.to_vec(), Placement::At(HEADER_LEN + range.start), 1)
             }
         };
-        let (children, summary) = block_fields(&block, &mut self.decoder, placement);
+        let (children, summary) = block_fields(&block, &mut self.decoder, placement, self.room);
         let mut field = field.with_children(children);
         if frames > 1 {
             field.value = format!(

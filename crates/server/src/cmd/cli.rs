@@ -81,6 +81,41 @@ pub enum Command {
     /// `wiretrail exercises check 01`, read the diff, `wiretrail exercises hint 01` when
     /// stuck, and `wiretrail exercises watch` to re-grade on every save.
     Exercises(ExercisesArgs),
+
+    /// Teach a room: serve on the LAN in classroom mode (`serve --classroom`).
+    ///
+    /// Listens on 0.0.0.0:8080 (unless --addr says otherwise) and prints the URL students
+    /// type, a QR code of it, and the teacher's link with a secret token (only this terminal
+    /// sees it). Students join the chat-room lab (/labs/room), where every message is relayed
+    /// to the whole room and each browser shows the frames; the teacher's view (/teacher)
+    /// lists who is connected and broadcasts, pings or closes every socket with a code.
+    Classroom(ServeArgs),
+
+    /// Measure the chat-room relay: N clients on loopback in rooms, each sending messages.
+    ///
+    /// Starts this binary as a classroom server on a loopback port, opens the clients, has
+    /// every client send its messages, and checks that every member of each room received
+    /// every message of its room in each sender's order. Prints messages lost (must be 0),
+    /// the relay latency (p50, p99, max), the server's memory per student (VmRSS before and
+    /// after the clients joined), and what happens to a student who stops reading.
+    BenchClassroom(BenchClassroomArgs),
+}
+
+/// `wiretrail bench-classroom`: how many clients, rooms and messages (bounded).
+#[derive(Debug, Args)]
+pub struct BenchClassroomArgs {
+    /// Clients in all (1-5000).
+    #[arg(long, default_value_t = 1000)]
+    pub clients: usize,
+    /// Clients per room (1-128).
+    #[arg(long, default_value_t = 25)]
+    pub room_size: usize,
+    /// Messages each client sends (1-1000).
+    #[arg(long, default_value_t = 20)]
+    pub messages: usize,
+    /// The whole run's time limit.
+    #[arg(long, default_value = "120s", value_parser = parse_duration)]
+    pub time_limit: Duration,
 }
 
 /// `wiretrail exercises ...`: the flags every exercise command shares.
@@ -319,6 +354,22 @@ pub struct ServeArgs {
         value_name = "DIR"
     )]
     pub exercises_target_dir: Option<PathBuf>,
+
+    /// Classroom mode (what `wiretrail classroom` turns on): listens on the LAN (0.0.0.0:8080
+    /// unless --addr says otherwise), prints the students' URL with a QR code and the
+    /// teacher's secret link; the workbook and anything that runs programs answer only the
+    /// teacher, each lab session only the browser that made it, and each student's computer
+    /// has limits (429 past them).
+    #[arg(long)]
+    pub classroom: bool,
+
+    /// The teacher's token instead of a random one (for scripts and tests).
+    #[arg(long, hide = true, env = "WIRETRAIL_TEACHER_TOKEN")]
+    pub teacher_token: Option<String>,
+
+    /// In classroom mode, treat loopback clients as students (for tests).
+    #[arg(long, hide = true)]
+    pub loopback_is_student: bool,
 }
 
 /// Why a flag's value is not a duration.

@@ -23,12 +23,15 @@ pub fn dissect(args: &DissectArgs) -> ExitCode {
         }
     };
     let from_client = args.from.map(|s| s == Sender::Client);
+    // Bounded like the API, with room for what a terminal reader asks for.
+    let budget = &mut wire::Budget::cli();
     let dissections = match args.protocol {
-        Protocol::Ws => websocket::dissect::frames(&bytes, from_client),
-        Protocol::H2 => http2::dissect::Dissector::new().frames(&bytes),
-        Protocol::Hpack => vec![http2::dissect::header_block(
+        Protocol::Ws => websocket::dissect::frames_within(&bytes, from_client, budget),
+        Protocol::H2 => http2::dissect::Dissector::new().frames_within(&bytes, budget),
+        Protocol::Hpack => vec![http2::dissect::header_block_within(
             &bytes,
             &mut http2::hpack::Decoder::new(),
+            budget,
         )],
     };
     let mut out = String::new();

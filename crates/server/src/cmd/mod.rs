@@ -3,6 +3,7 @@
 //! [`push`]: `push`, which serves itself on loopback to measure).
 //! Serving is [`crate::net::serve`].
 
+pub mod bench_classroom;
 pub mod cli;
 pub mod dissect;
 pub mod exercises;

@@ -112,6 +112,20 @@ pub enum LabEvent {
         dissection: Dissection,
         /// Set when only the first bytes of the payload were kept.
         truncated: Option<Excerpt>,
+        /// Where the frame lies in its direction's stream: its first byte and one past its
+        /// last (so `range[1] - range[0]` is its real size on the wire, header included).
+        range: [u64; 2],
+    },
+    /// A WebSocket frame whose header has been read but whose last byte has not (yet)
+    /// arrived at the end of a read: where it lies, as its header announced.
+    FrameBegun { direction: Side, range: [u64; 2] },
+    /// One read (client → server) or write (server → client) of the tapped socket: its size
+    /// and the stream range it moved, so a page can tell two frames in one read from one
+    /// frame over many reads.
+    Tcp {
+        direction: Side,
+        size: usize,
+        range: [u64; 2],
     },
     /// The HTTP/2 client connection preface (RFC 9113 §3.4).
     Preface {
@@ -198,8 +212,9 @@ mod tests {
                 direction: Side::Client,
                 dissection: Dissection::new("WebSocket", "s", vec![0x89, 0]),
                 truncated: None,
+                range: [0, 2],
             }),
-            json!({ "kind": "frame", "direction": "client", "truncated": null, "dissection": {
+            json!({ "kind": "frame", "direction": "client", "truncated": null, "range": [0, 2], "dissection": {
                 "protocol": "WebSocket", "summary": "s", "bytes": "8900", "fields": [],
                 "problems": [], "header_bits": 0 } })
         );
@@ -239,6 +254,21 @@ mod tests {
             json!([{ "index": 62, "name": "a", "value": "b", "size": 34 }])
         );
         assert_eq!(with_table["hpack_added"], 1);
+        assert_eq!(
+            value(&LabEvent::Tcp {
+                direction: Side::Client,
+                size: 9,
+                range: [5, 14]
+            }),
+            json!({ "kind": "tcp", "direction": "client", "size": 9, "range": [5, 14] })
+        );
+        assert_eq!(
+            value(&LabEvent::FrameBegun {
+                direction: Side::Client,
+                range: [14, 131_028]
+            }),
+            json!({ "kind": "frame-begun", "direction": "client", "range": [14, 131_028] })
+        );
         assert_eq!(
             value(&LabEvent::Closed {
                 connection: None,

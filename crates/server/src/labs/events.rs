@@ -95,13 +95,31 @@ impl EventLog {
         self.history.iter()
     }
 
-    /// The events so far and a receiver for the ones to come. Called under the session's
-    /// lock, as `emit` is, so no event falls between the two.
-    pub fn subscribe(&self) -> (Vec<Arc<Logged>>, broadcast::Receiver<Arc<Logged>>) {
-        (
-            self.history.iter().cloned().collect(),
-            self.sender.subscribe(),
-        )
+    /// The `seq` of the newest event kept (the end of a replay) and a receiver for the ones
+    /// to come. Called under the session's lock, as `emit` is, so no event falls between
+    /// the two. The history itself is not copied: a stream walks it with [`EventLog::after`].
+    pub fn subscribe(&self) -> (Option<u64>, broadcast::Receiver<Arc<Logged>>) {
+        (self.history.back().map(|e| e.seq), self.sender.subscribe())
+    }
+
+    /// The oldest event kept after `seen` (all when `None`) up to `upto`: one step of a
+    /// replay. `seq`s are consecutive, so this is an index, not a search.
+    pub fn after(&self, seen: Option<u64>, upto: u64) -> Option<Arc<Logged>> {
+        let front = self.history.front()?.seq;
+        let want = seen.map_or(front, |s| s.saturating_add(1)).max(front);
+        if want > upto {
+            return None;
+        }
+        let index = usize::try_from(want - front).ok()?;
+        self.history.get(index).cloned()
+    }
+
+    /// Forgets every event and ends every receiver (the session is over).
+    pub fn end(&mut self) {
+        self.history.clear();
+        self.history_bytes = 0;
+        // Dropping the only sender closes every receiver once it has read what it has.
+        self.sender = broadcast::channel(1).0;
     }
 }
 
@@ -112,7 +130,8 @@ mod tests {
     #[test]
     fn events_are_numbered_kept_within_the_cap_and_broadcast() {
         let mut log = EventLog::default();
-        let (_, mut rx) = log.subscribe();
+        let (newest, mut rx) = log.subscribe();
+        assert_eq!(newest, None);
         log.emit(&LabEvent::note("hi"));
         let first = rx.try_recv().unwrap();
         assert_eq!(first.seq, 0);
@@ -129,5 +148,18 @@ mod tests {
         let kept: Vec<u64> = log.history().map(|e| e.seq).collect();
         assert!(kept.len() < 7 && kept.last() == Some(&6), "{kept:?}");
         assert!(log.history_bytes <= MAX_HISTORY_BYTES);
+        // A replay walks the history by seq, from the oldest kept.
+        let first_kept = kept[0];
+        assert_eq!(log.after(None, 6).map(|e| e.seq), Some(first_kept));
+        assert_eq!(log.after(Some(0), 6).map(|e| e.seq), Some(first_kept));
+        assert_eq!(log.after(Some(5), 6).map(|e| e.seq), Some(6));
+        assert!(log.after(Some(5), 5).is_none() && log.after(Some(6), 9).is_none());
+        log.end();
+        assert!(log.after(None, 6).is_none());
+        while rx.try_recv().is_ok() {}
+        assert!(matches!(
+            rx.try_recv(),
+            Err(broadcast::error::TryRecvError::Closed)
+        ));
     }
 }

@@ -13,7 +13,9 @@
 //!   exchange's bytes sorted into header, framing and payload.
 //!
 //! A session ends when its page has been gone (no stream, no connection) for
-//! [`IDLE_GRACE`], and in any case after [`MAX_AGE`].
+//! [`idle_grace`] ([`IDLE_GRACE`] unless `WIRETRAIL_LAB_STALE_SECS` says), and in any case
+//! after [`MAX_AGE`]; when a lab is full, a session with no connection and no event for that
+//! long is evicted to make room, its streams ended.
 
 pub mod event;
 pub mod events;
@@ -30,7 +32,23 @@ use std::time::Duration;
 /// counted, not kept, so a 1 MiB message costs a session this much.
 pub const EXCERPT: usize = 4096;
 
-/// How long a session outlives its page (an EventSource reconnects within seconds).
+/// How long a session outlives its page (an EventSource reconnects within seconds), by
+/// default.
 pub const IDLE_GRACE: Duration = Duration::from_secs(60);
+/// The environment variable that sets [`idle_grace`] in seconds (tests set it to 1).
+pub const STALE_ENV: &str = "WIRETRAIL_LAB_STALE_SECS";
+
+/// How long a session with no stream and no connection lives on, and how long one with no
+/// connection and no event must wait before it may be evicted to make room:
+/// `WIRETRAIL_LAB_STALE_SECS` seconds (read once), or [`IDLE_GRACE`].
+pub fn idle_grace() -> Duration {
+    static GRACE: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *GRACE.get_or_init(|| {
+        std::env::var(STALE_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(IDLE_GRACE, Duration::from_secs)
+    })
+}
 /// The longest a session lives.
 pub const MAX_AGE: Duration = Duration::from_secs(4 * 60 * 60);

@@ -65,9 +65,10 @@ impl RecConn {
 fn v4(addr: SocketAddr) -> SocketAddrV4 {
     match addr {
         SocketAddr::V4(a) => a,
-        SocketAddr::V6(a) => {
-            SocketAddrV4::new(a.ip().to_ipv4_mapped().unwrap_or(Ipv4Addr::LOCALHOST), a.port())
-        }
+        SocketAddr::V6(a) => SocketAddrV4::new(
+            a.ip().to_ipv4_mapped().unwrap_or(Ipv4Addr::LOCALHOST),
+            a.port(),
+        ),
     }
 }
 
@@ -102,7 +103,10 @@ impl Recording {
 
     /// `at` on the session's clock as time since the Unix epoch.
     pub fn wall(&self, at: Duration) -> Duration {
-        self.started_wall.duration_since(UNIX_EPOCH).unwrap_or_default() + at
+        self.started_wall
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            + at
     }
 
     /// A connection opened; `false` (and nothing recorded of it) past the cap.
@@ -198,7 +202,10 @@ mod tests {
     #[test]
     fn connections_bytes_and_the_cap() {
         let mut r = Recording::default();
-        let (c, s) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8080".parse().unwrap());
+        let (c, s) = (
+            "127.0.0.1:50000".parse().unwrap(),
+            "127.0.0.1:8080".parse().unwrap(),
+        );
         assert!(r.open(1, c, s));
         r.bytes(1, true, b"GET");
         r.bytes(1, false, b"HTTP");

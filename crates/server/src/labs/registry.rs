@@ -3,8 +3,10 @@
 //! - An id is 128 random bits from the operating system, in hex: a page that knows it may
 //!   watch and drive the session, so it must not be guessable from another's.
 //! - At most [`MAX_SESSIONS`] sessions per lab: creating one first drops the expired ones
-//!   ([`Shared::is_expired`](super::session::Shared::is_expired)), then refuses past the cap
-//!   (the route answers 503 with `Retry-After`).
+//!   ([`Shared::is_expired`](super::session::Shared::is_expired)), then, at the cap, evicts
+//!   the stalest one with no connection and no event for the idle grace
+//!   ([`Shared::stale_for`](super::session::Shared::stale_for), streams or not), and refuses
+//!   when there is none (the route answers 503 with `Retry-After`).
 //! - [`Registry::reap`] drops the expired ones; the accept loop runs it periodically.
 
 use std::collections::HashMap;
@@ -48,7 +50,15 @@ impl<S: Session> Registry<S> {
         let mut sessions = self.lock();
         sessions.retain(|_, s| !s.shared().is_expired());
         if sessions.len() >= MAX_SESSIONS {
-            return None;
+            // Full: the stalest session with no connection and no event for the idle grace
+            // makes room, even if streams hold it (they end).
+            let stalest = sessions
+                .iter()
+                .filter_map(|(id, s)| Some((s.shared().stale_for()?, id.clone())))
+                .max()
+                .map(|(_, id)| id);
+            let evicted = stalest.and_then(|id| sessions.remove(&id))?;
+            evicted.end();
         }
         let id = new_id()?;
         let session = Arc::new(session);

@@ -8,12 +8,20 @@
 //!
 //! ```text
 //!   ends when:  age > MAX_AGE
-//!          or:  no inspector stream  and  no open connection  for IDLE_GRACE
+//!          or:  no inspector stream  and  no open connection  for idle_grace()
+//!   evicted:    the lab is full, and it has no open connection and no event for
+//!               idle_grace() (its streams, if any, end)
 //! ```
+//!
+//! Inspector streams are bounded: at most [`MAX_STREAMS_PER_SESSION`] on one session (429
+//! past it) and [`MAX_STREAMS`] on the whole server ([`Streams`], 503 past it), and a stream
+//! holds no copy of the history: it walks the log by `seq` ([`Subscription::next_after`])
+//! as the client reads, so an unread stream costs a cursor, not 4 MiB.
 //!
 //! Lock order: a session's own state first, then its `Shared` (events are emitted while the
 //! parser state is held); nothing locks the other way.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -22,12 +30,59 @@ use tokio::sync::broadcast;
 use super::event::LabEvent;
 use super::events::{EventLog, Logged};
 use super::recording::Recording;
-use super::{IDLE_GRACE, MAX_AGE};
+use super::{MAX_AGE, idle_grace};
+
+/// The most inspector streams open on one session (a page has one; a few tabs, a few).
+pub const MAX_STREAMS_PER_SESSION: usize = 4;
+/// The most inspector streams open on the whole server.
+pub const MAX_STREAMS: usize = 256;
 
 /// A lab session of either protocol.
 pub trait Session: Send + Sync + 'static {
     /// The part every session has.
     fn shared(&self) -> &Shared;
+
+    /// Ends the session now (evicted): its streams end and its log is freed. A session
+    /// that follows connections of its own stops following them too.
+    fn end(&self) {
+        self.shared().end();
+    }
+}
+
+/// The inspector streams open on the server, against [`MAX_STREAMS`].
+#[derive(Debug, Default)]
+pub struct Streams {
+    open: AtomicUsize,
+}
+
+impl Streams {
+    /// How many are open.
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+
+    fn try_open(&self) -> bool {
+        self.open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < MAX_STREAMS).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    fn close(&self) {
+        let _ = self
+            .open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+    }
+}
+
+/// Why a stream was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The session has [`MAX_STREAMS_PER_SESSION`] open.
+    Session,
+    /// The server has [`MAX_STREAMS`] open.
+    Server,
 }
 
 #[derive(Debug)]
@@ -42,6 +97,8 @@ struct State {
     last_active: Instant,
     /// Since when no inspector stream is open.
     unwatched_since: Instant,
+    /// Evicted: nothing more is logged.
+    ended: bool,
 }
 
 /// A session's log and liveness.
@@ -64,6 +121,7 @@ impl Default for Shared {
                 connections: 0,
                 last_active: now,
                 unwatched_since: now,
+                ended: false,
             }),
             recording: Mutex::new(Recording::default()),
         }
@@ -77,12 +135,17 @@ impl Shared {
 
     /// The session's recorded bytes.
     pub fn recording(&self) -> MutexGuard<'_, Recording> {
-        self.recording.lock().unwrap_or_else(PoisonError::into_inner)
+        self.recording
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Logs an event and sends it to the inspector streams.
     pub fn emit(&self, event: &LabEvent) {
         let mut state = self.lock();
+        if state.ended {
+            return;
+        }
         state.log.emit(event);
         state.last_active = Instant::now();
     }
@@ -107,7 +170,9 @@ impl Shared {
     pub fn connection_closed(&self, event: &LabEvent) {
         let mut state = self.lock();
         state.connections = state.connections.saturating_sub(1);
-        state.log.emit(event);
+        if !state.ended {
+            state.log.emit(event);
+        }
         state.last_active = Instant::now();
     }
 
@@ -121,14 +186,32 @@ impl Shared {
         self.created.elapsed()
     }
 
-    /// True when the session is too old, or its page has been gone (no stream, no
-    /// connection) for [`IDLE_GRACE`].
+    /// True when the session is too old, ended, or its page has been gone (no stream, no
+    /// connection) for [`idle_grace`].
     pub fn is_expired(&self) -> bool {
         let state = self.lock();
-        self.created.elapsed() > MAX_AGE
+        state.ended
+            || self.created.elapsed() > MAX_AGE
             || (state.subscribers == 0
                 && state.connections == 0
-                && state.last_active.elapsed() > IDLE_GRACE)
+                && state.last_active.elapsed() > idle_grace())
+    }
+
+    /// How long the session has had no open connection and no event, if it has none open:
+    /// what makes it evictable when the lab is full, streams or not (a stream that only
+    /// holds a session open must not lock the learners out).
+    pub fn stale_for(&self) -> Option<Duration> {
+        let state = self.lock();
+        let idle = state.last_active.elapsed();
+        (state.connections == 0 && idle > idle_grace()).then_some(idle)
+    }
+
+    /// Ends the session: every stream ends once it has sent what it has, the log is freed,
+    /// nothing more is logged.
+    pub fn end(&self) {
+        let mut state = self.lock();
+        state.ended = true;
+        state.log.end();
     }
 
     /// True when no inspector stream has been open for `grace` (the page is gone), whatever
@@ -139,28 +222,51 @@ impl Shared {
     }
 }
 
-/// Counts an open inspector stream while it lives: the session is watched until it drops.
+/// Counts an open inspector stream while it lives: the session is watched until it drops,
+/// and the stream counts against the session's and the server's caps.
+/// A stream's receiver of the events to come.
+pub type Receiver = broadcast::Receiver<Arc<Logged>>;
+
 #[allow(missing_debug_implementations)] // holds a `dyn Session`
 pub struct Subscription {
     session: Arc<dyn Session>,
+    streams: Arc<Streams>,
 }
 
 impl Subscription {
-    /// Subscribes to `session`: the events kept so far, a receiver for the ones to come (no
-    /// event falls between the two), and the guard.
+    /// Subscribes to `session`: the `seq` of the newest event kept (where a replay ends), a
+    /// receiver for the ones to come (no event falls between the two), and the guard; or
+    /// which cap refused it.
     pub fn new<S: Session>(
         session: Arc<S>,
-    ) -> (Vec<Arc<Logged>>, broadcast::Receiver<Arc<Logged>>, Self) {
+        streams: &Arc<Streams>,
+    ) -> Result<(Option<u64>, Receiver, Self), Refused> {
         let mut state = session.shared().lock();
+        if state.subscribers >= MAX_STREAMS_PER_SESSION {
+            return Err(Refused::Session);
+        }
+        if !streams.try_open() {
+            return Err(Refused::Server);
+        }
         state.subscribers += 1;
-        let (history, receiver) = state.log.subscribe();
+        let (newest, receiver) = state.log.subscribe();
         drop(state);
-        (history, receiver, Subscription { session })
+        let guard = Subscription {
+            session,
+            streams: streams.clone(),
+        };
+        Ok((newest, receiver, guard))
+    }
+
+    /// The next event of a replay: the oldest kept after `seen`, up to `upto`.
+    pub fn next_after(&self, seen: Option<u64>, upto: u64) -> Option<Arc<Logged>> {
+        self.session.shared().lock().log.after(seen, upto)
     }
 }
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        self.streams.close();
         let mut state = self.session.shared().lock();
         state.subscribers = state.subscribers.saturating_sub(1);
         let now = Instant::now();
@@ -206,15 +312,52 @@ mod tests {
     fn a_subscription_counts_while_it_lives() {
         let s = Arc::new(Plain::default());
         s.0.emit(&LabEvent::note("before"));
-        let (history, _rx, guard) = Subscription::new(s.clone());
-        assert_eq!(history.len(), 1);
+        let streams = Arc::new(Streams::default());
+        let (newest, _rx, guard) = Subscription::new(s.clone(), &streams).unwrap();
+        assert_eq!(newest, Some(0));
+        assert_eq!(guard.next_after(None, 0).map(|e| e.seq), Some(0));
+        assert!(guard.next_after(Some(0), 0).is_none());
         assert!(!s.0.unwatched_for(Duration::ZERO));
         drop(guard);
         assert!(s.0.unwatched_for(Duration::ZERO));
+        assert_eq!(streams.open(), 0);
         s.0.connection_opened();
         assert!(s.0.is_connected());
         s.0.connection_closed(&LabEvent::note("closed"));
         assert!(!s.0.is_connected() && !s.0.is_expired());
         assert_eq!(s.0.events().len(), 2);
+    }
+
+    #[test]
+    fn streams_are_capped_per_session_and_in_all() {
+        let streams = Arc::new(Streams::default());
+        let a = Arc::new(Plain::default());
+        let mut held: Vec<_> = (0..MAX_STREAMS_PER_SESSION)
+            .map(|_| Subscription::new(a.clone(), &streams).unwrap().2)
+            .collect();
+        assert_eq!(
+            Subscription::new(a.clone(), &streams).err(),
+            Some(Refused::Session)
+        );
+        while streams.open() < MAX_STREAMS {
+            let s = Arc::new(Plain::default());
+            held.push(Subscription::new(s, &streams).unwrap().2);
+        }
+        let b = Arc::new(Plain::default());
+        assert_eq!(
+            Subscription::new(b.clone(), &streams).err(),
+            Some(Refused::Server)
+        );
+        held.pop();
+        assert!(Subscription::new(b, &streams).is_ok());
+    }
+
+    #[test]
+    fn an_ended_session_logs_nothing_and_expires() {
+        let s = Plain::default();
+        s.0.emit(&LabEvent::note("kept"));
+        s.0.end();
+        s.0.emit(&LabEvent::note("dropped"));
+        assert!(s.0.events().is_empty() && s.0.is_expired());
     }
 }

@@ -437,6 +437,174 @@ fn short_reason(text: &str) -> String {
     text[..end].to_owned()
 }
 
+// ---------------------------------------------------------------------------------------
+// Relayed sockets: a connection fed by others as well as by its peer (the classroom's chat
+// rooms, `crate::classroom::room`).
+
+/// Frames relayed to one socket: whole server frames, encoded once for every receiver (a
+/// server's frames are not masked, RFC 6455 §5.1, so the same bytes serve every member), from
+/// a bounded queue; and a kick, which closes the socket with its code.
+#[derive(Debug)]
+pub struct Relayed {
+    /// The frames, in the order they are to be sent.
+    pub frames: mpsc::Receiver<std::sync::Arc<[u8]>>,
+    /// Close now, with this code and reason.
+    pub kick: tokio::sync::oneshot::Receiver<(CloseCode, String)>,
+}
+
+/// At most this many bytes of relayed frames wait in the socket's write buffer; past it the
+/// queue fills up, which is how the relay learns of a slow reader.
+const RELAY_HIGH_WATER: usize = 64 * 1024;
+
+/// [`run`] for a relayed socket: the peer's messages go to `app` as in `run`, and the frames
+/// of `relayed` are written between them; a kick sends Close with its code at once (after
+/// the frames already taken), and a peer that reads nothing for the write limit is dropped.
+/// Reading and writing are independent here (the socket is split), so a peer that stops
+/// reading never stops the relay from taking its messages, and a kick is seen even while a
+/// write waits.
+pub async fn run_relayed<IO, R>(
+    io: IO,
+    settings: &Settings,
+    limits: Config,
+    shutdown: CancellationToken,
+    mut app: R,
+    mut relayed: Relayed,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin,
+    R: Responder,
+{
+    let (mut rd, mut wr) = tokio::io::split(io);
+    let mut conn = Connection::new(Role::Server, limits);
+    // `writing` is being written, from `written` on; new frames wait in `pending`.
+    let mut writing: Vec<u8> = Vec::new();
+    let mut written = 0usize;
+    let mut pending: Vec<u8> = Vec::new();
+    let mut last_read = Instant::now();
+    let mut last_write = Instant::now();
+    let mut pinged_at: Option<Instant> = None;
+    let mut close_deadline: Option<Instant> = None;
+    let mut kicked = false;
+    let mut frames_open = true;
+    let mut failed: Option<u16> = None;
+    let write_limit = settings.ping_interval + settings.idle_timeout;
+    let cancelled = shutdown.cancelled();
+    tokio::pin!(cancelled);
+
+    let ending = loop {
+        if written == writing.len() {
+            writing.clear();
+            written = 0;
+            std::mem::swap(&mut writing, &mut pending);
+            if pending.capacity() > KEEP_OUT_CAPACITY {
+                pending = Vec::new();
+            }
+            last_write = Instant::now();
+        }
+        let flushed = writing.is_empty();
+        if flushed && let Some(code) = failed {
+            break Ending::Failed(code);
+        }
+        if flushed && conn.is_closed() {
+            break Ending::Closed;
+        }
+        if conn.state() == State::CloseSent && close_deadline.is_none() {
+            close_deadline = Some(Instant::now() + settings.close_timeout);
+        }
+        let due = close_deadline.unwrap_or(match pinged_at {
+            Some(at) => at + settings.idle_timeout,
+            None => last_read + settings.ping_interval,
+        });
+        let due = if flushed {
+            due
+        } else {
+            due.min(last_write + write_limit)
+        };
+        let backlog = pending.len() + writing.len() - written;
+        tokio::select! {
+            biased;
+            () = &mut cancelled, if close_deadline.is_none() => {
+                let _ = conn.send_close(Some(CloseCode::GoingAway), "server shutting down", &mut pending);
+            }
+            kick = &mut relayed.kick, if !kicked => {
+                kicked = true;
+                if let Ok((code, reason)) = kick {
+                    let _ = conn.send_close(Some(code), &reason, &mut pending);
+                }
+            }
+            n = wr.write(writing.get(written..).unwrap_or_default()), if !flushed => match n {
+                Ok(0) | Err(_) => break Ending::IoError,
+                Ok(n) => {
+                    written += n;
+                    last_write = Instant::now();
+                }
+            },
+            frame = relayed.frames.recv(), if frames_open && conn.state() == State::Open && backlog < RELAY_HIGH_WATER => match frame {
+                Some(frame) => pending.extend_from_slice(&frame),
+                None => frames_open = false,
+            },
+            read = read_relayed(&mut rd, &mut conn, &mut app, &mut pending), if failed.is_none() && backlog < 2 * RELAY_HIGH_WATER => match read {
+                Ok(Answered::Eof) => break if conn.is_closed() { Ending::Closed } else { Ending::Dropped },
+                Ok(Answered::Read { failed: f }) => {
+                    last_read = Instant::now();
+                    pinged_at = None;
+                    failed = f;
+                }
+                Err(_) => break Ending::IoError,
+            },
+            () = tokio::time::sleep_until(due) => {
+                let now = Instant::now();
+                if (!flushed && now >= last_write + write_limit)
+                    || close_deadline.is_some_and(|d| now >= d)
+                {
+                    break Ending::TimedOut;
+                } else if close_deadline.is_none() && now >= due {
+                    if pinged_at.is_none() {
+                        let _ = conn.send_ping(b"wiretrail", &mut pending);
+                        pinged_at = Some(now);
+                    } else {
+                        let _ = conn.send_close(Some(CloseCode::GoingAway), "no answer to ping", &mut pending);
+                    }
+                }
+            }
+        }
+    };
+
+    tracing::debug!(?ending, "relayed WebSocket connection ended");
+    let grace = Instant::now() + settings.close_timeout.min(Duration::from_secs(2));
+    let _ = tokio::time::timeout_at(grace, wr.shutdown()).await;
+    if !matches!(ending, Ending::Dropped | Ending::IoError) {
+        drain(&mut rd, grace).await;
+    }
+}
+
+/// One read of a relayed socket, answered into `out` (which may hold frames not yet written:
+/// answers are whole frames, so they go after them).
+async fn read_relayed<IO: AsyncRead + Unpin, R: Responder>(
+    io: &mut IO,
+    conn: &mut Connection,
+    app: &mut R,
+    out: &mut Vec<u8>,
+) -> std::io::Result<Answered> {
+    poll_fn(|cx| {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let mut buf = ReadBuf::new(&mut scratch.read);
+            match Pin::new(&mut *io).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+            let n = buf.filled().len();
+            if n == 0 {
+                return Poll::Ready(Ok(Answered::Eof));
+            }
+            let input = scratch.read.get_mut(..n).unwrap_or_default();
+            let failed = answer(input, conn, app, out);
+            Poll::Ready(Ok(Answered::Read { failed }))
+        })
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::short_reason;

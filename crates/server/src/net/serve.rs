@@ -33,6 +33,13 @@ pub async fn serve(settings: Settings) -> std::io::Result<()> {
     // Tests and scripts read this line to learn the port (with --addr 127.0.0.1:0).
     println!("wiretrail listening on http://{}", state.settings.addr);
     tracing::info!(addr = %state.settings.addr, "listening");
+    if let Some(classroom) = &state.classroom {
+        // Written, not `println!`: a closed stdout (a script that read the first line and
+        // went) must not stop the server.
+        use std::io::Write as _;
+        let text = crate::classroom::lan::announcement(state.settings.addr, classroom.token());
+        let _ = writeln!(std::io::stdout(), "{text}");
+    }
     run(listener, state, shutdown_signal()).await;
     Ok(())
 }
@@ -116,6 +123,9 @@ pub async fn run(listener: TcpListener, state: AppState, stop: impl Future<Outpu
             let service =
                 TowerToHyperService::new(router.map_request(move |mut req: Request<Incoming>| {
                     req.extensions_mut().insert(tap.clone());
+                    // Who is asking, for classroom mode's rules.
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
                     req
                 }));
             let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);

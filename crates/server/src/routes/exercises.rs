@@ -351,7 +351,8 @@ mod tests {
         };
         let app = crate::app::app(AppState::new(crate::config::Settings::from(args)));
         let mut request = axum::http::Request::post("/api/exercises/03/hint")
-            .header(header::HOST, addr.replace("0.0.0.0", "192.0.2.7"));
+            .header(header::HOST, addr.replace("0.0.0.0", "192.0.2.7"))
+            .header("x-wiretrail", "1");
         if let Some(origin) = origin {
             request = request.header(header::ORIGIN, origin);
         }

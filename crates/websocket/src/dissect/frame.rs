@@ -42,7 +42,7 @@
 //! payloads, and input that ends early (with exactly what is missing). What needs the frames
 //! around it (a Continuation with no message begun) is left to the connection.
 
-use wire::{BitRange, Dissection, Field, Problem, Raw};
+use wire::{BitRange, Budget, Dissection, Field, Problem, Raw};
 
 use super::header::{
     PAYLOAD_LEN_AT, RULE_FRAMING, byte_0, extended_length, fin_note, length_7, mask_field,
@@ -65,9 +65,24 @@ use crate::opcode::{OPCODE_BITS, Opcode};
 /// [`Dissection`] whose bytes (and bit ranges) start at that frame. Bytes at the end that do
 /// not make a whole frame are dissected as far as they go, with a problem saying so.
 pub fn frames(bytes: &[u8], from_client: Option<bool>) -> Vec<Dissection> {
+    frames_within(bytes, from_client, &mut Budget::unlimited())
+}
+
+/// [`frames`] within `budget`: once it is spent, the run ends with [`Budget::stopped`] (a
+/// last dissection saying after how many frames it stopped and how many bytes are left), so
+/// the output is bounded whatever the input (`8100` repeated is 2 bytes a frame).
+pub fn frames_within(
+    bytes: &[u8],
+    from_client: Option<bool>,
+    budget: &mut Budget,
+) -> Vec<Dissection> {
     let mut out: Vec<Dissection> = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
+        if budget.is_spent() {
+            out.push(budget.stopped(PROTOCOL, "frames", rest.len()));
+            break;
+        }
         let (mut d, used, whole) = dissect(rest, from_client, false);
         if !whole && !out.is_empty() {
             let message = format!(
@@ -80,7 +95,9 @@ pub fn frames(bytes: &[u8], from_client: Option<bool>) -> Vec<Dissection> {
             d.problems
                 .insert(0, problem(RULE_FRAMING, message, at, Some(WAIT.into())));
         }
-        out.push(count_problems(d));
+        let d = count_problems(d);
+        budget.charge(&d);
+        out.push(d);
         if used == 0 || !whole {
             break;
         }

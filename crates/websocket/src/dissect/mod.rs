@@ -8,7 +8,8 @@
 //! `400 Bad Request`). Broken bytes are the best lesson.
 //!
 //! - [`frames`] / [`frame`]: data and control frames (RFC 6455 §5), with the exact bit range
-//!   of every header field, the payload unmasked, and Close and text payloads decoded.
+//!   of every header field, the payload unmasked, and Close and text payloads decoded;
+//!   [`frames_within`] stops at a [`wire::Budget`] (the server's API, the command line).
 //! - [`handshake_request`] / [`handshake_response`]: the opening handshake (RFC 6455 §4) as
 //!   the exact bytes that travelled, one field per line, with the server's verdict.
 //! - [`accept_key_steps`]: how `Sec-WebSocket-Accept` is derived from the key (§4.2.2).
@@ -24,7 +25,7 @@ mod handshake;
 mod header;
 mod payload;
 
-pub use frame::{frame, frame_excerpt, frames};
+pub use frame::{frame, frame_excerpt, frames, frames_within};
 pub use handshake::{
     accept_key_steps, handshake_request, handshake_request_for, handshake_response,
 };

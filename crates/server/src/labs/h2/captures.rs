@@ -6,9 +6,12 @@
 //! asks [`H2Capture::start`] for a sink. That call is the one place that admits a capture:
 //! today it refuses the lab's own client connections (registered by address before their
 //! first byte) and keeps the [`MAX_CAPTURES`] newest in a ring, each looking at most
-//! [`MAX_CAPTURE_BYTES`] bytes. An evicted capture leaves
-//! the list but lives on, uncounted, while its connection is open; a bound on live captures
-//! belongs here too.
+//! [`MAX_CAPTURE_BYTES`] bytes and recording at most
+//! [`MAX_CAPTURE_FRAMES`](super::session::MAX_CAPTURE_FRAMES) frames. The ring
+//! is also the bound on live captures: a capture that leaves it (the oldest closed one
+//! first, else the oldest) is *ended* — it stops looking at its connection, whose bytes
+//! then cost one lock and one flag, and frees its observers, dissectors and log — so at
+//! most [`MAX_CAPTURES`] captures record at once, however many h2c connections are open.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -17,6 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use super::session::{H2Session, MAX_CAPTURE_BYTES, MAX_CONNECTIONS};
 use crate::labs::event::LabEvent;
 use crate::labs::registry::MAX_SESSIONS;
+use crate::labs::session::Session;
 use crate::net::tap::{H2Capture, TapSink};
 
 /// The most captured h2c sessions listed (oldest evicted).
@@ -88,7 +92,15 @@ impl H2Capture for Captures {
         ring.next += 1;
         let n = ring.next;
         while ring.kept.len() >= MAX_CAPTURES {
-            ring.kept.pop_front();
+            // The oldest closed capture goes first; if all are open, the oldest, ended.
+            let at = ring
+                .kept
+                .iter()
+                .position(|(_, s)| !s.shared().is_connected())
+                .unwrap_or(0);
+            if let Some((_, old)) = ring.kept.remove(at) {
+                old.end();
+            }
         }
         ring.kept.push_back((n, session));
         Some(sink)
@@ -112,6 +124,8 @@ mod tests {
         let list = captures.list();
         assert_eq!(list.len(), MAX_CAPTURES);
         assert_eq!(list[0].0, (MAX_CAPTURES + 3) as u64);
+        // Every capture listed is recording; none other is.
+        assert!(list.iter().all(|(_, s)| !s.shared().is_expired()));
         assert!(captures.get(1).is_none());
         captures.forget(own);
         assert!(captures.start(own).is_some());

@@ -25,7 +25,7 @@ pub mod session;
 pub use captures::Captures;
 use session::H2Session;
 
-use super::IDLE_GRACE;
+use super::idle_grace;
 use super::registry::Registry;
 use super::session::Session;
 
@@ -44,7 +44,7 @@ impl H2Labs {
     pub fn reap(&self) {
         self.sessions.reap();
         self.sessions.each(|session| {
-            if session.shared().unwatched_for(IDLE_GRACE)
+            if session.shared().unwatched_for(idle_grace())
                 && let Ok(mut client) = session.client.try_lock()
             {
                 // Dropping hyper's handle ends the connection (GOAWAY, then FIN).

@@ -33,6 +33,9 @@ use crate::net::tap::{Direction, TapSink};
 
 /// The most connection bytes a capture of another client's session looks at.
 pub const MAX_CAPTURE_BYTES: usize = 256 * 1024;
+/// The most frames a capture records; then one note, and the capture stops looking (so a
+/// flood of tiny unknown-type frames costs 512 dissections, not one per 9 bytes).
+pub const MAX_CAPTURE_FRAMES: usize = 512;
 /// The most connections a session follows at once.
 pub const MAX_CONNECTIONS: usize = 4;
 /// The most `:path`s a capture lists.
@@ -70,6 +73,10 @@ struct Inner {
     bytes: usize,
     byte_cap: Option<usize>,
     capped: bool,
+    /// Frames recorded, and the cap (captures only).
+    frame_cap: Option<usize>,
+    /// Nothing more is looked at (a cap was reached, or the capture was evicted).
+    stopped: bool,
     /// The `:path`s requested, for the captures list.
     paths: Vec<String>,
     frames: usize,
@@ -103,6 +110,20 @@ pub struct H2Session {
 impl Session for H2Session {
     fn shared(&self) -> &Shared {
         &self.shared
+    }
+
+    /// Stops looking at its connections (their observers and dissectors are freed), ends
+    /// its log and streams, and closes the lab's own client connection.
+    fn end(&self) {
+        {
+            let mut inner = self.lock();
+            inner.stopped = true;
+            inner.conns.clear();
+        }
+        self.shared.end();
+        if let Ok(mut client) = self.client.try_lock() {
+            client.take();
+        }
     }
 }
 
@@ -138,6 +159,8 @@ impl H2Session {
                 bytes: 0,
                 byte_cap,
                 capped: false,
+                frame_cap: byte_cap.map(|_| MAX_CAPTURE_FRAMES),
+                stopped: false,
                 paths: Vec::new(),
                 frames: 0,
             }),
@@ -209,6 +232,9 @@ impl H2Session {
 
     fn ingest(&self, n: u32, from_client: bool, mut data: &[u8]) {
         let mut inner = self.lock();
+        if inner.stopped {
+            return;
+        }
         if let Some(cap) = inner.byte_cap {
             let room = cap.saturating_sub(inner.bytes);
             if room == 0 {
@@ -232,6 +258,18 @@ impl H2Session {
             &mut conn.server
         };
         for unit in dir.observer.feed(data) {
+            if inner.frame_cap.is_some_and(|cap| inner.frames >= cap) {
+                inner.stopped = true;
+                self.event(LabEvent::conn_note(
+                    n,
+                    None,
+                    format!(
+                        "The capture stops recording here: a capture records at most \
+                         {MAX_CAPTURE_FRAMES} frames."
+                    ),
+                ));
+                break;
+            }
             let event = match unit {
                 Unit::Preface(preface) => {
                     // A fresh dissector reads it as the direction's own would.
@@ -265,7 +303,7 @@ impl H2Session {
             };
             self.event(event);
         }
-        if inner.capped {
+        if inner.capped && !inner.stopped {
             inner.byte_cap = Some(0);
             self.event(LabEvent::conn_note(
                 n,

@@ -142,7 +142,9 @@ pub async fn send(addr: SocketAddr, session: &str, bytes: &[u8]) -> Result<Answe
                     switched = true;
                 }
                 Unit::Lost(_) if !switched => {
-                    return Err(RawError::Refused("the answer is not an HTTP response".into()));
+                    return Err(RawError::Refused(
+                        "the answer is not an HTTP response".into(),
+                    ));
                 }
                 other => early.push(other),
             }
@@ -174,7 +176,13 @@ pub async fn send(addr: SocketAddr, session: &str, bytes: &[u8]) -> Result<Answe
 }
 
 /// The answer from the units the client read.
-fn answer(sent: usize, received: usize, units: Vec<Unit>, tcp_closed: bool, waited_ms: f64) -> Answer {
+fn answer(
+    sent: usize,
+    received: usize,
+    units: Vec<Unit>,
+    tcp_closed: bool,
+    waited_ms: f64,
+) -> Answer {
     let mut frames = Vec::new();
     let mut close = None;
     for unit in units {
@@ -214,7 +222,12 @@ fn answer(sent: usize, received: usize, units: Vec<Unit>, tcp_closed: bool, wait
         });
     }
     let outcome = match (&close, frames.is_empty()) {
-        (Some(Closed { code: Some(code), .. }), _) => format!("close-{code}"),
+        (
+            Some(Closed {
+                code: Some(code), ..
+            }),
+            _,
+        ) => format!("close-{code}"),
         (Some(_), _) => "close".to_owned(),
         (None, false) => "echo".to_owned(),
         (None, true) => "nothing".to_owned(),

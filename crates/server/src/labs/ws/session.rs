@@ -50,6 +50,9 @@ struct Inner {
     client: Observer,
     /// The server's 101, then its frames.
     server: Observer,
+    /// The first byte of the frame last told of as begun, per direction (client, server), so
+    /// a frame over many reads is told of once.
+    begun: [Option<u64>; 2],
 }
 
 impl Inner {
@@ -90,6 +93,7 @@ impl Default for WsSession {
                 next_conn: 1,
                 client,
                 server,
+                begun: [None; 2],
             }),
             raw_busy: AtomicBool::new(false),
             last_raw: AtomicU32::new(0),
@@ -133,6 +137,7 @@ impl WsSession {
         inner.commands = Some(commands);
         inner.conn = self.open_conn(&mut inner, ends, head);
         (inner.client, inner.server) = Inner::observers();
+        inner.begun = [None; 2];
         if head.is_empty() {
             self.emit(LabEvent::note(
                 "The request bytes were not captured: the browser reused a connection, so \
@@ -206,17 +211,34 @@ impl WsSession {
         })
     }
 
-    /// Hands `data` to its direction's observer and emits each unit it completes.
+    /// Tells of one read or write (its size and stream range), hands `data` to its
+    /// direction's observer, emits each unit it completes, and tells of a frame it began
+    /// but did not end.
     fn ingest(&self, inner: &mut Inner, direction: Direction, data: &[u8]) {
         let from_client = direction == Direction::ClientToServer;
         self.shared.recording().bytes(inner.conn, from_client, data);
-        let observer = if from_client {
-            &mut inner.client
+        let (observer, begun) = if from_client {
+            (&mut inner.client, &mut inner.begun[0])
         } else {
-            &mut inner.server
+            (&mut inner.server, &mut inner.begun[1])
         };
+        let at = observer.position();
+        self.emit(LabEvent::Tcp {
+            direction: Side::from_client(from_client),
+            size: data.len(),
+            range: [at, at + data.len() as u64],
+        });
         for unit in observer.feed(data) {
             self.unit(unit, from_client, None);
+        }
+        if let Some((start, Some(end))) = observer.pending()
+            && *begun != Some(start)
+        {
+            *begun = Some(start);
+            self.emit(LabEvent::FrameBegun {
+                direction: Side::from_client(from_client),
+                range: [start, end],
+            });
         }
     }
 
@@ -232,6 +254,7 @@ impl WsSession {
                 dissection: dissect::handshake_response(&head.bytes),
             }),
             Unit::Frame(frame) => {
+                let range = [frame.range.start, frame.range.end];
                 let whole = frame.is_whole();
                 let dissection = if whole {
                     dissect::frame(&frame.kept, from)
@@ -247,6 +270,7 @@ impl WsSession {
                     direction,
                     dissection,
                     truncated,
+                    range,
                 });
             }
             Unit::Lost(lost) => {
@@ -259,6 +283,7 @@ impl WsSession {
                             direction,
                             dissection: dissect::frame(&lost.bytes, from),
                             truncated: None,
+                            range: [lost.range.start, lost.range.end],
                         });
                         format!(
                             "The {name}'s frame header breaks a structural rule, so the frames \
@@ -334,7 +359,10 @@ impl RawSink {
 impl TapSink for RawSink {
     fn bytes(&self, direction: Direction, data: &[u8]) {
         let from_client = direction == Direction::ClientToServer;
-        let mut observers = self.observers.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut observers = self
+            .observers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let session = &self.session;
         session.shared.recording().bytes(self.n, from_client, data);
         let observer = if from_client {
@@ -406,6 +434,24 @@ mod tests {
     /// its masked "Hello" and a 16 KiB binary frame (a 16-bit length), fed in pieces of
     /// `piece` bytes.
     fn run(piece: usize) -> Vec<serde_json::Value> {
+        units(run_all(piece))
+    }
+
+    /// The events but the reads and writes and the frames begun (which depend on the pieces).
+    fn units(events: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+        events
+            .into_iter()
+            .filter(|e| e["kind"] != "tcp" && e["kind"] != "frame-begun")
+            .map(|mut e| {
+                if let Some(o) = e.as_object_mut() {
+                    o.remove("seq");
+                }
+                e
+            })
+            .collect()
+    }
+
+    fn run_all(piece: usize) -> Vec<serde_json::Value> {
         let session = WsSession::default();
         let response = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
         let server = [&response[..], &[0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f]].concat();
@@ -459,13 +505,58 @@ mod tests {
     }
 
     #[test]
+    fn each_read_is_told_with_its_range_and_a_frame_over_many_reads_is_begun_once() {
+        let events = run_all(5);
+        let reads: Vec<_> = events
+            .iter()
+            .filter(|e| e["kind"] == "tcp" && e["direction"] == "client")
+            .map(|e| (e["size"].as_u64().unwrap(), e["range"].clone()))
+            .collect();
+        assert_eq!(reads[0], (5, serde_json::json!([0, 5])));
+        assert_eq!(reads[1], (5, serde_json::json!([5, 10])));
+        let total: u64 = reads.iter().map(|r| r.0).sum();
+        assert_eq!(total, 11 + 8 + 0x4000 + 1);
+        let frames: Vec<_> = events
+            .iter()
+            .filter(|e| e["kind"] == "frame" && e["direction"] == "client")
+            .map(|e| e["range"].clone())
+            .collect();
+        assert_eq!(
+            frames,
+            [
+                serde_json::json!([0, 11]),
+                serde_json::json!([11, 19 + 0x4000])
+            ]
+        );
+        let begun: Vec<_> = events
+            .iter()
+            .filter(|e| e["kind"] == "frame-begun" && e["direction"] == "client")
+            .map(|e| e["range"].clone())
+            .collect();
+        // The Hello over three reads, the 16 KiB frame over thousands: each told of once.
+        assert_eq!(
+            begun,
+            [
+                serde_json::json!([0, 11]),
+                serde_json::json!([11, 19 + 0x4000])
+            ]
+        );
+        // Whole, each read ends frames: nothing is begun.
+        assert!(
+            !run_all(usize::MAX)
+                .iter()
+                .any(|e| e["kind"] == "frame-begun")
+        );
+    }
+
+    #[test]
     fn a_broken_header_stops_its_direction_with_a_note() {
         let session = WsSession::default();
         // A 64-bit length with its top bit set (RFC 6455 §5.2), then a frame never shown.
         let broken = [0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 1, 0x81, 0x00];
         session.bytes(Direction::ServerToClient, b"HTTP/1.1 101 OK\r\n\r\n");
         session.bytes(Direction::ServerToClient, &broken);
-        let events = logged(&session);
+        let events = units(logged(&session));
         assert_eq!(events.len(), 3);
         assert_eq!(events[1]["kind"], "frame");
         assert!(

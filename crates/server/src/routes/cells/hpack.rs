@@ -4,6 +4,10 @@
 //! earlier lists again. And QPACK beside HPACK (`POST /api/cells/qpack`): one header list
 //! encoded as the first request of a connection twice — HPACK (RFC 7541) and QPACK with its
 //! static table (RFC 9204) — each dissected.
+//!
+//! The blocks of one request share one [`wire::Budget::api`]: 10 blocks of 1-byte indexed
+//! fields can each decode to 64 KiB of header list, about 300 bytes of JSON per byte posted;
+//! past the budget a block shows its first representations and says how many it did not.
 
 use axum::extract::rejection::JsonRejection;
 use axum::routing::post;
@@ -11,7 +15,7 @@ use axum::{Json, Router};
 use http2::hpack::{Decoder, Encoder, HeaderField, HuffmanPolicy};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wire::to_hex;
+use wire::{Budget, to_hex};
 
 use super::{
     MAX_HPACK_FIELDS, MAX_HPACK_LISTS, MAX_HPACK_NAME, MAX_HPACK_VALUE, bad, body, dissection,
@@ -85,12 +89,13 @@ async fn encode(input: Result<Json<EncodeInput>, JsonRejection>) -> Result<Json<
         HuffmanPolicy::Never
     });
     let mut decoder = Decoder::new();
+    let budget = &mut Budget::api();
     let mut blocks = Vec::with_capacity(i.lists.len());
     for (n, list) in i.lists.iter().enumerate() {
         let (fields, plain) = header_list(n, list)?;
         let mut bytes = Vec::new();
         encoder.encode(&fields, &mut bytes);
-        let d = http2::dissect::header_block(&bytes, &mut decoder);
+        let d = http2::dissect::header_block_within(&bytes, &mut decoder, budget);
         blocks.push(json!({
             "bytes": to_hex(&bytes),
             "length": bytes.len(),
@@ -113,13 +118,21 @@ async fn decode(input: Result<Json<DecodeInput>, JsonRejection>) -> Result<Json<
     let i = body(input)?;
     check_count("header blocks", i.blocks.len(), MAX_HPACK_LISTS)?;
     let mut decoder = Decoder::new();
+    let budget = &mut Budget::api();
     let mut out = Vec::with_capacity(i.blocks.len());
     for (n, hex) in i.blocks.iter().enumerate() {
         let bytes = wire::parse_hex(hex)
             .map_err(|e| bad(format!("block {}: cannot read the hex {e}", n + 1)))?;
-        let d = http2::dissect::header_block(&bytes, &mut decoder);
+        let d = http2::dissect::header_block_within(&bytes, &mut decoder, budget);
+        // The block's own bytes are in its dissection; a block past the budget is not
+        // echoed either.
+        let shown = if d.bytes.is_empty() {
+            &[][..]
+        } else {
+            &bytes[..]
+        };
         out.push(json!({
-            "bytes": to_hex(&bytes),
+            "bytes": to_hex(shown),
             "table_size": decoder.table().size(),
             "dissection": dissection(&d),
         }));

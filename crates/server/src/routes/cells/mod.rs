@@ -70,8 +70,13 @@ fn bad(message: impl Into<String>) -> AppError {
 
 /// The JSON body, or a 400 that says what was wrong with it.
 fn body<T>(r: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    r.map(|Json(v)| v)
-        .map_err(|e| bad(format!("cannot read the JSON body: {}", e.body_text())))
+    r.map(|Json(v)| v).map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BodyTooLarge(MAX_CELL_BODY)
+        } else {
+            bad(format!("cannot read the JSON body: {}", e.body_text()))
+        }
+    })
 }
 
 fn dissection(d: &Dissection) -> Value {

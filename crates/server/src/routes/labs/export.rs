@@ -94,7 +94,10 @@ pub async fn export<L: Export>(
             let text = report::markdown(L::TITLE, &id, &events, &shared.recording());
             (
                 [
-                    (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_TYPE,
+                        "text/markdown; charset=utf-8".to_owned(),
+                    ),
                     (header::CONTENT_DISPOSITION, name("md")),
                 ],
                 text,
@@ -105,7 +108,10 @@ pub async fn export<L: Export>(
             let file = shared.recording().pcap();
             (
                 [
-                    (header::CONTENT_TYPE, "application/vnd.tcpdump.pcap".to_owned()),
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.tcpdump.pcap".to_owned(),
+                    ),
                     (header::CONTENT_DISPOSITION, name("pcap")),
                 ],
                 file,
@@ -185,7 +191,10 @@ mod tests {
 
     #[test]
     fn timestamps_in_rfc_3339() {
-        assert_eq!(iso8601_since_epoch(Duration::ZERO), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            iso8601_since_epoch(Duration::ZERO),
+            "1970-01-01T00:00:00.000Z"
+        );
         assert_eq!(
             iso8601_since_epoch(Duration::from_millis(1_764_700_000_123)),
             "2025-12-02T18:26:40.123Z"

@@ -26,13 +26,13 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::{StreamExt, stream};
+use futures_util::stream;
 use tokio::sync::broadcast;
 
 use crate::error::AppError;
 use crate::labs::events::Logged;
 use crate::labs::registry::Registry;
-use crate::labs::session::{Session, Subscription};
+use crate::labs::session::{MAX_STREAMS_PER_SESSION, Refused, Session, Streams, Subscription};
 use crate::state::AppState;
 
 /// Both labs' routes.
@@ -70,45 +70,77 @@ pub async fn events<L: Lab>(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    Ok(inspector_stream(session::<L>(&state, &id)?, &headers))
+    inspector_stream(session::<L>(&state, &id)?, &state.streams, &headers)
+}
+
+/// Where a stream is: replaying the history up to `upto` (the newest event when it
+/// subscribed), then live.
+struct Cursor {
+    receiver: broadcast::Receiver<Arc<Logged>>,
+    guard: Subscription,
+    /// The last `seq` sent in the replay (or the client's `Last-Event-ID`).
+    sent: Option<u64>,
+    /// The replay ends at this `seq`; `None` once it has.
+    upto: Option<u64>,
+    /// Live events at or before this `seq` were in the replay.
+    newest: Option<u64>,
 }
 
 /// A session's events as Server-Sent Events (`event: lab`, `id: seq`, `data: json`): the
-/// history after the client's `Last-Event-ID`, then the live ones. The stream holds a
-/// [`Subscription`] while it lives (the session counts its watchers with it). A stream that
-/// falls behind ends; the browser reconnects and replays what it missed.
-pub fn inspector_stream<S: Session>(session: Arc<S>, headers: &HeaderMap) -> Response {
-    let (history, receiver, guard) = Subscription::new(session);
+/// history after the client's `Last-Event-ID`, then the live ones. The replay walks the
+/// session's log one event per item as the client reads (no copy of the history), and the
+/// stream holds a [`Subscription`] while it lives (the session counts its watchers with it;
+/// 429 past [`MAX_STREAMS_PER_SESSION`](crate::labs::session::MAX_STREAMS_PER_SESSION) on
+/// the session, 503 past [`MAX_STREAMS`](crate::labs::session::MAX_STREAMS) on the server).
+/// A stream that falls behind ends, and so does the stream of an evicted session; the
+/// browser reconnects and replays what it missed.
+pub fn inspector_stream<S: Session>(
+    session: Arc<S>,
+    streams: &Arc<Streams>,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    let (newest, receiver, guard) = Subscription::new(session, streams).map_err(|r| match r {
+        Refused::Session => AppError::TooManyStreams(MAX_STREAMS_PER_SESSION),
+        Refused::Server => AppError::StreamsFull,
+    })?;
     let last_seen: Option<u64> = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
-    let newest = history.last().map(|e| e.seq);
-    let replay: Vec<_> = history
-        .iter()
-        .filter(|e| last_seen.is_none_or(|seen| e.seq > seen))
-        .map(|e| sse_event(e))
-        .collect();
-    let live = stream::unfold(
-        (receiver, guard, newest),
-        |(mut receiver, guard, mut newest)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(event) if newest.is_none_or(|n| event.seq > n) => {
-                        newest = Some(event.seq);
-                        let item = sse_event(&event);
-                        return Some((item, (receiver, guard, newest)));
-                    }
-                    Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_))
-                    | Err(broadcast::error::RecvError::Closed) => return None,
+    let cursor = Cursor {
+        receiver,
+        guard,
+        sent: last_seen,
+        upto: newest,
+        newest,
+    };
+    let events = stream::unfold(cursor, |mut c| async move {
+        if let Some(upto) = c.upto {
+            match c.guard.next_after(c.sent, upto) {
+                Some(event) => {
+                    c.sent = Some(event.seq);
+                    let item = sse_event(&event);
+                    return Some((item, c));
                 }
+                None => c.upto = None,
             }
-        },
-    );
-    Sse::new(stream::iter(replay).chain(live))
+        }
+        loop {
+            match c.receiver.recv().await {
+                Ok(event) if c.newest.is_none_or(|n| event.seq > n) => {
+                    c.newest = Some(event.seq);
+                    let item = sse_event(&event);
+                    return Some((item, c));
+                }
+                Ok(_) => continue,
+                Err(broadcast::error::RecvError::Lagged(_))
+                | Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Ok(Sse::new(events)
         .keep_alive(KeepAlive::default())
-        .into_response()
+        .into_response())
 }
 
 fn sse_event(event: &Logged) -> Result<Event, Infallible> {
@@ -140,6 +172,7 @@ mod tests {
             .method(method)
             .uri(uri)
             .header(header::CONTENT_TYPE, "application/json")
+            .header("x-wiretrail", "1")
             .body(Body::from(body.to_owned()))
             .unwrap();
         let response = app.clone().oneshot(request).await.unwrap();

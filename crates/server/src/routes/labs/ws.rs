@@ -5,6 +5,9 @@
 //!   session's history on reconnect, by `Last-Event-ID`);
 //! - `GET /ws/lab?session={id}`: the learner's socket, echoing like `/ws/echo`, its bytes
 //!   tapped and dissected;
+//! - `GET /api/lab/ws/{id}/clock`: the session's clock now (`{"t_ms": …}`, the origin of
+//!   every event's `t_ms`), which the page reads a few times at the start to put its own
+//!   events on the same clock (NTP-style: the midpoint of the round trip, ± half of it);
 //! - `POST /api/lab/ws/{id}/ask`: what a browser's WebSocket API cannot make, made by the
 //!   server (fragments, pings, unsolicited pongs, each close code, a deliberate protocol
 //!   error);
@@ -80,6 +83,7 @@ pub fn router() -> Router<AppState> {
             .route("/{id}/ask", post(ask))
             .route("/{id}/raw", post(raw_send))
             .route("/{id}/export", get(super::export::export::<WsSession>))
+            .route("/{id}/clock", get(clock))
     };
     mount::<WsSession>(api())
         // The first URLs (see the module docs).
@@ -102,6 +106,17 @@ async fn create_session(State(state): State<AppState>) -> Result<Response, AppEr
         "protocols": LAB_PROTOCOLS,
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `GET /api/lab/ws/{id}/clock`: milliseconds since the session began, as `t_ms` counts.
+async fn clock(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session = session::<WsSession>(&state, &id)?;
+    let t_ms = (session.shared().age().as_secs_f64() * 1_000_000.0).round() / 1000.0;
+    let headers = [(axum::http::header::CACHE_CONTROL, "no-store")];
+    Ok((headers, Json(json!({ "t_ms": t_ms }))).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,7 +185,9 @@ async fn raw_socket(
 ) -> Result<Response, AppError> {
     let session = session::<WsSession>(&state, &query.session)?;
     if !session.raw_pending() {
-        return Err(bad("this socket is the lab's raw client's: POST the bytes to /api/lab/{id}/raw"));
+        return Err(bad(
+            "this socket is the lab's raw client's: POST the bytes to /api/lab/{id}/raw",
+        ));
     }
     let tap = req.extensions().get::<TapHandle>().cloned();
     let upgrade = upgrade::accept(&state, req, LAB_PROTOCOLS)?;

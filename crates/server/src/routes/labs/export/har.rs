@@ -23,7 +23,11 @@ use crate::labs::ws::LAB_MAX_MESSAGE;
 const MAX_MESSAGES: usize = 10_000;
 
 pub fn har(recording: &Recording) -> Value {
-    let entries: Vec<Value> = recording.conns.iter().map(|c| entry(recording, c)).collect();
+    let entries: Vec<Value> = recording
+        .conns
+        .iter()
+        .map(|c| entry(recording, c))
+        .collect();
     json!({ "log": {
         "version": "1.2",
         "creator": { "name": "wiretrail", "version": env!("CARGO_PKG_VERSION") },
@@ -50,7 +54,11 @@ fn entry(recording: &Recording, conn: &RecConn) -> Value {
     let (mut request, mut response) = (Vec::new(), Vec::new());
     let mut messages = Vec::new();
     for chunk in &conn.chunks {
-        let observer = if chunk.from_client { &mut client } else { &mut server };
+        let observer = if chunk.from_client {
+            &mut client
+        } else {
+            &mut server
+        };
         for unit in observer.feed(&chunk.bytes) {
             match unit {
                 Unit::Head(head) if chunk.from_client => request = head.bytes,
@@ -65,7 +73,9 @@ fn entry(recording: &Recording, conn: &RecConn) -> Value {
                         apply_mask(&mut payload, key);
                     }
                     let data = match h.opcode {
-                        Opcode::Binary => base64::engine::general_purpose::STANDARD.encode(&payload),
+                        Opcode::Binary => {
+                            base64::engine::general_purpose::STANDARD.encode(&payload)
+                        }
                         _ => String::from_utf8_lossy(&payload).into_owned(),
                     };
                     messages.push(json!({
@@ -87,7 +97,11 @@ fn entry(recording: &Recording, conn: &RecConn) -> Value {
     let code: u16 = status.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let status_text = status.next().unwrap_or_default();
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    let open_ms = conn.chunks.iter().find(|c| !c.from_client).map_or(0.0, |c| ms(c.at) - ms(conn.opened));
+    let open_ms = conn
+        .chunks
+        .iter()
+        .find(|c| !c.from_client)
+        .map_or(0.0, |c| ms(c.at) - ms(conn.opened));
     json!({
         "startedDateTime": super::iso8601_since_epoch(recording.wall(conn.opened)),
         "time": open_ms,

@@ -15,7 +15,9 @@ const MAX_HEX_BYTES: usize = 256;
 
 /// A table cell or a line: no pipes, no line breaks.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
 }
 
 pub fn markdown(title: &str, id: &str, events: &[Arc<Logged>], recording: &Recording) -> String {
@@ -43,7 +45,9 @@ pub fn markdown(title: &str, id: &str, events: &[Arc<Logged>], recording: &Recor
         }
     }
     if recording.capped {
-        out.push_str("\nThe recording stopped at its bound: the pcap export lacks the later bytes.\n");
+        out.push_str(
+            "\nThe recording stopped at its bound: the pcap export lacks the later bytes.\n",
+        );
     }
     out.push_str("\n## Events\n\n");
     for logged in events {
@@ -65,7 +69,12 @@ pub fn markdown(title: &str, id: &str, events: &[Arc<Logged>], recording: &Recor
             let _ = write!(line, " {arrow}");
         }
         if !text("frame_type").is_empty() {
-            let _ = write!(line, " {} on stream {}", text("frame_type"), ev["stream_id"]);
+            let _ = write!(
+                line,
+                " {} on stream {}",
+                text("frame_type"),
+                ev["stream_id"]
+            );
         }
         let d = ev.get("dissection");
         let summary = d.and_then(|d| d.get("summary")).and_then(Value::as_str);
@@ -75,7 +84,11 @@ pub fn markdown(title: &str, id: &str, events: &[Arc<Logged>], recording: &Recor
             let _ = write!(line, ": {}", cell(text("text")));
         }
         if let Some(t) = ev.get("truncated").filter(|t| !t.is_null()) {
-            let _ = write!(line, " (payload: first {} of {} bytes shown)", t["shown"], t["total"]);
+            let _ = write!(
+                line,
+                " (payload: first {} of {} bytes shown)",
+                t["shown"], t["total"]
+            );
         }
         out.push_str(&line);
         out.push('\n');

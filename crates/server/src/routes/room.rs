@@ -1,0 +1,204 @@
+//! The chat-room lab: `GET /ws/room/{room}?nick=NAME` (subprotocol `chat`) and its page,
+//! `/labs/room`.
+//!
+//! The socket is the one place where the class talks together: every text message a member
+//! sends is relayed to every member of the room, the sender included, in the order the
+//! server received it ([`crate::classroom::room`]). The handshake requires the subprotocol
+//! `chat` (RFC 6455 §1.9, §4.2.2 item 5.4): a client that does not speak the room's envelope
+//! is refused with 400 rather than fed JSON it did not ask for.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use websocket::close::CloseCode;
+use websocket::connection::{Config, Connection, Message, MessageRef};
+
+use crate::classroom::Who;
+use crate::classroom::room::{self, JoinError, Membership};
+use crate::error::AppError;
+use crate::net::driver::{self, Relayed, Responder};
+use crate::net::tap::TapHandle;
+use crate::net::upgrade;
+use crate::state::AppState;
+
+/// The subprotocol a room member must offer.
+pub const PROTOCOL: &str = "chat";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/ws/room/{room}", get(socket))
+        .route("/labs/room", get(page))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lab_room.html")]
+struct LabRoom {
+    max_text: usize,
+    history: usize,
+    queue: usize,
+}
+
+async fn page() -> LabRoom {
+    LabRoom {
+        max_text: room::MAX_TEXT,
+        history: room::HISTORY,
+        queue: room::QUEUE,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Join {
+    #[serde(default)]
+    nick: String,
+}
+
+/// Why a room socket was refused.
+#[derive(Debug)]
+enum Refused {
+    App(AppError),
+    NoChat,
+    Join(JoinError),
+    TooManySockets,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::App(e) => e.into_response(),
+            Refused::NoChat => (
+                StatusCode::BAD_REQUEST,
+                "A room member must offer the subprotocol \"chat\" (Sec-WebSocket-Protocol: chat): the room speaks JSON envelopes only to clients that asked for them.\n",
+            )
+                .into_response(),
+            Refused::Join(JoinError::BadRoom) => {
+                (StatusCode::BAD_REQUEST, format!("{}\n", JoinError::BadRoom)).into_response()
+            }
+            Refused::Join(e) => {
+                (StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n")).into_response()
+            }
+            Refused::TooManySockets => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many room sockets from this computer: close a room tab first.\n",
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// A member's messages go to the room.
+struct Member(Membership);
+
+impl Responder for Member {
+    fn on_message(&mut self, message: Message, conn: &mut Connection, out: &mut Vec<u8>) {
+        match message {
+            Message::Text(text) => self.0.publish(&text),
+            Message::Binary(_) => refuse_binary(conn, out),
+        }
+    }
+
+    fn on_message_ref(
+        &mut self,
+        message: MessageRef<'_>,
+        conn: &mut Connection,
+        out: &mut Vec<u8>,
+    ) {
+        match message {
+            MessageRef::Text(text) => self.0.publish(text),
+            MessageRef::Binary(_) => refuse_binary(conn, out),
+        }
+    }
+}
+
+/// RFC 6455 §7.4.1: 1003, data of a type the endpoint cannot accept.
+fn refuse_binary(conn: &mut Connection, out: &mut Vec<u8>) {
+    let _ = conn.send_close(
+        Some(CloseCode::UnsupportedData),
+        "the room relays text only",
+        out,
+    );
+}
+
+async fn socket(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(join): Query<Join>,
+    req: Request,
+) -> Result<Response, Refused> {
+    if let Some(tap) = req.extensions().get::<TapHandle>() {
+        tap.off();
+    }
+    let accepted = upgrade::validate(&req, &[PROTOCOL]).map_err(Refused::App)?;
+    if accepted.protocol.as_deref() != Some(PROTOCOL) {
+        return Err(Refused::NoChat);
+    }
+    if room::room_name(&name).is_none() {
+        return Err(Refused::Join(JoinError::BadRoom));
+    }
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let slot = match state.classroom.as_deref() {
+        Some(c) => match c.who(peer, req.headers()) {
+            Who::Student(ip) => Some(c.limits.open_socket(ip).ok_or(Refused::TooManySockets)?),
+            Who::Teacher => None,
+        },
+        None => None,
+    };
+    let agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(browser)
+        .unwrap_or("?");
+    let client = match peer {
+        Some(p) => format!("{} · {agent}", p.ip()),
+        None => agent.to_owned(),
+    };
+    let upgrade = upgrade::accept(&state, req, &[PROTOCOL]).map_err(Refused::App)?;
+    let (membership, outbox) = state
+        .rooms
+        .join(&name, &join.nick, &client)
+        .map_err(Refused::Join)?;
+    let settings = state.settings.clone();
+    let shutdown = state.shutdown.clone();
+    let socket = upgrade.socket;
+    state.ws_tasks.spawn(async move {
+        if let Some((io, permit)) = socket.await {
+            let limits = Config {
+                max_message_size: room::MAX_TEXT,
+                max_frame_size: room::MAX_TEXT as u64,
+            };
+            let relayed = Relayed {
+                frames: outbox.frames,
+                kick: outbox.kick,
+            };
+            driver::run_relayed(io, &settings, limits, shutdown, Member(membership), relayed).await;
+            drop(permit);
+        }
+        drop(slot);
+    });
+    Ok(upgrade.response)
+}
+
+/// A browser's family from its User-Agent, for the teacher's list (never shown to students).
+fn browser(agent: &str) -> &'static str {
+    if agent.contains("Firefox/") {
+        "Firefox"
+    } else if agent.contains("Edg/") {
+        "Edge"
+    } else if agent.contains("Chrome/") || agent.contains("Chromium/") {
+        "Chrome"
+    } else if agent.contains("Safari/") {
+        "Safari"
+    } else {
+        "other"
+    }
+}

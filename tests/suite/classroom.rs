@@ -1,0 +1,182 @@
+//! Classroom mode over raw TCP: the chat room's relay (every member, the sender included, in
+//! the server's order; bounded history for joiners), the teacher's close reaching every
+//! member with its code, and the LAN rules (teacher-only APIs, sessions bound to their maker).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::{Server, frame, handshake_request, http, read_frame, read_head};
+
+const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+fn join(server: &Server, room: &str, nick: &str) -> TcpStream {
+    let mut s = server.connect();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let path = format!("/ws/room/{room}?nick={nick}");
+    let req = handshake_request(server.addr, &path, "Sec-WebSocket-Protocol: chat\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let head = read_head(&mut s);
+    assert_eq!(head.status, 101, "{}", head.text);
+    assert_eq!(
+        head.header("sec-websocket-protocol").as_deref(),
+        Some("chat")
+    );
+    s
+}
+
+/// The next envelope of `kind` (skipping others); panics after five seconds.
+fn next(s: &mut TcpStream, kind: &str) -> Value {
+    loop {
+        let f = read_frame(s).expect("a frame before the timeout");
+        assert!(!f.masked, "a server frame is never masked");
+        if f.opcode != 1 {
+            continue;
+        }
+        let v: Value = serde_json::from_slice(&f.payload).expect("a JSON envelope");
+        if v["type"] == kind {
+            return v;
+        }
+    }
+}
+
+#[test]
+fn a_room_relays_every_message_to_every_member_sender_included_in_one_order() {
+    let server = Server::start(&[]);
+    let mut a = join(&server, "r1", "ada");
+    next(&mut a, "welcome");
+    let mut b = join(&server, "r1", "bob");
+    next(&mut b, "welcome");
+    next(&mut a, "join");
+    for i in 0..5 {
+        a.write_all(&frame(true, 1, format!("a{i}").as_bytes(), true))
+            .unwrap();
+        b.write_all(&frame(true, 1, format!("b{i}").as_bytes(), true))
+            .unwrap();
+    }
+    let order = |s: &mut TcpStream| -> Vec<(String, String)> {
+        (0..10)
+            .map(|_| {
+                let v = next(s, "message");
+                (
+                    v["from"].as_str().unwrap().to_owned(),
+                    v["text"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let seen_a = order(&mut a);
+    let seen_b = order(&mut b);
+    assert_eq!(seen_a, seen_b, "both members see one order");
+    for who in ["ada", "bob"] {
+        let mine: Vec<&str> = seen_a
+            .iter()
+            .filter(|(f, _)| f == who)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        let p = &who[..1];
+        let want: Vec<String> = (0..5).map(|i| format!("{p}{i}")).collect();
+        assert_eq!(
+            mine, want,
+            "per-sender order kept, the sender's own included"
+        );
+    }
+    // A joiner gets the room's history with its welcome.
+    let mut c = join(&server, "r1", "cy");
+    let welcome = next(&mut c, "welcome");
+    assert_eq!(
+        welcome["history"].as_array().map(Vec::len),
+        Some(10),
+        "{welcome}"
+    );
+}
+
+#[test]
+fn a_room_refuses_a_client_without_the_chat_subprotocol() {
+    let server = Server::start(&[]);
+    let mut s = server.connect();
+    s.write_all(handshake_request(server.addr, "/ws/room/r1?nick=x", "").as_bytes())
+        .unwrap();
+    assert_eq!(read_head(&mut s).status, 400);
+}
+
+fn post(server: &Server, path: &str, body: &str, extra: &str) -> u16 {
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+        server.addr,
+        body.len()
+    );
+    http(server, &req).0.status
+}
+
+#[test]
+fn the_teachers_close_reaches_every_member_with_its_code() {
+    let server = Server::start(&["--classroom", "--teacher-token", TOKEN]);
+    let mut a = join(&server, "r2", "ada");
+    let mut b = join(&server, "r2", "bob");
+    next(&mut a, "welcome");
+    next(&mut b, "welcome");
+    let status = post(
+        &server,
+        "/api/teacher/close",
+        r#"{"code": 4001, "reason": "lesson over"}"#,
+        &format!("X-Wiretrail-Teacher: {TOKEN}\r\n"),
+    );
+    assert_eq!(status, 200);
+    for s in [&mut a, &mut b] {
+        let close = loop {
+            let f = read_frame(s).expect("a Close frame");
+            if f.opcode == 8 {
+                break f;
+            }
+        };
+        assert_eq!(close.close_code(), Some(4001));
+        assert_eq!(&close.payload[2..], b"lesson over");
+    }
+}
+
+#[test]
+fn in_a_classroom_a_student_may_not_use_the_teachers_apis_or_anothers_session() {
+    let server = Server::start(&[
+        "--classroom",
+        "--teacher-token",
+        TOKEN,
+        "--loopback-is-student",
+    ]);
+    // Teacher-only: the close control and the workbook API.
+    let body = r#"{"code": 1000, "reason": ""}"#;
+    assert_eq!(post(&server, "/api/teacher/close", body, ""), 403);
+    let teacher = format!("X-Wiretrail-Teacher: {TOKEN}\r\n");
+    assert_eq!(post(&server, "/api/teacher/close", body, &teacher), 200);
+    // A lab session belongs to the browser (cookie) that made it.
+    let req = format!(
+        "POST /api/lab/ws/sessions HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Length: 0\r\n\
+         Connection: close\r\n\r\n",
+        server.addr
+    );
+    let (head, body) = http(&server, &req);
+    assert_eq!(head.status, 201, "{}", head.text);
+    let cookie = head.header("set-cookie").expect("a client cookie");
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ask = |extra: &str| {
+        let path = format!("/api/lab/ws/{id}/ask");
+        post(
+            &server,
+            &path,
+            r#"{"action": "ping", "payload": "x"}"#,
+            extra,
+        )
+    };
+    // Its maker reaches it (409: no socket open yet); another browser is told it is unknown.
+    assert_eq!(ask(&format!("Cookie: {cookie}\r\n")), 409);
+    assert_eq!(ask(""), 404);
+}
