@@ -90,6 +90,17 @@ pub struct Config {
     pub max_frame_size: u64,
 }
 
+impl Config {
+    /// One bound for both: messages and frames of at most `bytes` (a frame can never be
+    /// larger than the message it carries, so one number says it all).
+    pub const fn at_most(bytes: usize) -> Config {
+        Config {
+            max_message_size: bytes,
+            max_frame_size: bytes as u64,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

@@ -172,10 +172,7 @@ async fn socket(
     let socket = upgrade.socket;
     state.ws_tasks.spawn(async move {
         if let Some((io, permit)) = socket.await {
-            let limits = Config {
-                max_message_size: room::MAX_TEXT,
-                max_frame_size: room::MAX_TEXT as u64,
-            };
+            let limits = Config::at_most(room::MAX_TEXT);
             let relayed = Relayed {
                 frames: outbox.frames,
                 kick: outbox.kick,

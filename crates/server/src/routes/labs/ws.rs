@@ -156,10 +156,7 @@ async fn lab_socket(
     let socket = upgrade.socket;
     state.ws_tasks.spawn(async move {
         if let Some((io, permit)) = socket.await {
-            let limits = Config {
-                max_message_size: LAB_MAX_MESSAGE,
-                max_frame_size: LAB_MAX_MESSAGE as u64,
-            };
+            let limits = Config::at_most(LAB_MAX_MESSAGE);
             driver::run(io, &settings, limits, shutdown, Echo, Some(commands_rx)).await;
             drop(permit);
         }
@@ -213,10 +210,7 @@ async fn raw_socket(
     let socket = upgrade.socket;
     state.ws_tasks.spawn(async move {
         if let Some((io, permit)) = socket.await {
-            let limits = Config {
-                max_message_size: LAB_MAX_MESSAGE,
-                max_frame_size: LAB_MAX_MESSAGE as u64,
-            };
+            let limits = Config::at_most(LAB_MAX_MESSAGE);
             driver::run(io, &settings, limits, shutdown, Echo, None).await;
             drop(permit);
         }
