@@ -299,3 +299,72 @@ pub fn sse_events(server: &Server, path: &str) -> std::sync::mpsc::Receiver<serd
     });
     rx
 }
+
+/// The server's resident memory in KiB (VmRSS of /proc/PID/status).
+pub fn rss_kib(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .expect("/proc/PID/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmRSS line")
+}
+
+/// How long `GET /healthz` takes to answer 200 on a fresh connection.
+pub fn healthz_time(server: &Server) -> Duration {
+    let start = std::time::Instant::now();
+    let (head, _) = http(
+        server,
+        &format!(
+            "GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    );
+    assert_eq!(head.status, 200, "{}", head.text);
+    start.elapsed()
+}
+
+/// One HTTP/2 frame (RFC 9113 §4.1): length, type, flags, stream, payload.
+pub fn h2_frame(kind: u8, flags: u8, stream: u32, payload: &[u8]) -> Vec<u8> {
+    let len = payload.len() as u32;
+    let mut out = len.to_be_bytes()[1..].to_vec();
+    out.push(kind);
+    out.push(flags);
+    out.extend_from_slice(&(stream & 0x7fff_ffff).to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A GET request's field block, HPACK without Huffman or indexing (RFC 7541 §6.2.2):
+/// `:method GET`, `:scheme http` from the static table, then `:path` and `:authority`.
+pub fn h2_get_block(path: &str, authority: &str) -> Vec<u8> {
+    let mut block = vec![0x82, 0x86];
+    for (index, value) in [(4u8, path), (1u8, authority)] {
+        block.push(index);
+        block.push(value.len() as u8);
+        block.extend_from_slice(value.as_bytes());
+    }
+    block
+}
+
+/// Opens an h2c connection with prior knowledge: the preface and a SETTINGS frame with
+/// `settings` (6-byte entries).
+pub fn h2_open(server: &Server, settings: &[u8]) -> TcpStream {
+    let mut s = server.connect();
+    s.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").unwrap();
+    s.write_all(&h2_frame(0x4, 0, 0, settings)).unwrap();
+    s
+}
+
+/// One HTTP/2 frame as the server sent it: (type, flags, stream, payload); `None` at the end
+/// of the stream (or a reset, or the read timeout).
+pub fn h2_read_frame(s: &mut TcpStream) -> Option<(u8, u8, u32, Vec<u8>)> {
+    let mut head = [0u8; 9];
+    s.read_exact(&mut head).ok()?;
+    let len = u32::from_be_bytes([0, head[0], head[1], head[2]]) as usize;
+    let stream = u32::from_be_bytes([head[5], head[6], head[7], head[8]]) & 0x7fff_ffff;
+    let mut payload = vec![0u8; len];
+    s.read_exact(&mut payload).ok()?;
+    Some((head[3], head[4], stream, payload))
+}

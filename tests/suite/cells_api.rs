@@ -196,9 +196,14 @@ fn my_request_returns_exactly_the_bytes_sent() {
     // The second request on a kept-alive connection sees its own head, not the first.
     let mut s = server.connect();
     use std::io::Write;
-    let one = "GET /api/my-request HTTP/1.1\r\nHost: a\r\nX-N: 1\r\n\r\n";
-    let two =
-        "GET /api/my-request?again HTTP/1.1\r\nHost: a\r\nX-N: 2\r\nConnection: close\r\n\r\n";
+    let one = format!(
+        "GET /api/my-request HTTP/1.1\r\nHost: {}\r\nX-N: 1\r\n\r\n",
+        server.addr
+    );
+    let two = format!(
+        "GET /api/my-request?again HTTP/1.1\r\nHost: {}\r\nX-N: 2\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
     s.write_all(one.as_bytes()).unwrap();
     let first = read_json(&mut s);
     s.write_all(two.as_bytes()).unwrap();

@@ -11,7 +11,12 @@
 //!   bytes checked against what the protocols fix;
 //! - [`classroom`]: the chat room's relay, the teacher's close, the LAN rules;
 //! - [`cli`]: the dissector commands, their output pinned as snapshots;
-//! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`.
+//! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`;
+//! - [`bounded`]: issue 10's attacks F1-F5 against the binary, resident memory and `/healthz`
+//!   asserted and printed;
+//! - [`hardening`]: the network's bounds one by one: Host allow-list (421, 400), Origin
+//!   against it (403), the connection cap (503), body, idle and send deadlines, the message
+//!   budget (1013), a bounded shutdown.
 //!
 //! Snapshots live in `snapshots/`, named `suite__{module}__{test}.snap` as insta names them.
 //! The slow tier (Chromium, the workbook's builds) is the other binary, `tests/slow/`.
@@ -19,9 +24,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod bounded;
 mod cells_api;
 mod classroom;
 mod cli;
+mod hardening;
 mod interop_websockets;
 mod lab_http2;
 mod lab_raw;

@@ -1,11 +1,13 @@
 //! The server's settings, gathered from the command line into one value the app shares.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use websocket::connection::Config as WsConfig;
 
 use crate::cmd::cli::ServeArgs;
+use crate::net::budget::MessageBudget;
 
 /// Every limit and every wait the server enforces. Built from [`ServeArgs`]; tests build it
 /// directly.
@@ -18,8 +20,19 @@ pub struct Settings {
     pub ping_interval: Duration,
     pub idle_timeout: Duration,
     pub close_timeout: Duration,
+    /// Every TCP connection counts (see `net::conn`).
     pub max_connections: usize,
     pub allow_origins: Vec<String>,
+    /// `--allow-host`: names besides the default ones (see `net::host`).
+    pub allow_hosts: Vec<String>,
+    /// A request body's read deadline (408 past it).
+    pub body_timeout: Duration,
+    /// An idle connection's timeout, HTTP/1.1 and h2c.
+    pub keep_alive_timeout: Duration,
+    /// How long a response may wait on a peer that does not take it.
+    pub send_timeout: Duration,
+    /// The global budget for WebSocket messages being assembled (1013 past it).
+    pub message_budget: Arc<MessageBudget>,
     /// Read the book from this `chapters/` folder instead of the embedded copy.
     pub book_dir: Option<std::path::PathBuf>,
     /// The learner's workbook, whose exercises the chapter pages show (see [`workbook_dir`]).
@@ -54,8 +67,15 @@ impl From<ServeArgs> for Settings {
             ping_interval: a.ping_interval,
             idle_timeout: a.idle_timeout,
             close_timeout: a.close_timeout,
-            max_connections: a.max_connections,
+            max_connections: a
+                .max_connections
+                .unwrap_or_else(crate::net::conn::default_max_connections),
             allow_origins: a.allow_origins,
+            allow_hosts: a.allow_hosts,
+            body_timeout: a.body_timeout,
+            keep_alive_timeout: a.keep_alive_timeout,
+            send_timeout: a.send_timeout,
+            message_budget: MessageBudget::new(a.message_budget),
             book_dir: a.book,
             workbook: workbook_dir(a.workbook),
             exercises_target_dir: a.exercises_target_dir,

@@ -57,7 +57,11 @@ fn run_server(args: ServeArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    match runtime.block_on(serve::serve(args.into())) {
+    let served = runtime.block_on(serve::serve(args.into()));
+    // The shutdown was bounded; so is what is left: tasks still running are dropped, and
+    // blocking threads (a file read, a grader) are not waited for past a moment.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

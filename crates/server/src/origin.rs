@@ -7,28 +7,58 @@
 //! only certain sites to check the Origin, and to answer any other with 403. Clients that are
 //! not browsers send no Origin and are let in.
 //!
-//! Today an origin is allowed when it is the origin of the host the request is addressed to
-//! (`http://` or `https://` plus the `Host` header), or when `--allow-origin` names it (`*`
-//! allows every page). [`OriginCheck`] is the one place that decides, so the WebSocket
+//! An origin is allowed when its host is one this server answers to — the same allow-list
+//! as the `Host` check ([`HostList`]: loopback names, the listen address, the classroom's LAN
+//! address, `--allow-host`) — at the port the request was addressed to; or when
+//! `--allow-origin` names it (`*` allows every page). It is *not* compared with the
+//! request's own `Host`: a DNS-rebinding page makes its own name point here, so its Origin
+//! and its Host agree (`http://evil.example:8080`), and only a list the attacker cannot
+//! write tells it apart. [`OriginCheck`] is the one place that decides, so the WebSocket
 //! upgrade and the workbook's POSTs answer alike.
 
 use axum::http::{HeaderMap, header};
 
+use crate::config::Settings;
 use crate::error::AppError;
+use crate::net::host::{HostList, split_host};
 
-/// The Origin policy: same origin, or one of the origins allowed on the command line.
-#[derive(Debug, Clone, Default)]
+/// The Origin policy: a page on a host of the allow-list, or one of the origins allowed on
+/// the command line.
+#[derive(Debug, Clone)]
 pub struct OriginCheck {
     allowed: Vec<String>,
+    hosts: HostList,
 }
 
 impl OriginCheck {
-    /// The policy with these extra allowed origins (`--allow-origin`; `*` allows all).
-    pub fn new(allowed: Vec<String>) -> Self {
-        Self { allowed }
+    /// The policy with these extra allowed origins (`--allow-origin`; `*` allows all) and
+    /// these hosts.
+    pub fn new(allowed: Vec<String>, hosts: HostList) -> Self {
+        Self { allowed, hosts }
     }
 
-    /// May a page of `origin` use a request addressed to `host` (its `Host` header)?
+    /// The policy of a server with these settings: its host list is the one the serve loop
+    /// checks `Host` against.
+    pub fn from_settings(settings: &Settings) -> Self {
+        let lan: Vec<std::net::IpAddr> = if settings.classroom {
+            crate::classroom::lan::lan_address()
+                .map(std::net::IpAddr::V4)
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let hosts = HostList::new(settings.addr, &lan, &settings.allow_hosts);
+        Self::new(settings.allow_origins.clone(), hosts)
+    }
+
+    /// The names this server answers to.
+    pub fn hosts(&self) -> &HostList {
+        &self.hosts
+    }
+
+    /// May a page of `origin` use a request addressed to `host` (its `Host` header)? The
+    /// origin's host must be on the allow-list and its port the one `host` names.
     pub fn allows(&self, origin: &str, host: Option<&str>) -> bool {
         if self
             .allowed
@@ -37,10 +67,25 @@ impl OriginCheck {
         {
             return true;
         }
-        let Some(host) = host else { return false };
-        let origin = origin.to_ascii_lowercase();
-        let host = host.to_ascii_lowercase();
-        origin == format!("http://{host}") || origin == format!("https://{host}")
+        let lower = origin.to_ascii_lowercase();
+        let (authority, default_port) = if let Some(rest) = lower.strip_prefix("http://") {
+            (rest, 80)
+        } else if let Some(rest) = lower.strip_prefix("https://") {
+            (rest, 443)
+        } else {
+            // `null` (a sandboxed page, a file) and every other scheme.
+            return false;
+        };
+        let Some((origin_host, origin_port)) = split_host(authority.as_bytes()) else {
+            return false;
+        };
+        if !self.hosts.allows_name(&origin_host) {
+            return false;
+        }
+        match host.and_then(|h| split_host(h.as_bytes())) {
+            Some((_, port)) => origin_port.unwrap_or(default_port) == port.unwrap_or(80),
+            None => host.is_none(),
+        }
     }
 
     /// Refuses a request from a page of another origin (a browser sends Origin with every
@@ -61,17 +106,35 @@ impl OriginCheck {
 #[cfg(test)]
 mod tests {
     use super::OriginCheck;
+    use crate::net::host::HostList;
+
+    fn check(allowed: &[&str], hosts: &[&str]) -> OriginCheck {
+        let hosts: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
+        OriginCheck::new(
+            allowed.iter().map(|a| a.to_string()).collect(),
+            HostList::new("127.0.0.1:8080".parse().unwrap(), &[], &hosts),
+        )
+    }
 
     #[test]
-    fn same_origin_and_allow_list() {
-        let same = OriginCheck::default();
+    fn the_allow_list_not_the_request_host() {
+        let same = check(&[], &[]);
         assert!(same.allows("http://127.0.0.1:8080", Some("127.0.0.1:8080")));
         assert!(same.allows("HTTP://Localhost:8080", Some("localhost:8080")));
+        assert!(same.allows("http://localhost:8080", Some("127.0.0.1:8080")));
         assert!(!same.allows("http://evil.example", Some("127.0.0.1:8080")));
-        assert!(!same.allows("http://127.0.0.1:8080", None));
+        // DNS rebinding: the page's Origin and the request's Host agree, and still no.
+        assert!(!same.allows("http://evil.example:8080", Some("evil.example:8080")));
+        // Another program's page on this machine, at another port.
+        assert!(!same.allows("http://127.0.0.1:3000", Some("127.0.0.1:8080")));
         assert!(!same.allows("null", Some("127.0.0.1:8080")));
-        let listed = OriginCheck::new(vec!["http://lab.example".to_owned()]);
+        assert!(!same.allows("ftp://127.0.0.1:8080", Some("127.0.0.1:8080")));
+        assert!(same.allows("http://127.0.0.1:8080", None));
+        let named = check(&[], &["lab.example"]);
+        assert!(named.allows("http://lab.example:8080", Some("lab.example:8080")));
+        assert!(named.allows("http://lab.example", Some("lab.example")));
+        let listed = check(&["http://lab.example"], &[]);
         assert!(listed.allows("http://lab.example", Some("127.0.0.1:8080")));
-        assert!(OriginCheck::new(vec!["*".to_owned()]).allows("http://x", None));
+        assert!(check(&["*"], &[]).allows("http://x", None));
     }
 }

@@ -75,7 +75,7 @@ impl AppState {
             book: Arc::new(BookSite::new(settings.book_dir.as_deref())),
             pages: Arc::new(Pages::new(&settings)),
             ws_permits: Arc::new(Semaphore::new(settings.max_connections)),
-            origins: Arc::new(OriginCheck::new(settings.allow_origins.clone())),
+            origins: Arc::new(OriginCheck::from_settings(&settings)),
             classroom: settings.classroom.then(|| {
                 Arc::new(Classroom::new(
                     settings.teacher_token.clone(),

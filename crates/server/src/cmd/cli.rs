@@ -325,9 +325,45 @@ pub struct ServeArgs {
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
     pub close_timeout: Duration,
 
-    /// The most WebSocket connections open at once; the next upgrade gets 503.
-    #[arg(long, default_value_t = 10_000)]
-    pub max_connections: usize,
+    /// The most TCP connections open at once (pages, APIs, WebSockets, h2c alike); the next
+    /// one gets a whole `503 Service Unavailable` with `Retry-After` and is closed. Default:
+    /// the process's open-file limit (RLIMIT_NOFILE) less an eighth for the server itself,
+    /// at most 10000.
+    #[arg(long)]
+    pub max_connections: Option<usize>,
+
+    /// Host names this server answers to besides localhost, 127.0.0.1, [::1] and the listen
+    /// address (classroom mode adds its LAN address). Any other `Host` gets 421 Misdirected
+    /// Request: a page whose own name was made to point here (DNS rebinding) is refused.
+    /// Repeat the flag, or give a comma-separated list in the environment; `*` turns the
+    /// check off.
+    #[arg(
+        long = "allow-host",
+        value_name = "NAME",
+        env = "WIRETRAIL_ALLOW_HOST",
+        value_delimiter = ','
+    )]
+    pub allow_hosts: Vec<String>,
+
+    /// How long a request body may take to arrive, from its head; past it 408 Request
+    /// Timeout and the connection is closed.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub body_timeout: Duration,
+
+    /// How long a connection (HTTP/1.1 keep-alive or h2c) may stay open with no request in
+    /// flight before the server closes it (GOAWAY on HTTP/2).
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    pub keep_alive_timeout: Duration,
+
+    /// How long a response may wait on a peer that does not take it (an HTTP/2 flow-control
+    /// window left at zero) before the connection is closed.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub send_timeout: Duration,
+
+    /// The bytes all WebSocket messages being put together may hold at once, across every
+    /// connection; a connection that needs more is closed with 1013 (Try Again Later).
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub message_budget: usize,
 
     /// Origins whose pages may open WebSockets here, besides the server's own (RFC 6455 §10.2).
     /// Repeat the flag for several; `*` allows every origin.

@@ -44,6 +44,7 @@ use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection, Event, Fed, Message, MessageRef, Role, State};
 
 use crate::config::Settings;
+use crate::net::budget::Reservation;
 
 /// What to do with each message; the echo endpoint and the labs differ only here.
 pub trait Responder: Send {
@@ -326,6 +327,8 @@ pub async fn run<IO, R>(
 {
     let mut conn = Connection::new(Role::Server, limits);
     let mut out: Vec<u8> = Vec::new();
+    // This connection's share of the budget for messages being put together.
+    let mut reservation = settings.message_budget.reservation();
     // When the next timer is due: a Ping after `ping_interval` of silence, then Close 1001
     // after `idle_timeout` more; once we sent Close, the end of the wait for the peer's.
     let mut last_read = Instant::now();
@@ -368,7 +371,7 @@ pub async fn run<IO, R>(
                 Ok(Answered::Read { failed: f }) => {
                     last_read = Instant::now();
                     pinged_at = None;
-                    failed = f;
+                    failed = f.or_else(|| over_budget(&mut reservation, &mut conn, &mut out));
                 }
                 Err(_) => break Ending::IoError,
             },
@@ -424,6 +427,27 @@ pub async fn run<IO, R>(
     }
 }
 
+/// Resizes the connection's share of the message budget to what its codec holds; when the
+/// budget has no room for it, sends Close 1013 (Try Again Later) and returns its code.
+fn over_budget(
+    reservation: &mut Reservation,
+    conn: &mut Connection,
+    out: &mut Vec<u8>,
+) -> Option<u16> {
+    let held = conn.read_buffer_capacity();
+    if reservation.hold(held) {
+        return None;
+    }
+    tracing::warn!(
+        held,
+        reserved = reservation.held(),
+        "the global message budget (--message-budget) is spent: closing with 1013"
+    );
+    let code = CloseCode::TryAgainLater;
+    let _ = conn.send_close(Some(code), "server busy: message budget spent", out);
+    Some(code.as_u16())
+}
+
 /// A close reason must fit a control frame (125 bytes, 2 of them the code).
 fn short_reason(text: &str) -> String {
     const MAX_REASON: usize = 123;
@@ -475,6 +499,7 @@ pub async fn run_relayed<IO, R>(
 {
     let (mut rd, mut wr) = tokio::io::split(io);
     let mut conn = Connection::new(Role::Server, limits);
+    let mut reservation = settings.message_budget.reservation();
     // `writing` is being written, from `written` on; new frames wait in `pending`.
     let mut writing: Vec<u8> = Vec::new();
     let mut written = 0usize;
@@ -547,7 +572,7 @@ pub async fn run_relayed<IO, R>(
                 Ok(Answered::Read { failed: f }) => {
                     last_read = Instant::now();
                     pinged_at = None;
-                    failed = f;
+                    failed = f.or_else(|| over_budget(&mut reservation, &mut conn, &mut pending));
                 }
                 Err(_) => break Ending::IoError,
             },
