@@ -48,7 +48,12 @@ impl OriginCheck {
         } else {
             Vec::new()
         };
-        let hosts = HostList::new(settings.addr, &lan, &settings.allow_hosts);
+        let mut names = settings.allow_hosts.clone();
+        if settings.classroom {
+            // Students may type the machine's name, or its mDNS name, rather than the address.
+            names.extend(crate::net::host::machine_names());
+        }
+        let hosts = HostList::new(settings.addr, &lan, &names);
         Self::new(settings.allow_origins.clone(), hosts)
     }
 

@@ -333,8 +333,9 @@ pub struct ServeArgs {
     pub max_connections: Option<usize>,
 
     /// Host names this server answers to besides localhost, 127.0.0.1, [::1] and the listen
-    /// address (classroom mode adds its LAN address). Any other `Host` gets 421 Misdirected
-    /// Request: a page whose own name was made to point here (DNS rebinding) is refused.
+    /// address (classroom mode adds its LAN address and the machine's name; listening on
+    /// 0.0.0.0, any IP literal). Any other `Host` gets 421 Misdirected Request: a page whose
+    /// own name was made to point here (DNS rebinding) is refused.
     /// Repeat the flag, or give a comma-separated list in the environment; `*` turns the
     /// check off.
     #[arg(

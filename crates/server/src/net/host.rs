@@ -14,7 +14,8 @@
 //! ```
 //!
 //! The list: `localhost`, `127.0.0.1` and `[::1]`, the listen address, in classroom mode
-//! the LAN address(es) it prints, and every `--allow-host NAME`. Ports are not compared: a
+//! the LAN address it prints and the machine's name (and `NAME.local`), and every
+//! `--allow-host NAME`. Ports are not compared: a
 //! rebinding attack needs a *name* the attacker's DNS answers, and a forwarded port
 //! (`ssh -L 9000:localhost:8080`) is a legitimate reason for another one. When the server
 //! listens on every address (`0.0.0.0` or `[::]`), any IP literal is allowed too: nobody can
@@ -189,6 +190,24 @@ pub fn split_host(value: &[u8]) -> Option<(String, Option<u16>)> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)));
     valid.then_some((host, port))
+}
+
+/// This machine's host name and its mDNS name (`NAME.local`, RFC 6762), which classroom
+/// mode answers to as well; none where the name cannot be read.
+pub fn machine_names() -> Vec<String> {
+    let Ok(name) = std::fs::read_to_string("/proc/sys/kernel/hostname") else {
+        return Vec::new();
+    };
+    let name = name.trim().to_ascii_lowercase();
+    if split_host(name.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let local = if name.ends_with(".local") {
+        name.clone()
+    } else {
+        format!("{name}.local")
+    };
+    vec![name, local]
 }
 
 /// The IP literal `host` is, if it is one (`[v6]` or dotted v4).
