@@ -342,7 +342,8 @@ pub struct ServeArgs {
         long = "allow-host",
         value_name = "NAME",
         env = "WIRETRAIL_ALLOW_HOST",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = parse_host_name
     )]
     pub allow_hosts: Vec<String>,
 
@@ -409,6 +410,18 @@ pub struct ServeArgs {
     pub loopback_is_student: bool,
 }
 
+/// Reads an `--allow-host` value: a host name or IP literal, with or without a port, or `*`.
+pub fn parse_host_name(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s == "*" || crate::net::host::split_host(s.as_bytes()).is_some() {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "{s:?} is not a host name like lab.example or 192.168.1.20:8080 (no scheme, no path)"
+        ))
+    }
+}
+
 /// Why a flag's value is not a duration.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DurationError {
@@ -452,6 +465,18 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5h").is_err());
         assert!(parse_duration(&format!("{}m", u64::MAX)).is_err());
+    }
+
+    #[test]
+    fn allow_host_takes_names_not_urls() {
+        assert_eq!(
+            parse_host_name("Lab.Example:8080").as_deref(),
+            Ok("Lab.Example:8080")
+        );
+        assert!(parse_host_name("*").is_ok());
+        assert!(parse_host_name("[::1]").is_ok());
+        assert!(parse_host_name("http://lab.example").is_err());
+        assert!(parse_host_name("lab.example/path").is_err());
     }
 
     #[test]
