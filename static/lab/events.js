@@ -209,13 +209,14 @@ function messageGroup(ev, idPrefix) {
     links.push(h("a", { href: `#${idPrefix}frame-${seq}`, class: "ev-fragment-link", text: `#${seq}` }));
   });
   const total = Number(ev.total) || 0;
-  const box = h("div", { class: "ev-message" },
+  const box = h("div", { class: "ev-message-box" },
     h("p", { class: "ev-line" },
       h("span", { class: "ev-tag", text: "message" }),
       ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
       h("span", { class: "ev-text" },
         `${ev.direction === "client" ? "Your browser's" : ev.direction === "server" ? "The server's" : "A"} ${ev.opcode_name ?? "data"} message, reassembled from ${seqs.length} frames (`,
-        ...links, `): ${total.toLocaleString("en-US")} bytes of payload in all. RFC 6455 §5.4: the first frame carries the opcode with FIN 0, each Continuation carries FIN 0 until the last, which carries FIN 1; the receiver joins the payloads in order.`)));
+        ...links, `): ${total.toLocaleString("en-US")} bytes of payload in all.`)),
+    h("p", { class: "hint ev-message-rule", text: "RFC 6455 §5.4: the first frame carries the opcode with FIN 0, each Continuation carries FIN 0 until the last, which carries FIN 1; the receiver joins the payloads in order, and only then is it a message (the page's message event)." }));
   if (ev.excerpted) {
     box.append(h("p", { class: "hint", text: `The lab kept only the first ${Number(ev.kept_per_frame ?? 4096).toLocaleString("en-US")} bytes of each frame's payload, so the joined bytes below are the kept parts, not the whole message.` }));
   }
@@ -243,7 +244,7 @@ function pageLine(ev, idPrefix) {
     h("span", { class: "ev-text", text: String(ev.text ?? "") }));
   if (ev.message) {
     line.append(h("span", { class: "ev-after" }, "The message it delivered, reassembled: ",
-      h("a", { href: `#${idPrefix}${ev.message}`, class: "ev-message-link", text: ev.message }), "."));
+      h("a", { href: `#${idPrefix}${ev.message}`, class: "ev-message-link", text: `the ${causes.length}-frame message` }), "."));
   }
   if (causes.length) {
     const links = [];

@@ -21,7 +21,7 @@ const FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]
  * Tab stop of its own, so these are taken out of the Tab order too (and left to the mouse and
  * to the arrows' scrolling once a field inside has focus).
  */
-const SCROLLERS = "pre, table, .hexdump, .xor-strip, .bitgrid, .wt-payload, .wt-text, .accept, .ev-message, div";
+const SCROLLERS = "pre, table, .hexdump, .xor-strip, .bitgrid, .wt-payload, .wt-text, .accept, div";
 
 const visible = (el) => (typeof el.checkVisibility === "function" ? el.checkVisibility() : el.offsetParent !== null);
 

@@ -93,7 +93,7 @@ function build() {
 
 /** What a prediction may say; the raw API's `outcome` is one of these when it is one of them. */
 export const PREDICTIONS = {
-  echo: "the server echoes it",
+  echo: "an echo",
   "close-1002": "Close 1002 (Protocol Error)",
   "close-1007": "Close 1007 (Invalid frame payload data)",
   "close-1009": "Close 1009 (Message Too Big)",
@@ -122,7 +122,7 @@ export function explainAnswer(a) {
   const parts = [];
   if (a?.outcome === "echo") {
     const texts = data.map((f) => (typeof f.text === "string" ? `“${f.text}”` : `${f.payload_len} bytes`));
-    parts.push(`The server echoed ${data.length} frame${data.length === 1 ? "" : "s"} back (${texts.join(", ")}): your bytes were well-formed frames (RFC 6455 §5.2), masked as a client must (§5.3), and this server is an echo server. Its own frames are not masked: a server must not mask (§5.1).`);
+    parts.push(`The server echoed ${data.length} frame${data.length === 1 ? "" : "s"} back (${texts.join(", ")}): your bytes were well-formed frames (RFC 6455 §5.2), masked as a client must (§5.1, §5.3), and this server is an echo server. Its own frames are not masked: a server must not mask (§5.1).`);
     if (data.length > 1) parts.push(`One write of yours carried ${data.length} frames; TCP is a byte stream, so the server found where each ends from its header (§5.2) and answered each.`);
   } else if (code === 1002) {
     parts.push(`The server sent Close 1002 (Protocol Error)${reason}: the reason names the rule your bytes broke, RFC 6455 ${ruleOf(a.close.reason)}. §7.1.7 then has it fail the connection: Close, then the TCP connection ends.`);
@@ -145,7 +145,7 @@ export function explainAnswer(a) {
 /** Scores a prediction against the raw API's answer. */
 export function score(prediction, answer) {
   const outcome = String(answer?.outcome ?? "");
-  return { right: prediction === outcome, outcome, said: PREDICTIONS[outcome] ?? outcome.replace(/^close-?/, "Close ") };
+  return { right: prediction === outcome, outcome, said: PREDICTIONS[outcome] ?? (outcome === "close" ? "a Close without a code" : outcome.replace(/^close-/, "Close ")) };
 }
 
 /** The presets: the cases of issue 11, built with builder.js (the masking key of RFC 6455 §5.7). */
@@ -206,12 +206,13 @@ async function sendRaw(hooks) {
     const { right, said } = score(prediction, body);
     const why = explainAnswer(body);
     const conn = Number(body.connection);
-    const verdict = `${right ? "✓ Right" : "✗ Not this time"}: you predicted ${PREDICTIONS[prediction]}; the server's answer was ${said}.`;
+    const verdict = `${right ? "✓ Right" : "✗ Not this time"}: you predicted ${PREDICTIONS[prediction]}; the server answered with ${said}.`;
+    const first = Number.isFinite(conn) ? document.querySelector(`#timeline > li.ev[data-connection="${conn}"][id]`) : null;
     out.replaceChildren(
       h("p", { class: `raw-verdict ${right ? "right" : "wrong"}`, dataset: { outcome: String(body.outcome ?? ""), right: String(right) }, text: verdict }),
       h("p", { class: "raw-why", text: why }),
       Number.isFinite(conn) ? h("p", {}, "Its frames, both ways, are in the timeline above as ",
-        h("a", { href: "#timeline-title", text: `raw connection ${conn}` }), ".") : null);
+        h("a", { href: `#${first?.id ?? "timeline-title"}`, text: `raw connection ${conn}` }), ".") : null);
     hooks.addEvent({ kind: "hint", t_ms: hooks.now(s), text: `Send what you built (raw connection ${Number.isFinite(conn) ? conn : "?"}): ${verdict} ${why}` }, s);
   } catch (e) {
     out.replaceChildren(h("p", { text: `The raw send failed: ${e.message}` }));

@@ -107,6 +107,18 @@ test("send what you built: predict, send, the server's real answer drawn and the
     assert.match(wrong.text, /§5\.2/, "RSV1: the rule of §5.2");
   });
 
+  await step("the other presets: bad UTF-8 → 1007, a 126-byte Ping → 1002, half a frame → nothing yet", async () => {
+    const utf8 = await sendRaw("bad-utf8", "close-1007");
+    assert.deepEqual([utf8.outcome, utf8.right], ["close-1007", "true"], utf8.text);
+    assert.match(utf8.text, /UTF-8/);
+    const ping = await sendRaw("ping-126", "close-1002");
+    assert.deepEqual([ping.outcome, ping.right], ["close-1002", "true"], ping.text);
+    assert.match(ping.text, /§5\.5/, "control frames carry at most 125 bytes");
+    const half = await sendRaw("half", "nothing");
+    assert.deepEqual([half.outcome, half.right], ["nothing", "true"], half.text);
+    assert.match(half.text, /still waiting/);
+  });
+
   await step("three frames in one write → three echoes drawn", async () => {
     const v = await sendRaw("three", "echo");
     assert.equal(v.outcome, "echo", v.text);
@@ -125,7 +137,7 @@ test("send what you built: predict, send, the server's real answer drawn and the
 test("one Tab stop per card, arrow keys inside, focus after Connect", async () => {
   await step("focus after connect", async () => {
     await connect();
-    assert.ok(await page.evaluate(() => document.activeElement && document.activeElement !== document.body), "not <body>");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "send-text", "focus goes to the first thing to do next, not <body>");
     await page.fill("#send-text", "Hello");
     await page.click("#send-text-form button[type=submit]");
     await page.waitForSelector("#timeline li.ev[data-kind='page'] >> text=message event", { timeout: WAIT });
