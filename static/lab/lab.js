@@ -200,12 +200,12 @@ function newSession(id, limits, clock) {
 /** Notes what a server event settles: the 101, a message's frames, the TCP close. */
 function observe(s, ev, item) {
   if (ev.kind === "frame") groupFragments(s, ev, item);
+  if (ev.kind === "tcp" && item && Array.isArray(ev.range)) s.reads.push({ ev, item });
+  if (s.reads.length > MAX_CARDS) s.reads.splice(0, s.reads.length - MAX_CARDS);
+  if (ev.kind === "frame" && Array.isArray(ev.range)) carried(s, ev);
   // The lab's raw client's connection has its own frames: the page's socket's bookkeeping
   // (its 101, its messages, its close, the hint after it) is not about them.
   if (isRaw(ev)) return;
-  if (ev.kind === "tcp" && item) s.reads.push({ ev, item });
-  if (s.reads.length > MAX_CARDS) s.reads.splice(0, s.reads.length - MAX_CARDS);
-  if (ev.kind === "frame" && Array.isArray(ev.range)) carried(s, ev);
   s.log.push(ev);
   if (s.log.length > MAX_EVENTS) s.log.splice(0, s.log.length - MAX_EVENTS);
   if (ev.kind === "handshake-response") s.response = [ev];
@@ -299,7 +299,7 @@ function groupFragments(s, ev, item) {
 function carried(s, ev) {
   const [from, to] = ev.range.map(Number);
   for (const { ev: r, item } of s.reads) {
-    if (r.direction !== ev.direction) continue;
+    if (r.direction !== ev.direction || (r.connection ?? null) !== (ev.connection ?? null)) continue;
     const [a, b] = r.range.map(Number);
     if (b <= from || a >= to) continue;
     const whole = a <= from && b >= to;

@@ -129,6 +129,11 @@ test("send what you built: predict, send, the server's real answer drawn and the
       return mine.length >= 3 ? mine : null;
     }, "three echoes");
     assert.deepEqual(echoes.map((f) => f.text), ['"one"', '"two"', '"six"']);
+    // The TCP lane: the server read the three frames in one read.
+    const reads = await page.$$eval(`#timeline > li.lane-tcp[data-connection='${conn}']`, (lis) => lis
+      .filter((li) => li.textContent.includes("The server read"))
+      .map((li) => [...li.querySelectorAll(".tcp-frames a")].map((a) => a.getAttribute("href"))));
+    assert.ok(reads.some((r) => r.length === 3), `one read carried the three frames: ${JSON.stringify(reads)}`);
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(cspViolations, []);
   });
