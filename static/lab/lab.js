@@ -613,8 +613,11 @@ export function importCapture(text, name = "capture") {
   const bySession = new Map();
   for (const ev of imported) {
     const key = String(ev.session ?? "");
-    if (!bySession.has(key)) bySession.set(key, ++groups);
-    addEvent(ev, { group: bySession.get(key) });
+    if (!bySession.has(key)) bySession.set(key, newSession(key, null, null));
+    const s = bySession.get(key);
+    const item = addEvent(ev, { group: s.group });
+    // A fragmented message is grouped in a replay as it was live.
+    if (ev.kind === "frame") groupFragments(s, ev, item);
   }
   logStatus.textContent = `Replayed ${imported.length} events from ${name}.`;
   return imported.length;

@@ -255,6 +255,19 @@ test("collapse all, one line per frame, and a 3-fragment message grouped with it
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(cspViolations, []);
   });
+
+  await step("grouped in a replay too", async () => {
+    const frame = (seq, fin, opcode, hex) => ({ seq, t_ms: seq, kind: "frame", direction: "server", session: "old", dissection: {
+      summary: "x", bytes: "", problems: [], header_bits: 0, fields: [
+        { name: "FIN", raw: { kind: "uint", value: fin } }, { name: "Opcode", raw: { kind: "uint", value: opcode } },
+        { name: "Payload length", raw: { kind: "uint", value: hex.length / 2 } }, { name: "Payload data", raw: { kind: "bytes", value: hex } }] } });
+    const capture = JSON.stringify({ format: "wiretrail-lab-capture", version: 1, events: [
+      frame(1, 0, 1, "7265"), frame(2, 0, 0, "706c"), frame(3, 1, 0, "6179")] });
+    await page.evaluate((text) => window.wiretrailLab.importCapture(text, "fragments.json"), capture);
+    const replayed = await page.$$eval("#timeline > li.ev[data-kind='message'] .ev-reassembled", (ps) => ps.map((p) => p.textContent));
+    assert.ok(replayed.includes("replay"), JSON.stringify(replayed));
+    assert.deepEqual(pageErrors, []);
+  });
 });
 
 test("the HTTP/2 lab's stream timeline: each mark is a link to its frame's card", async () => {
