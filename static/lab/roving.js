@@ -49,7 +49,6 @@ export function adopt(li) {
 /** Toggles a card between whole and collapsed (its header only). */
 export function toggleCollapsed(li, collapsed = !li.classList.contains("collapsed")) {
   li.classList.toggle("collapsed", collapsed);
-  if (li.querySelector("article")) li.setAttribute("aria-expanded", String(!collapsed));
 }
 
 /**
