@@ -1,8 +1,9 @@
 // One lab event (from the server's event stream, from the page's own WebSocket, or from an
 // imported capture) as a timeline item. The frame and handshake cards are cards.js's.
 
-import { h, formatTime } from "../render/dom.js";
-import { renderDissection } from "../render/cards.js";
+import { h, formatTime, hexToBytes } from "../render/dom.js";
+import { WS } from "../generated/tables.js";
+import { renderDissection, frameFacts } from "../render/cards.js";
 import { formatUncertainty } from "./clock.js";
 
 // What each header means is on its field, from the `http1` crate's one table (the dissector
@@ -69,6 +70,12 @@ export function renderEvent(ev, { idPrefix = "" } = {}) {
     item.dataset.seq = String(ev.seq);
     item.id = eventId(ev, idPrefix);
   }
+  // The lab's own raw client ("send what you built") is a connection of the session too.
+  const raw = Number.isFinite(Number(ev.connection)) && ev.connection !== null && ev.connection !== undefined;
+  if (raw) {
+    item.dataset.connection = String(ev.connection);
+    item.classList.add("ev-raw");
+  }
   switch (ev.kind) {
     case "handshake-request": {
       item.append(renderDissection(ev.dissection, {
@@ -107,6 +114,9 @@ export function renderEvent(ev, { idPrefix = "" } = {}) {
     case "page":
       item.append(pageLine(ev, idPrefix));
       break;
+    case "message":
+      item.append(messageGroup(ev, idPrefix));
+      break;
     case "tcp": {
       const range = Array.isArray(ev.range) ? ev.range.map(Number) : [NaN, NaN];
       const read = ev.direction === "client";
@@ -126,7 +136,94 @@ export function renderEvent(ev, { idPrefix = "" } = {}) {
         ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
         h("span", { class: "ev-text", text: String(ev.text ?? "") })));
   }
+  const card = item.querySelector("article");
+  if (card) {
+    if (raw) {
+      const tag = h("span", { class: "ev-tag ev-raw-tag", title: "The lab's own client, sending the bytes you built in the workbench", text: `raw connection ${ev.connection}` });
+      const meta = card.querySelector(".wt-meta");
+      if (meta) meta.prepend(tag);
+    }
+    item.append(oneLine(ev, card, raw));
+  } else if (raw) {
+    item.querySelector(".ev-line")?.prepend(h("span", { class: "ev-tag ev-raw-tag", text: `raw connection ${ev.connection}` }));
+  }
   return item;
+}
+
+/** Payload bytes shown in a one-line summary. */
+const LINE_PAYLOAD = 24;
+
+/** A frame's payload as sent (unmasked), from its dissection; `null` when it has none. */
+export function payloadBytes(dissection) {
+  const payload = (dissection?.fields ?? []).find((f) => f.name === "Payload data");
+  if (!payload || payload.raw?.kind !== "bytes") return null;
+  const unmasked = (payload.children ?? []).find((f) => f.name === "Unmasked");
+  return hexToBytes(unmasked?.raw?.kind === "bytes" ? unmasked.raw.value : payload.raw.value);
+}
+
+/** "Hello" or "48 65 6c …": the start of a payload, for one line. */
+export function payloadStart(bytes, opcode, max = LINE_PAYLOAD) {
+  if (!bytes || !bytes.length) return "";
+  const head = bytes.subarray(0, max);
+  const more = bytes.length > max ? "…" : "";
+  if (opcode === 1 || opcode === 0) {
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(head);
+    if (!/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return `“${text}${more}”`;
+  }
+  return `${[...head].map((b) => b.toString(16).padStart(2, "0")).join(" ")}${more}`;
+}
+
+/**
+ * The one-line form of a card (shown in the timeline's one-line-per-frame mode): time,
+ * direction, opcode, real length, the start of the payload.
+ */
+function oneLine(ev, card, raw) {
+  const facts = frameFacts(ev.dissection?.fields ?? []);
+  const opcode = Number(facts.opcode);
+  const name = (WS.opcodes.find((op) => op.value === opcode)?.name) ?? (ev.kind === "frame" ? "frame" : String(ev.kind ?? ""));
+  const dir = ev.direction === "client" ? "client → server" : ev.direction === "server" ? "server → client" : "";
+  const range = Array.isArray(ev.range) ? ev.range.map(Number) : null;
+  const wire = range ? range[1] - range[0] : hexToBytes(ev.dissection?.bytes ?? "").length;
+  const what = ev.kind === "frame"
+    ? `${name}${facts.fin === "0" ? " (FIN 0)" : ""} ${Number(facts.length ?? 0).toLocaleString("en-US")} B`
+    : card.querySelector(".wt-title")?.textContent ?? String(ev.kind ?? "");
+  const start = ev.kind === "frame" ? payloadStart(payloadBytes(ev.dissection), opcode) : "";
+  return h("p", { class: "ev-oneline", "aria-hidden": "true", title: `${what}, ${wire.toLocaleString("en-US")} bytes on the wire` },
+    ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
+    ev.seq !== undefined ? h("span", { class: "wt-seq", text: `#${ev.seq}` }) : null,
+    raw ? h("span", { class: "ev-tag ev-raw-tag", text: `raw ${ev.connection}` }) : null,
+    dir ? h("span", { class: "wt-dir", text: dir }) : null,
+    h("span", { class: "ev-what", text: what }),
+    start ? h("span", { class: "ev-payload", text: start }) : null);
+}
+
+/**
+ * A fragmented message, once its last frame has passed: the frames that carried it (links)
+ * and its payload reassembled once (RFC 6455 §5.4), at most `ev.shown` bytes of it.
+ */
+function messageGroup(ev, idPrefix) {
+  const seqs = Array.isArray(ev.frames) ? ev.frames.map(Number).filter(Number.isFinite) : [];
+  const links = [];
+  seqs.forEach((seq, i) => {
+    if (i) links.push(i === seqs.length - 1 ? " and " : ", ");
+    links.push(h("a", { href: `#${idPrefix}frame-${seq}`, class: "ev-fragment-link", text: `#${seq}` }));
+  });
+  const total = Number(ev.total) || 0;
+  const box = h("div", { class: "ev-message-box" },
+    h("p", { class: "ev-line" },
+      h("span", { class: "ev-tag", text: "message" }),
+      ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
+      h("span", { class: "ev-text" },
+        `${ev.direction === "client" ? "Your browser's" : ev.direction === "server" ? "The server's" : "A"} ${ev.opcode_name ?? "data"} message, reassembled from ${seqs.length} frames (`,
+        ...links, `): ${total.toLocaleString("en-US")} bytes of payload in all.`)),
+    h("p", { class: "hint ev-message-rule", text: "RFC 6455 §5.4: the first frame carries the opcode with FIN 0, each Continuation carries FIN 0 until the last, which carries FIN 1; the receiver joins the payloads in order, and only then is it a message (the page's message event)." }));
+  if (ev.excerpted) {
+    box.append(h("p", { class: "hint", text: `The lab kept only the first ${Number(ev.kept_per_frame ?? 4096).toLocaleString("en-US")} bytes of each frame's payload, so the joined bytes below are the kept parts, not the whole message.` }));
+  }
+  box.append(h("pre", { class: "ev-reassembled", "aria-label": "The reassembled payload" },
+    String(ev.payload ?? "")));
+  if (ev.shown < ev.kept) box.append(h("p", { class: "hint", text: `Shown: the first ${Number(ev.shown).toLocaleString("en-US")} bytes.` }));
+  return box;
 }
 
 /** A server event's element id: `frame-19` for a frame, `ev-3` for anything else. */
@@ -145,6 +242,10 @@ function pageLine(ev, idPrefix) {
     Number.isFinite(t) ? h("span", { class: "wt-time", text: formatTime(t) }) : null,
     Number.isFinite(Number(ev.uncertainty_ms)) ? h("span", { class: "wt-uncertainty", text: formatUncertainty(Number(ev.uncertainty_ms)) }) : null,
     h("span", { class: "ev-text", text: String(ev.text ?? "") }));
+  if (ev.message) {
+    line.append(h("span", { class: "ev-after" }, "The message it delivered, reassembled: ",
+      h("a", { href: `#${idPrefix}${ev.message}`, class: "ev-message-link", text: `the ${causes.length}-frame message` }), "."));
+  }
   if (causes.length) {
     const links = [];
     causes.forEach((seq, i) => {
@@ -164,6 +265,7 @@ const TAGS = {
   note: "server note",
   closed: "TCP closed",
   hint: "what happened",
+  message: "message",
   page: "your page",
   marker: "•",
 };

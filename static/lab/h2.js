@@ -33,6 +33,8 @@ const $ = (id) => document.getElementById(id);
 export function renderH2Event(ev) {
   const item = h("li", { class: `ev ev-${safe(ev.kind)}`, dataset: { kind: safe(ev.kind) } });
   if (ev.seq !== undefined) item.dataset.seq = String(ev.seq);
+  // The stream timeline's marks link here: #h2-frame-12.
+  if (ev.seq !== undefined && ev.kind === "frame") item.id = `h2-frame-${ev.seq}`;
   if (ev.kind === "frame" || ev.kind === "preface") {
     const title = ev.kind === "preface"
       ? `Connection ${ev.connection ?? ""}: the client preface`
@@ -186,7 +188,8 @@ function drawStreams() {
       h("th", { scope: "row", text: stream === "0" ? `conn ${conn}, stream 0` : `conn ${conn}, stream ${stream}` }));
     for (const m of marks) {
       row.append(m.key === key
-        ? h("td", { class: `mark dir-${m.direction}`, title: `#${m.seq} ${m.type} (${m.direction === "client" ? "client → server" : "server → client"})`, text: MARKS[m.type] ?? "?" })
+        ? h("td", { class: `mark dir-${m.direction}` },
+          h("a", { href: `#h2-frame-${m.seq}`, title: `#${m.seq} ${m.type} (${m.direction === "client" ? "client → server" : "server → client"})`, text: MARKS[m.type] ?? "?" }))
         : h("td", { class: "empty" }));
     }
     body.append(row);

@@ -5,7 +5,8 @@
 // SECURITY: all text from the server or the peer goes through textContent (dom.js's h()).
 
 import { h, randomBytes, formatSize, download } from "../render/dom.js";
-import { renderEvent } from "./events.js";
+import { renderEvent, payloadBytes, payloadStart } from "./events.js";
+import { initRoving, toggleCollapsed } from "./roving.js";
 import { frameFacts } from "../render/cards.js";
 import { closeStory } from "./story.js";
 import { measureClock, sessionTime, formatUncertainty } from "./clock.js";
@@ -43,6 +44,10 @@ let current = null;
 let groups = 0;
 /** How long a page event waits for the server event that caused it before it is drawn alone. */
 const CAUSE_WAIT_MS = 3000;
+/** Whether new cards arrive collapsed ("Collapse all" was the last choice). */
+let allCollapsed = false;
+/** The most bytes of a reassembled message shown. */
+const MAX_REASSEMBLED = 4096;
 
 function say(text) {
   statusLine.textContent = text;
@@ -84,7 +89,9 @@ export function addEvent(ev, { record = true, group = groups } = {}) {
   if (ev.kind === "frame-begun") return null;
   const follow = nearBottom();
   const item = renderEvent(ev, { idPrefix: group > 1 ? `s${group}-` : "" });
+  if (ev.kind === "message" && ev.id) item.id = `${group > 1 ? `s${group}-` : ""}${ev.id}`;
   item.classList.add(`lane-${laneOf(ev)}`);
+  if (allCollapsed && item.querySelector("article")) toggleCollapsed(item, true);
   const t = orderOf(ev);
   item.dataset.group = String(group);
   item.dataset.t = String(t);
@@ -110,7 +117,7 @@ export function addEvent(ev, { record = true, group = groups } = {}) {
 /** What the filter shows: all, data or control frames, one side's frames, problems. */
 const FILTERS = {
   all: () => true,
-  data: (li) => li.dataset.kind === "frame" && ["0", "1", "2"].includes(li.querySelector("article")?.dataset.opcode),
+  data: (li) => li.dataset.kind === "message" || li.dataset.kind === "frame" && ["0", "1", "2"].includes(li.querySelector("article")?.dataset.opcode),
   control: (li) => li.dataset.kind === "frame" && ["8", "9", "10"].includes(li.querySelector("article")?.dataset.opcode),
   client: (li) => li.querySelector("article")?.dataset.direction === "client",
   server: (li) => li.querySelector("article")?.dataset.direction === "server",
@@ -121,6 +128,18 @@ function applyFilter(item) {
   const choice = document.getElementById("timeline-filter")?.value ?? "all";
   const show = (FILTERS[choice] ?? FILTERS.all)(item);
   item.classList.toggle("filtered-out", !show);
+}
+
+/** One line per frame, and collapse or expand every card. */
+function initLayout() {
+  const compact = $("timeline-compact");
+  compact?.addEventListener("change", () => timeline.classList.toggle("compact", compact.checked));
+  const all = (collapsed) => {
+    allCollapsed = collapsed;
+    for (const li of timeline.querySelectorAll(":scope > li.ev")) if (li.querySelector("article")) toggleCollapsed(li, collapsed);
+  };
+  $("collapse-all")?.addEventListener("click", () => all(true));
+  $("expand-all")?.addEventListener("click", () => all(false));
 }
 
 function initFilter() {
@@ -173,14 +192,20 @@ function newSession(id, limits, clock) {
     log: [],
     /** The size of the big message the page sent, if it did. */
     sentBig: 0,
+    /** Fragmented messages under way, by connection and direction: their frame events. */
+    fragments: new Map(),
   };
 }
 
 /** Notes what a server event settles: the 101, a message's frames, the TCP close. */
 function observe(s, ev, item) {
-  if (ev.kind === "tcp" && item) s.reads.push({ ev, item });
+  if (ev.kind === "frame") groupFragments(s, ev, item);
+  if (ev.kind === "tcp" && item && Array.isArray(ev.range)) s.reads.push({ ev, item });
   if (s.reads.length > MAX_CARDS) s.reads.splice(0, s.reads.length - MAX_CARDS);
   if (ev.kind === "frame" && Array.isArray(ev.range)) carried(s, ev);
+  // The lab's raw client's connection has its own frames: the page's socket's bookkeeping
+  // (its 101, its messages, its close, the hint after it) is not about them.
+  if (isRaw(ev)) return;
   s.log.push(ev);
   if (s.log.length > MAX_EVENTS) s.log.splice(0, s.log.length - MAX_EVENTS);
   if (ev.kind === "handshake-response") s.response = [ev];
@@ -191,6 +216,7 @@ function observe(s, ev, item) {
     if (op === 1 || op === 2) s.partial = [ev];
     else if (op === 0 && s.partial) s.partial.push(ev);
     if ((op === 0 || op === 1 || op === 2) && facts.fin === "1" && s.partial) {
+      if (s.partial.length > 1) s.partial.group = `message-${s.partial[0].seq}`;
       s.messages.push(s.partial);
       s.partial = null;
     }
@@ -205,11 +231,75 @@ function observe(s, ev, item) {
   }
 }
 
+/** Whether an event is of the lab's raw client's connection (not the page's socket). */
+function isRaw(ev) {
+  return ev.connection !== undefined && ev.connection !== null;
+}
+
+/**
+ * Groups a fragmented message's frames (RFC 6455 §5.4): each fragment's card is marked with
+ * its message, and after the last one an item shows the frames and the payload reassembled
+ * once (at most MAX_REASSEMBLED bytes of it).
+ */
+function groupFragments(s, ev, item) {
+  const facts = frameFacts(ev.dissection?.fields ?? []);
+  const op = Number(facts.opcode);
+  if (!(op === 0 || op === 1 || op === 2)) return;
+  const key = `${ev.connection ?? "page"}/${ev.direction}`;
+  let open = s.fragments.get(key);
+  if (op !== 0) {
+    // A new message; a first frame with FIN 1 is a message of one frame, not grouped.
+    open = facts.fin === "0" ? { frames: [], items: [], opcode: op } : null;
+    if (open) s.fragments.set(key, open);
+    else s.fragments.delete(key);
+  }
+  if (!open) return;
+  if (open.frames.length >= MAX_CARDS) return;
+  open.frames.push(ev);
+  if (item) open.items.push(item);
+  const id = `message-${open.frames[0].seq}`;
+  const prefix = s.group > 1 ? `s${s.group}-` : "";
+  if (item) {
+    item.classList.add("ev-fragment");
+    item.dataset.message = id;
+    item.querySelector(".wt-meta")?.append(h("a", { class: "ev-fragment-of", href: `#${prefix}${id}`,
+      text: `fragment ${open.frames.length} of a message` }));
+  }
+  if (facts.fin !== "1") return;
+  s.fragments.delete(key);
+  const n = open.frames.length;
+  for (const it of open.items) {
+    const a = it.querySelector(".ev-fragment-of");
+    if (a) a.textContent = a.textContent.replace(/ of a message$/, ` of ${n}: the whole message`);
+  }
+  let kept = 0;
+  let total = 0;
+  let excerpted = false;
+  const parts = [];
+  for (const f of open.frames) {
+    const bytes = payloadBytes(f.dissection) ?? new Uint8Array();
+    total += Number(frameFacts(f.dissection?.fields ?? []).length) || bytes.length;
+    if (f.truncated) excerpted = true;
+    if (kept < MAX_REASSEMBLED) parts.push(bytes.subarray(0, MAX_REASSEMBLED - kept));
+    kept += bytes.length;
+  }
+  const joined = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) { joined.set(p, at); at += p.length; }
+  addEvent({
+    kind: "message", id, session: s.id, t_ms: ev.t_ms, direction: ev.direction,
+    ...(isRaw(ev) ? { connection: ev.connection } : {}),
+    opcode_name: open.opcode === 1 ? "Text" : "Binary", frames: open.frames.map((f) => f.seq),
+    total, kept, shown: joined.length, excerpted,
+    payload: open.opcode === 1 ? new TextDecoder("utf-8", { fatal: false }).decode(joined) : payloadStart(joined, 2, MAX_REASSEMBLED),
+  }, { group: s.group, record: false });
+}
+
 /** Adds frame `ev` to each read or write of its direction whose range overlaps the frame's. */
 function carried(s, ev) {
   const [from, to] = ev.range.map(Number);
   for (const { ev: r, item } of s.reads) {
-    if (r.direction !== ev.direction) continue;
+    if (r.direction !== ev.direction || (r.connection ?? null) !== (ev.connection ?? null)) continue;
     const [a, b] = r.range.map(Number);
     if (b <= from || a >= to) continue;
     const whole = a <= from && b >= to;
@@ -243,6 +333,7 @@ function drawPage(s, w, cause, missing = false) {
     kind: "page", session: s.id, t_ms: t, order_ms: Math.max(t, causeT),
     uncertainty_ms: s.clock?.uncertainty, cause: cause.map((e) => e.seq),
     cause_kind: cause[0]?.kind,
+    ...(cause.group ? { message: cause.group } : {}),
     ...(missing ? { cause_missing: true } : {}), text: w.text,
   }, { group: s.group });
   w.then?.(Math.max(t, causeT));
@@ -268,15 +359,17 @@ function onLab(message) {
   seen.add(key);
   const item = addEvent({ session: s.id, ...ev }, { group: s.group });
   observe(s, ev, item);
-  if (ev.kind === "closed") {
+  if (ev.kind === "closed" && !isRaw(ev) && s.ws) {
     const es = this;
     setTimeout(() => es.close(), 500);
   }
 }
 
-async function connect() {
-  if (current?.ws && current.ws.readyState <= WebSocket.OPEN) return;
-  $("connect").disabled = true;
+/**
+ * Asks the server for a lab session, measures the clock, and opens its event stream.
+ * @returns {Promise<object|null>} the session followed (now `current`), or null (said why)
+ */
+async function startSession() {
   say("Asking the server for a lab session…");
   let session;
   let asked = 0;
@@ -290,8 +383,7 @@ async function connect() {
     session = await r.json();
   } catch (e) {
     say(`Could not start a lab session: ${e.message}.`);
-    $("connect").disabled = false;
-    return;
+    return null;
   }
   const id = String(session.id ?? "");
   const clock = await measureClock(`/api/lab/ws/${encodeURIComponent(id)}/clock`)
@@ -306,9 +398,15 @@ async function connect() {
     text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}. One clock: every time below is on the session's clock (the server's); your page's events are mapped onto it ${formatUncertainty(clock.uncertainty)} (from ${how}).` },
   { group: current.group });
 
-  const es = new EventSource(`/lab/ws/events/${encodeURIComponent(id)}`);
-  es.labSession = current;
-  current.es = es;
+  await listen(current);
+  return current;
+}
+
+/** Opens (or opens again) session `s`'s event stream; the server replays what was missed. */
+async function listen(s) {
+  const es = new EventSource(`/lab/ws/events/${encodeURIComponent(s.id)}`);
+  es.labSession = s;
+  s.es = es;
   es.addEventListener("lab", onLab);
   es.addEventListener("error", () => {
     if (es.readyState === EventSource.CONNECTING) say("The event stream dropped; reconnecting (events already shown are not repeated)…");
@@ -317,6 +415,29 @@ async function connect() {
     es.addEventListener("open", resolve, { once: true });
     setTimeout(resolve, 3000);
   });
+}
+
+/**
+ * The session the workbench's raw sends go to: the current one, its event stream open
+ * again if it was closed; a new one (without a page socket) if there is none or `fresh`.
+ */
+async function rawSession(fresh = false) {
+  if (current && !fresh) {
+    if (!current.es || current.es.readyState === EventSource.CLOSED) await listen(current);
+    return current;
+  }
+  return startSession();
+}
+
+async function connect() {
+  if (current?.ws && current.ws.readyState <= WebSocket.OPEN) return;
+  $("connect").disabled = true;
+  const started = await startSession();
+  if (!started) {
+    $("connect").disabled = false;
+    return;
+  }
+  const id = started.id;
 
   const choice = $("subprotocols").value;
   const protocols = choice ? choice.split(",").map((s) => s.trim()) : [];
@@ -336,6 +457,8 @@ async function connect() {
   const mine = current;
   ws.addEventListener("open", (e) => {
     setConnected(true);
+    // The Connect button is now disabled: without this, focus would fall to <body>.
+    if (!document.activeElement || document.activeElement === document.body || document.activeElement === $("connect")) $("send-text").focus();
     say(`Connected: 101 Switching Protocols. Subprotocol: ${ws.protocol ? `“${ws.protocol}”` : "none"}; extensions: ${ws.extensions || "none"}.`);
     pageEvent(mine, `open event: the page's socket is open; ws.protocol = ${JSON.stringify(ws.protocol)}, ws.extensions = ${JSON.stringify(ws.extensions)}.`,
       e.timeStamp, (s) => s.response);
@@ -490,8 +613,11 @@ export function importCapture(text, name = "capture") {
   const bySession = new Map();
   for (const ev of imported) {
     const key = String(ev.session ?? "");
-    if (!bySession.has(key)) bySession.set(key, ++groups);
-    addEvent(ev, { group: bySession.get(key) });
+    if (!bySession.has(key)) bySession.set(key, newSession(key, null, null));
+    const s = bySession.get(key);
+    const item = addEvent(ev, { group: s.group });
+    // A fragmented message is grouped in a replay as it was live.
+    if (ev.kind === "frame") groupFragments(s, ev, item);
   }
   logStatus.textContent = `Replayed ${imported.length} events from ${name}.`;
   return imported.length;
@@ -524,7 +650,9 @@ function init() {
   initControls();
   initLog();
   initFilter();
-  initWorkbench();
+  initWorkbench({ session: rawSession, addEvent: (ev, s) => addEvent({ session: s.id, ...ev }, { group: s.group }), now: (s) => sessionTime(s.clock, performance.now()) });
+  initRoving(timeline);
+  initLayout();
   // For tests and the console: the log and the replay, nothing that can send.
   window.wiretrailLab = { events, importCapture, MAX_CARDS };
 }

@@ -106,6 +106,13 @@ fn websocket_lab_truth() {
     run("lab-truth.test.mjs", &[], &[]);
 }
 
+/// The WebSocket lab's workbench sends what was built (predict, then the server's real answer
+/// scored), and the timeline's keys, collapse, one-line mode and fragment groups (issue 11).
+#[test]
+fn websocket_lab_send_and_navigate() {
+    run("lab-send.test.mjs", &[], &[]);
+}
+
 /// The HTTP/2 lab: a real h2c conversation, frame cards, HPACK.
 #[test]
 fn http2_lab() {

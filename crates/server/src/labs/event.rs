@@ -123,6 +123,9 @@ pub enum LabEvent {
     /// and the stream range it moved, so a page can tell two frames in one read from one
     /// frame over many reads.
     Tcp {
+        /// Set for a connection other than the page's own socket (the lab's raw client).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<u32>,
         direction: Side,
         size: usize,
         range: [u64; 2],
@@ -256,6 +259,7 @@ mod tests {
         assert_eq!(with_table["hpack_added"], 1);
         assert_eq!(
             value(&LabEvent::Tcp {
+                connection: None,
                 direction: Side::Client,
                 size: 9,
                 range: [5, 14]

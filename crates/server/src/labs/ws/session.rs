@@ -224,6 +224,7 @@ impl WsSession {
         };
         let at = observer.position();
         self.emit(LabEvent::Tcp {
+            connection: None,
             direction: Side::from_client(from_client),
             size: data.len(),
             range: [at, at + data.len() as u64],
@@ -370,6 +371,14 @@ impl TapSink for RawSink {
         } else {
             &mut observers.1
         };
+        // The TCP lane: this read or write, so "three frames in one write" shows as one.
+        let at = observer.position();
+        session.emit(LabEvent::Tcp {
+            connection: Some(self.n),
+            direction: Side::from_client(from_client),
+            size: data.len(),
+            range: [at, at + data.len() as u64],
+        });
         for unit in observer.feed(data) {
             session.unit(unit, from_client, Some(self.n));
         }
