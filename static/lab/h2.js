@@ -18,14 +18,18 @@ const MEANING = new Map(HTTP1.header_meanings.map((e) => [e.name, e.meaning]));
 export const MAX_CARDS = 400;
 /** Frames drawn in the stream timeline (the most recent). */
 export const MAX_COLUMNS = 60;
-/** The paths of the "at once" button. */
-const CONCURRENT = ["/healthz", "/static/style.css", "/server.html"];
+/** The paths of the "at once" button: bodies of 24, 32 and 40 KiB that the server writes 4 KiB
+ * at a time (routes/labs/h2.rs), so the three streams' DATA frames interleave on the wire. */
+export const CONCURRENT = ["/api/lab/h2/big/24", "/api/lab/h2/big/32", "/api/lab/h2/big/40"];
 
 /** Short marks for the stream timeline. */
 const MARKS = {
   DATA: "D", HEADERS: "H", PRIORITY: "Pr", RST_STREAM: "R", SETTINGS: "S", PUSH_PROMISE: "PP",
   PING: "P", GOAWAY: "G", WINDOW_UPDATE: "W", CONTINUATION: "C",
 };
+
+/** What each mark stands for, for the legend: the frame type's name (RFC 9113 §6). */
+const MARK_NAMES = Object.keys(MARKS);
 
 const $ = (id) => document.getElementById(id);
 
@@ -196,6 +200,18 @@ function drawStreams() {
     body));
 }
 
+/** The stream timeline's legend: each mark's frame type, and the two directions' colours. */
+export function renderLegend() {
+  const list = h("ul", { class: "h2-legend" });
+  list.append(
+    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-client", text: "H" }), " client → server (the lab's HTTP/2 client)"),
+    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-server", text: "H" }), " server → client (boxed)"));
+  for (const type of MARK_NAMES) {
+    list.append(h("li", { dataset: { type } }, h("span", { class: "mark", text: MARKS[type] }), ` ${type}`));
+  }
+  return list;
+}
+
 // ---- the session --------------------------------------------------------------------------
 
 let session = null;
@@ -318,6 +334,7 @@ function init() {
   $("h2-ping").addEventListener("click", () => act("ping"));
   $("h2-abort").addEventListener("click", () => act("abort"));
   $("h2-close").addEventListener("click", () => act("close"));
+  $("h2-legend")?.replaceChildren(renderLegend());
   $("h2-refresh").addEventListener("click", refreshCaptures);
   $("h2-captures").addEventListener("click", (e) => {
     const b = e.target instanceof Element ? e.target.closest("button[data-n]") : null;
