@@ -81,7 +81,7 @@ export default function mount(element) {
   masked.addEventListener("change", update);
 
   const outRows = {};
-  const table = h("table", { class: "pc-table" },
+  const table = h("table", { class: "pc-table stack" },
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, "Method"),
       h("th", { scope: "col" }, "Requests / min"),
@@ -90,10 +90,10 @@ export default function mount(element) {
       h("th", { scope: "col" }, "Delay"))),
     h("tbody", {}, METHODS.map(([key, name]) => {
       const cells = {
-        requests: h("td", { class: "pc-requests" }),
-        bytes: h("td", { class: "pc-bytes" }),
-        share: h("td", { class: "pc-share" }),
-        delay: h("td", { class: "pc-delay" }),
+        requests: h("td", { class: "pc-requests", dataset: { label: "Requests / min" } }),
+        bytes: h("td", { class: "pc-bytes", dataset: { label: "Bytes / min" } }),
+        share: h("td", { class: "pc-share", dataset: { label: "Framing share" } }),
+        delay: h("td", { class: "pc-delay", dataset: { label: "Delay" } }),
       };
       outRows[key] = cells;
       return h("tr", { dataset: { method: key } }, h("th", { scope: "row" }, name), cells.requests, cells.bytes, cells.share, cells.delay);

@@ -282,7 +282,7 @@ export default function mount(element) {
       line.classList.toggle("dead", state.destroyed.has(Number(line.dataset.a)) || state.destroyed.has(Number(line.dataset.b)));
     }
     out.survivors.textContent = `${survivors} of ${total}`;
-    out.largest.textContent = largest.length ? `${largest.length} stations` : "none";
+    out.largest.textContent = largest.length ? `${largest.length} station${largest.length === 1 ? "" : "s"}` : "none";
     out.score.textContent = ratio(largest.length, total);
     out.reach.textContent = survivors ? ratio(largest.length, survivors) : "no survivors";
     out.groups.textContent = String(all.length);

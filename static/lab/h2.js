@@ -127,12 +127,12 @@ function renderHpack(ev) {
       body.append(h("tr", { dataset: { header: name } },
         h("td", { class: "h2-name" }, h("code", { text: name, title: MEANING.get(name.toLowerCase()) })),
         h("td", { class: "h2-value" }, h("code", { text: value })),
-        h("td", { class: "h2-rep", text: r.kind }),
-        h("td", { class: "h2-cost", text: `${r.bytes} B` })));
+        h("td", { class: "h2-rep", text: r.kind, dataset: { label: "Representation" } }),
+        h("td", { class: "h2-cost", text: `${r.bytes} B`, dataset: { label: "On the wire" } })));
     }
     const total = reps.reduce((n, r) => n + r.bytes, 0);
-    box.append(h("table", { class: "h2-headers" },
-      h("caption", { text: `The header list, decoded field by field: ${reps.length} fields in ${total} bytes` }),
+    box.append(h("table", { class: "h2-headers stack" },
+      h("caption", { text: `The header list, decoded field by field: ${reps.length} field${reps.length === 1 ? "" : "s"} in ${total} byte${total === 1 ? "" : "s"}` }),
       h("thead", {}, h("tr", {},
         h("th", { scope: "col", text: "Name" }), h("th", { scope: "col", text: "Value" }),
         h("th", { scope: "col", text: "Representation (RFC 7541 §6)" }), h("th", { scope: "col", text: "On the wire" }))),
@@ -143,10 +143,10 @@ function renderHpack(ev) {
   const rows = h("tbody");
   for (const e of table) {
     rows.append(h("tr", {},
-      h("td", { text: String(e.index) }), h("td", {}, h("code", { text: String(e.name) })),
-      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size) })));
+      h("td", { text: String(e.index), dataset: { label: "Index" } }), h("td", {}, h("code", { text: String(e.name) })),
+      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size), dataset: { label: "Size" } })));
   }
-  box.append(h("table", { class: "h2-table" },
+  box.append(h("table", { class: "h2-table stack" },
     h("caption", { text: `The ${side} dynamic table afterwards: ${table.length} entr${table.length === 1 ? "y" : "ies"}, ` +
       `${ev.hpack_table_size ?? 0} of ${ev.hpack_table_max ?? 4096} bytes (${ev.hpack_added ?? 0} added by this block)` }),
     h("thead", {}, h("tr", {},

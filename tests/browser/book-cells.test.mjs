@@ -283,6 +283,37 @@ test("the quiz remembers an answer, / searches, → goes to the next page", () =
   assert.match(await page.textContent("h1"), /Kleinrock/);
 }));
 
+test("search results answer ArrowDown, ArrowUp and Enter", () => step("search keys", async () => {
+  await page.goto(url("/02-arpanet/index.html"));
+  await page.locator("h1").first().click();
+  await page.keyboard.press("/");
+  await page.keyboard.type("Baran");
+  await page.waitForSelector("#search-results a[href^='/01-before-arpanet/index.html']", { timeout: WAIT });
+  const hrefs = await page.$$eval("#search-results a[href]", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.length >= 2, JSON.stringify(hrefs));
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("href")), hrefs[0]);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("href")), hrefs[1]);
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+  // Enter in the box opens the first result.
+  await Promise.all([page.waitForURL(url(hrefs[0]), { timeout: WAIT }),
+    page.keyboard.press("Enter")]);
+}));
+
+test("a hex dump in a book cell shows its text column whole at a laptop's width", () => step("hexdump", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const path of ["/08-websocket/handshake.html", "/08-websocket/frames.html", "/09-http2/hpack.html"]) {
+    await page.goto(url(path));
+    await page.waitForSelector(".cell-live .hexdump .hx-text", { timeout: WAIT });
+    const cut = await page.$$eval(".cell .hexdump", (dumps) => dumps.filter((d) => d.scrollWidth > d.clientWidth + 1)
+      .map((d) => `${d.scrollWidth}px in ${d.clientWidth}px`));
+    assert.deepEqual(cut, [], `${path}: hex dumps wider than their card`);
+  }
+}));
+
 test("no script errors and no CSP violations on the way", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(cspViolations, []);
