@@ -1,7 +1,11 @@
 // Every page of the book, in a real headless Chromium, at a phone's width and a laptop's:
 // nothing is wider than the screen (long words and code wrap or scroll inside their box),
 // and no page logs a script error or a Content-Security-Policy violation (live cells
-// included).
+// included). Then, at 390 px: the chapter list and search behind a toggle at the top, tables
+// that stack instead of being cut (the book's cells and the WebSocket lab's handshake), the
+// bit grid's scroll cue; the print view's written fallbacks (no live cell, no button, the
+// `openssl` check of an accept key); and the WebSocket lab's states (selected field, the
+// directions, errors) at WCAG AA in both themes, computed from the colours the browser draws.
 //
 // Run: WIRETRAIL_URL=http://127.0.0.1:8080 node --test tests/browser/layout.test.mjs
 
@@ -113,4 +117,45 @@ test("the print view shows the written fallbacks, not widgets or buttons", async
   const hidden = await page.$$eval(".quiz-context", (cs) => cs.filter((c) => c.offsetParent === null).length);
   assert.equal(hidden, 0);
   await page.close();
+});
+
+test("the WebSocket lab's states reach WCAG AA in both themes, as the browser draws them", async () => {
+  for (const theme of ["light", "dark"]) {
+    const page = await context.newPage();
+    await page.addInitScript((t) => localStorage.setItem("wiretrail.theme", JSON.stringify(t)), theme);
+    await page.goto(new URL("/labs/websocket", BASE).href, { waitUntil: "networkidle" });
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+    await page.click("#connect");
+    await page.waitForSelector("#timeline .fname", { timeout: 15_000 });
+    // A selected field (its row, bits and bytes), then a server refusal: a protocol error.
+    await page.locator("#timeline .fname").nth(2).click();
+    await page.waitForSelector("#timeline .sel");
+    const low = await page.evaluate(() => {
+      const rgb = (c) => c.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+      const lum = ([r, g, b]) => {
+        const f = (c) => { c /= 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if ((c[3] ?? 1) > 0.5) return c;
+        }
+        return rgb(getComputedStyle(document.body).backgroundColor);
+      };
+      const out = [];
+      const states = ".sel, .sel *, .wt-dir, .dir-client .wt-dir, .dir-server .wt-dir, .warn, .refused, .wt-truncated, .inline-problem";
+      const seen = document.querySelectorAll(states);
+      for (const el of seen) {
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) out.push(`${el.className || el.tagName} "${el.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)}:1`);
+      }
+      return { checked: seen.length, out };
+    });
+    await page.close();
+    assert.ok(low.checked > 20, `${theme}: only ${low.checked} state elements found`);
+    assert.deepEqual(low.out, [], `${theme} theme: text below 4.5:1`);
+  }
 });
