@@ -6,7 +6,10 @@
 //  - chapter 7's polling-cost cell: changing the message rate gives the byte counts of this
 //    test's own arithmetic;
 //  - the quiz remembers an answer across a reload; "/" opens search and "Baran" finds
-//    chapter 1; → goes to the next page (the sub-page after chapter 1).
+//    chapter 1; → goes to the next page (the sub-page after chapter 1);
+//  - search results walk with ArrowDown/ArrowUp and Enter opens the first;
+//  - a hex dump in a book cell fits its card at 1280 px (the text column whole);
+//  - without a workbook, the setup sentence shows its commands as code, not backticks.
 //
 // Run: WIRETRAIL_URL=http://127.0.0.1:8080 node --test tests/browser/book-cells.test.mjs
 // (tests/browser_book.rs starts the server and does this.)
@@ -312,6 +315,17 @@ test("a hex dump in a book cell shows its text column whole at a laptop's width"
       .map((d) => `${d.scrollWidth}px in ${d.clientWidth}px`));
     assert.deepEqual(cut, [], `${path}: hex dumps wider than their card`);
   }
+}));
+
+test("without a workbook, the setup sentence shows its commands as code, not `backticks`", () => step("workbook note", async () => {
+  await page.goto(url("/08-websocket/handshake.html"));
+  const note = page.locator(".workbook-setup .exercise-note");
+  await note.waitFor({ timeout: WAIT });
+  const text = await note.textContent();
+  assert.match(text, /^No workbook here: run wiretrail exercises init my-labs/);
+  assert.doesNotMatch(text, /`/);
+  const code = await note.locator("code").allTextContents();
+  assert.ok(code.includes("wiretrail exercises init my-labs"), JSON.stringify(code));
 }));
 
 test("no script errors and no CSP violations on the way", () => {
