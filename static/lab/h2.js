@@ -196,7 +196,7 @@ function drawStreams() {
     body.append(row);
   }
   box.replaceChildren(h("table", { class: "h2-stream-table" },
-    h("caption", { text: "Frames by stream, oldest left. H HEADERS, D DATA, S SETTINGS, W WINDOW_UPDATE, P PING, R RST_STREAM, G GOAWAY; client frames and server frames are coloured apart." }),
+    h("caption", { text: "Frames by stream, oldest left (the marks and colours: the legend above)." }),
     body));
 }
 
