@@ -1,6 +1,7 @@
 //! The print view, `/print.html`: the whole book on one page with every live cell's written
 //! fallback (what mdBook shows) instead of a widget, and no button to press on paper — the
 //! worked examples survive printing, such as chapter 8's `openssl` check of an accept key.
+//! And the icon every page names, also at `/favicon.ico`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common::*;
@@ -79,4 +80,35 @@ fn the_print_view_keeps_every_cells_written_fallback() {
     // And the stylesheet hides the buttons there.
     let css = get(&server, "/static/book.css");
     assert!(css.contains(r#"body[data-page="print.html"] .quiz form button"#));
+}
+
+#[test]
+fn every_page_names_the_icon_and_favicon_ico_leads_to_it() {
+    let server = Server::start(&[]);
+    for path in [
+        "/",
+        "/labs/websocket",
+        "/labs/http2",
+        "/labs/push",
+        "/print.html",
+    ] {
+        let page = get(&server, path);
+        assert!(
+            page.contains(r#"<link rel="icon" href="/static/favicon.svg""#),
+            "{path} names no icon"
+        );
+    }
+    let (head, _) = http(
+        &server,
+        &format!(
+            "GET /favicon.ico HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    );
+    assert_eq!(head.status, 308);
+    assert_eq!(
+        head.header("location").as_deref(),
+        Some("/static/favicon.svg")
+    );
+    assert!(get(&server, "/static/favicon.svg").contains("<svg"));
 }
