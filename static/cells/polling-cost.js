@@ -11,6 +11,7 @@
 // timeouts are left out, as in the chapter.
 
 import { h } from "../render/dom.js";
+import { keepForPrint } from "./kit.js";
 
 /** The WebSocket frame header for a payload of `n` bytes (RFC 6455 §5.2). */
 export function wsHeader(n, masked) {
@@ -110,7 +111,7 @@ export default function mount(element) {
   const perMessage = h("p", { class: "pc-per-message", "aria-live": "polite" });
   const error = h("p", { class: "pc-error", role: "alert" });
 
-  element.replaceChildren(
+  element.replaceChildren(keepForPrint(element),
     h("p", { class: "cell-title" }, h("strong", {}, "Live cell: what does polling cost you? "),
       "The defaults are the chapter's example: one 20-byte message a second, 114 bytes of request header and 96 of response header."),
     h("div", { class: "pc-fields" }, rows,

@@ -116,6 +116,16 @@ test("the print view shows the written fallbacks, not widgets or buttons", async
   // Every quiz's explanation is printed.
   const hidden = await page.$$eval(".quiz-context", (cs) => cs.filter((c) => c.offsetParent === null).length);
   assert.equal(hidden, 0);
+  // A chapter page printed from the browser: the live cell prints its written fallback.
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(new URL("/08-websocket/handshake.html", BASE).href, { waitUntil: "networkidle" });
+  const live = page.locator(".cell-live[data-cell='accept-key']");
+  await live.locator(".accept-value").waitFor({ timeout: 15_000 });
+  assert.doesNotMatch(await live.innerText(), /openssl sha1/, "on screen, the widget");
+  await page.emulateMedia({ media: "print" });
+  const printed = await live.innerText();
+  assert.match(printed, /openssl sha1 -binary/, "printed, the written check");
+  assert.doesNotMatch(printed, /Random key/, "printed, no widget");
   await page.close();
 });
 
