@@ -31,8 +31,25 @@ document.addEventListener("keydown", (e) => {
   if (e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
   if (e.key === "ArrowLeft") document.querySelector("a[rel=prev]")?.click();
   else if (e.key === "ArrowRight") document.querySelector("a[rel=next]")?.click();
-  else if (e.key === "/") { e.preventDefault(); document.getElementById("search")?.focus(); }
+  else if (e.key === "/") { e.preventDefault(); openNav(true); document.getElementById("search")?.focus(); }
 });
+
+// ---- the phone's chapter list: behind a toggle at the top (static/book.css) -------------
+const layout = document.getElementById("book-layout");
+const toggle = document.getElementById("nav-toggle");
+function openNav(open) {
+  layout?.classList.toggle("nav-open", open);
+  toggle?.setAttribute("aria-expanded", String(open));
+}
+if (layout && toggle) {
+  layout.classList.add("nav-js");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    openNav(open);
+    if (open) document.getElementById("search")?.focus();
+  });
+}
 
 // ---- read marks -------------------------------------------------------------------------
 const page = document.body.dataset.page;
@@ -103,9 +120,28 @@ async function search(query) {
 if (input) {
   let timer = 0;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => search(input.value), 120); });
-  input.closest("form")?.addEventListener("submit", (e) => { e.preventDefault(); search(input.value); });
+  // Enter opens the first result (searching first if the typing has not been searched yet).
+  input.closest("form")?.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    await search(input.value);
+    const first = results.querySelector("a[href]");
+    if (first) location.assign(first.href);
+  });
+  const links = () => [...results.querySelectorAll("a[href]")];
   input.addEventListener("keydown", (e) => {
     if (e.key === "Escape") { input.value = ""; results.replaceChildren(); input.blur(); }
+    else if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+  });
+  // ArrowDown/ArrowUp walk the results (ArrowUp from the first goes back to the box); Enter
+  // follows the focused link, as links do.
+  results.addEventListener("keydown", (e) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (e.key === "ArrowDown") { e.preventDefault(); all[Math.min(at + 1, all.length - 1)].focus(); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); (at === 0 ? input : all[at - 1]).focus(); }
+    else if (e.key === "Escape") { e.preventDefault(); input.focus(); }
   });
   const q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; search(q); }
@@ -158,5 +194,9 @@ for (const quiz of document.querySelectorAll("section.quiz[data-quiz-id]")) {
     });
   }
 }
-import("/static/cells/index.js");
-import("/static/exercises.js");
+// The print view keeps every cell's written fallback (the worked examples, the `openssl`
+// check of an accept key) instead of the live widgets.
+if (page !== "print.html") {
+  import("/static/cells/index.js");
+  import("/static/exercises.js");
+}

@@ -23,6 +23,14 @@ function el(tag, props = {}, ...children) {
 /** `wiretrail exercises check ID` as a code element. */
 const code = (text) => el("code", { text });
 
+/** A sentence from the server as a paragraph, its `backticked` parts as code elements (each
+ * part a text node: the server's sentence never becomes markup). */
+export function withCode(text, props = {}) {
+  const p = el("p", props);
+  String(text).split("`").forEach((part, i) => { if (part) p.append(i % 2 ? code(part) : part); });
+  return p;
+}
+
 async function postJson(url) {
   const response = await fetch(url, { method: "POST", headers: { Accept: "application/json", "x-wiretrail": "1" } });
   let body = null;
@@ -146,7 +154,7 @@ function card(ex, hasWorkbook) {
         showReport(result, body);
         setStatus(badge, body.status ?? (body.passed ? "passed" : "failing"));
       } else {
-        result.replaceChildren(el("p", { class: "exercise-error", text: body?.error ?? "The check could not run." }));
+        result.replaceChildren(withCode(body?.error ?? "The check could not run.", { class: "exercise-error" }));
       }
     } catch {
       result.replaceChildren(el("p", { class: "exercise-error", text: "The app did not answer; is it still running?" }));
@@ -166,7 +174,7 @@ function card(ex, hasWorkbook) {
         else hints.lastElementChild?.scrollIntoView({ block: "nearest" });
         if (body.last) hintButton.textContent = "Last hint again";
       } else {
-        result.replaceChildren(el("p", { class: "exercise-error", text: body?.error ?? "No hint came back." }));
+        result.replaceChildren(withCode(body?.error ?? "No hint came back.", { class: "exercise-error" }));
       }
     } catch {
       result.replaceChildren(el("p", { class: "exercise-error", text: "The app did not answer; is it still running?" }));
@@ -203,7 +211,7 @@ async function main() {
     section.append(el("div", { class: "workbook-setup" },
       el("p", { text: "These exercises are solved in a workbook of your own, a Cargo workspace graded by snapshot tests. Start one, then run the app in it:" }),
       el("pre", { text: "wiretrail exercises init my-labs\ncd my-labs && wiretrail" }),
-      el("p", { class: "exercise-note", text: data.setup ?? "" })));
+      withCode(data.setup ?? "", { class: "exercise-note" })));
   }
   for (const ex of data.exercises) section.append(card(ex, hasWorkbook));
   const quiz = article.querySelector("section.quiz");

@@ -13,7 +13,9 @@
 //  4. one theme: only static/theme.css declares custom properties or colours, and every
 //     var(--x) any stylesheet uses is declared there;
 //  5. WCAG 2.x AA: each text colour of the theme has a contrast ratio of at least 4.5:1 on
-//     each background it is drawn on, in the light and in the dark theme.
+//     each background it is drawn on, in the light and in the dark theme: the palette's
+//     pairs, the labs' states (selected, error, client, server), and every rule of any
+//     stylesheet that sets both a colour and a background from the theme.
 //
 // Run from anywhere: `node tests/lint-static.mjs`. Exit status 1 and one line per problem
 // when something is wrong. tests/run-all runs it before `cargo test`.
@@ -55,6 +57,18 @@ const PAIRS = [
   ["--sel-fg", ["--sel"], "the selected field, its bits and its bytes"],
 ];
 const AA = 4.5;
+
+/**
+ * The labs' states, each a text colour on the backgrounds it is drawn on (checked like PAIRS,
+ * and named in the report): a selected field or row, an error, the two directions.
+ */
+const LAB_STATES = [
+  ["selected field or row", "--sel-fg", ["--sel"]],
+  ["error (problems, refusals, a broken rule)", "--warn", ["--bg", "--card", "--code-bg"]],
+  ["client → server (frames sent, the browser's side)", "--out", ["--bg", "--card", "--code-bg"]],
+  ["server → client (frames received, the server's side)", "--in", ["--bg", "--card", "--code-bg"]],
+  ["field names and links in a card", "--accent", ["--bg", "--card", "--code-bg"]],
+];
 
 const problems = [];
 const problem = (file, line, text) => problems.push(`${file}${line ? `:${line}` : ""}: ${text}`);
@@ -220,22 +234,44 @@ export function contrast(a, b) {
 }
 
 const ratios = [];
-for (const [fg, backgrounds, where] of PAIRS) {
-  for (const bg of backgrounds) {
-    for (const [mode, i] of [["light", 0], ["dark", 1]]) {
-      const [f, b] = [theme.get(fg)?.[i], theme.get(bg)?.[i]];
-      if (!f || !b) {
-        problem(rel(THEME), 0, `${fg} on ${bg}: ${f ? bg : fg} is not declared`);
-        continue;
-      }
-      const ratio = contrast(f, b);
-      if (ratio === null) {
-        problem(rel(THEME), 0, `${fg} on ${bg} (${mode}): ${f} on ${b} is not a #rrggbb pair the check can compute`);
-        continue;
-      }
-      ratios.push(`${mode.padEnd(5)} ${fg.padEnd(9)} on ${bg.padEnd(9)} ${ratio.toFixed(2).padStart(5)}:1`);
-      if (ratio < AA) problem(rel(THEME), 0, `${fg} on ${bg} in the ${mode} theme: ${ratio.toFixed(2)}:1 (${f} on ${b}), below WCAG AA's ${AA}:1 — ${where}`);
+const checked = new Set();
+/** Checks `fg` on `bg` in both themes, once per pair and place. */
+function check(fg, bg, where) {
+  const key = `${fg} ${bg} ${where}`;
+  if (checked.has(key)) return;
+  checked.add(key);
+  for (const [mode, i] of [["light", 0], ["dark", 1]]) {
+    const [f, b] = [theme.get(fg)?.[i], theme.get(bg)?.[i]];
+    if (!f || !b) {
+      problem(rel(THEME), 0, `${fg} on ${bg}: ${f ? bg : fg} is not declared`);
+      continue;
     }
+    const ratio = contrast(f, b);
+    if (ratio === null) {
+      problem(rel(THEME), 0, `${fg} on ${bg} (${mode}): ${f} on ${b} is not a #rrggbb pair the check can compute`);
+      continue;
+    }
+    ratios.push(`${mode.padEnd(5)} ${fg.padEnd(9)} on ${bg.padEnd(9)} ${ratio.toFixed(2).padStart(5)}:1  ${where}`);
+    if (ratio < AA) problem(rel(THEME), 0, `${fg} on ${bg} in the ${mode} theme: ${ratio.toFixed(2)}:1 (${f} on ${b}), below WCAG AA's ${AA}:1 — ${where}`);
+  }
+}
+for (const [fg, backgrounds, where] of PAIRS) {
+  for (const bg of backgrounds) check(fg, bg, where);
+}
+
+for (const [state, fg, backgrounds] of LAB_STATES) {
+  for (const bg of backgrounds) check(fg, bg, `the labs' state: ${state}`);
+}
+
+// Every rule of every stylesheet that sets both a text colour and a background from the
+// theme: that pair, in both themes (a state drawn by its own rule, such as a selected row).
+for (const file of stylesheets) {
+  const css = stripComments(readFileSync(file, "utf8"));
+  for (const m of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
+    const body = m[2];
+    const fg = body.match(/(?:^|[;\s])color\s*:\s*var\(\s*(--[\w-]+)\s*\)/);
+    const bg = body.match(/(?:^|[;\s])background(?:-color)?\s*:\s*var\(\s*(--[\w-]+)\s*\)/);
+    if (fg && bg) check(fg[1], bg[1], `${rel(file)}:${lineOf(css, m.index + m[1].search(/\S/))} ${m[1].trim()}`);
   }
 }
 
@@ -248,4 +284,4 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(`lint-static: ${modules.length} modules, ${stylesheets.length} stylesheets, ${pages.length} pages: ok ` +
-  `(${ratios.length} contrast ratios, the lowest ${Math.min(...ratios.map((r) => Number(r.match(/([\d.]+):1$/)[1]))).toFixed(2)}:1)`);
+  `(${ratios.length} contrast ratios, the lowest ${Math.min(...ratios.map((r) => Number(r.match(/([\d.]+):1\b/)[1]))).toFixed(2)}:1)`);

@@ -37,10 +37,20 @@ export function numberInput(name, value, min, max) {
   return h("input", { type: "number", name, value: String(value), min: String(min), max: String(max), step: "1", inputmode: "numeric" });
 }
 
-/** Replaces the cell's fallback with a heading line and the live parts. */
+/** Replaces the cell's fallback with a heading line and the live parts. The fallback (the
+ * chapter's written worked example) is kept, hidden, for printing: book.css shows it and
+ * hides the widget in print. */
 export function replaceFallback(element, intro, ...parts) {
   ensureCardStyles();
-  element.replaceChildren(h("p", { class: "cell-intro" }, h("strong", { text: "Live cell. " }), intro), ...parts);
+  element.replaceChildren(keepForPrint(element),
+    h("p", { class: "cell-intro" }, h("strong", { text: "Live cell. " }), intro), ...parts);
+}
+
+/** The element's children moved into a hidden `.cell-fallback`, shown only in print. */
+export function keepForPrint(element) {
+  const kept = h("div", { class: "cell-fallback", hidden: "" });
+  kept.append(...element.childNodes);
+  return kept;
 }
 
 /** A status line the cell reports errors in (announced to screen readers). */

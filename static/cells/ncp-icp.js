@@ -30,13 +30,14 @@ export default async function mount(element) {
   let steps = [];
   const step = stepper((i) => {
     const s = steps[i];
-    const table = h("table", { class: "ncp-connections" },
+    const table = h("table", { class: "ncp-connections stack" },
       h("caption", { text: "Connections after this step" }),
       h("thead", {}, h("tr", {}, ...["Sender", "Receiver", "Sum (must be odd)", "Link", "State"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, ...s.connections.map((c) => h("tr", {},
-        h("td", { text: c.sender }), h("td", { text: c.receiver }),
-        h("td", {}, c.sum_odd ? c.sum : h("span", { class: "warn", text: `${c.sum}: parity broken` })),
-        h("td", { text: c.link === null || c.link === undefined ? "—" : String(c.link) }), h("td", { text: c.state })))));
+        h("td", { text: c.sender, dataset: { label: "Sender" } }), h("td", { text: c.receiver, dataset: { label: "Receiver" } }),
+        h("td", { dataset: { label: "Sum" } }, c.sum_odd ? c.sum : h("span", { class: "warn", text: `${c.sum}: parity broken` })),
+        h("td", { text: c.link === null || c.link === undefined ? "—" : String(c.link), dataset: { label: "Link" } }),
+        h("td", { text: c.state, dataset: { label: "State" } })))));
     view.replaceChildren(
       h("h4", { class: "step-title", text: `${s.number}. ${s.from}: ${s.messages.map((m) => m.text).join(" · ")}` }),
       h("p", { class: "step-explanation", text: s.explanation }),

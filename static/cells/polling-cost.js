@@ -11,6 +11,7 @@
 // timeouts are left out, as in the chapter.
 
 import { h } from "../render/dom.js";
+import { keepForPrint } from "./kit.js";
 
 /** The WebSocket frame header for a payload of `n` bytes (RFC 6455 §5.2). */
 export function wsHeader(n, masked) {
@@ -81,7 +82,7 @@ export default function mount(element) {
   masked.addEventListener("change", update);
 
   const outRows = {};
-  const table = h("table", { class: "pc-table" },
+  const table = h("table", { class: "pc-table stack" },
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, "Method"),
       h("th", { scope: "col" }, "Requests / min"),
@@ -90,10 +91,10 @@ export default function mount(element) {
       h("th", { scope: "col" }, "Delay"))),
     h("tbody", {}, METHODS.map(([key, name]) => {
       const cells = {
-        requests: h("td", { class: "pc-requests" }),
-        bytes: h("td", { class: "pc-bytes" }),
-        share: h("td", { class: "pc-share" }),
-        delay: h("td", { class: "pc-delay" }),
+        requests: h("td", { class: "pc-requests", dataset: { label: "Requests / min" } }),
+        bytes: h("td", { class: "pc-bytes", dataset: { label: "Bytes / min" } }),
+        share: h("td", { class: "pc-share", dataset: { label: "Framing share" } }),
+        delay: h("td", { class: "pc-delay", dataset: { label: "Delay" } }),
       };
       outRows[key] = cells;
       return h("tr", { dataset: { method: key } }, h("th", { scope: "row" }, name), cells.requests, cells.bytes, cells.share, cells.delay);
@@ -110,7 +111,7 @@ export default function mount(element) {
   const perMessage = h("p", { class: "pc-per-message", "aria-live": "polite" });
   const error = h("p", { class: "pc-error", role: "alert" });
 
-  element.replaceChildren(
+  element.replaceChildren(keepForPrint(element),
     h("p", { class: "cell-title" }, h("strong", {}, "Live cell: what does polling cost you? "),
       "The defaults are the chapter's example: one 20-byte message a second, 114 bytes of request header and 96 of response header."),
     h("div", { class: "pc-fields" }, rows,

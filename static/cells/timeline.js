@@ -8,6 +8,7 @@
 // textContent.
 
 import { h } from "../render/dom.js";
+import { keepForPrint } from "./kit.js";
 
 /** The topics, in the order of the buttons (crates/book/tests/timeline.rs checks the data uses only these). */
 export const TOPICS = [
@@ -152,7 +153,7 @@ export default async function mount(element) {
   const count = h("p", { class: "tl-count", "aria-live": "polite" });
   const list = h("div", { class: "tl-list" });
 
-  element.replaceChildren(
+  element.replaceChildren(keepForPrint(element),
     h("p", { class: "cell-title" }, h("strong", {}, "Live cell: the timeline. "),
       "Pick topics (none picked shows them all) and a range of decades. Every date comes from a chapter, with the primary source that dates it."),
     h("div", { class: "tl-controls", role: "group", "aria-label": "Topics" }, allButton, topicButtons),

@@ -11,6 +11,7 @@
 // Everything is deterministic: the same network, seed and N destroy the same stations.
 
 import { h } from "../render/dom.js";
+import { keepForPrint } from "./kit.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const LEVELS = [1, 1.5, 2, 3, 4];
@@ -194,7 +195,7 @@ export default function mount(element) {
   );
   const note = h("p", { class: "topo-note", "aria-live": "polite" });
 
-  element.replaceChildren(
+  element.replaceChildren(keepForPrint(element),
     h("p", { class: "cell-title" }, h("strong", {}, "Live cell: redundancy of connectivity. "),
       "Destroy stations and watch what is left of the network. Click a station, or focus one and press Enter; arrow keys move between stations."),
     h("div", { class: "topo-controls" },
@@ -282,7 +283,7 @@ export default function mount(element) {
       line.classList.toggle("dead", state.destroyed.has(Number(line.dataset.a)) || state.destroyed.has(Number(line.dataset.b)));
     }
     out.survivors.textContent = `${survivors} of ${total}`;
-    out.largest.textContent = largest.length ? `${largest.length} stations` : "none";
+    out.largest.textContent = largest.length ? `${largest.length} station${largest.length === 1 ? "" : "s"}` : "none";
     out.score.textContent = ratio(largest.length, total);
     out.reach.textContent = survivors ? ratio(largest.length, survivors) : "no survivors";
     out.groups.textContent = String(all.length);

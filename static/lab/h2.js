@@ -18,14 +18,18 @@ const MEANING = new Map(HTTP1.header_meanings.map((e) => [e.name, e.meaning]));
 export const MAX_CARDS = 400;
 /** Frames drawn in the stream timeline (the most recent). */
 export const MAX_COLUMNS = 60;
-/** The paths of the "at once" button. */
-const CONCURRENT = ["/healthz", "/static/style.css", "/server.html"];
+/** The paths of the "at once" button: bodies of 24, 32 and 40 KiB that the server writes 4 KiB
+ * at a time (routes/labs/h2.rs), so the three streams' DATA frames interleave on the wire. */
+export const CONCURRENT = ["/api/lab/h2/big/24", "/api/lab/h2/big/32", "/api/lab/h2/big/40"];
 
 /** Short marks for the stream timeline. */
 const MARKS = {
   DATA: "D", HEADERS: "H", PRIORITY: "Pr", RST_STREAM: "R", SETTINGS: "S", PUSH_PROMISE: "PP",
   PING: "P", GOAWAY: "G", WINDOW_UPDATE: "W", CONTINUATION: "C",
 };
+
+/** What each mark stands for, for the legend: the frame type's name (RFC 9113 §6). */
+const MARK_NAMES = Object.keys(MARKS);
 
 const $ = (id) => document.getElementById(id);
 
@@ -125,12 +129,12 @@ function renderHpack(ev) {
       body.append(h("tr", { dataset: { header: name } },
         h("td", { class: "h2-name" }, h("code", { text: name, title: MEANING.get(name.toLowerCase()) })),
         h("td", { class: "h2-value" }, h("code", { text: value })),
-        h("td", { class: "h2-rep", text: r.kind }),
-        h("td", { class: "h2-cost", text: `${r.bytes} B` })));
+        h("td", { class: "h2-rep", text: r.kind, dataset: { label: "Representation" } }),
+        h("td", { class: "h2-cost", text: `${r.bytes} B`, dataset: { label: "On the wire" } })));
     }
     const total = reps.reduce((n, r) => n + r.bytes, 0);
-    box.append(h("table", { class: "h2-headers" },
-      h("caption", { text: `The header list, decoded field by field: ${reps.length} fields in ${total} bytes` }),
+    box.append(h("table", { class: "h2-headers stack" },
+      h("caption", { text: `The header list, decoded field by field: ${reps.length} field${reps.length === 1 ? "" : "s"} in ${total} byte${total === 1 ? "" : "s"}` }),
       h("thead", {}, h("tr", {},
         h("th", { scope: "col", text: "Name" }), h("th", { scope: "col", text: "Value" }),
         h("th", { scope: "col", text: "Representation (RFC 7541 §6)" }), h("th", { scope: "col", text: "On the wire" }))),
@@ -141,10 +145,10 @@ function renderHpack(ev) {
   const rows = h("tbody");
   for (const e of table) {
     rows.append(h("tr", {},
-      h("td", { text: String(e.index) }), h("td", {}, h("code", { text: String(e.name) })),
-      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size) })));
+      h("td", { text: String(e.index), dataset: { label: "Index" } }), h("td", {}, h("code", { text: String(e.name) })),
+      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size), dataset: { label: "Size" } })));
   }
-  box.append(h("table", { class: "h2-table" },
+  box.append(h("table", { class: "h2-table stack" },
     h("caption", { text: `The ${side} dynamic table afterwards: ${table.length} entr${table.length === 1 ? "y" : "ies"}, ` +
       `${ev.hpack_table_size ?? 0} of ${ev.hpack_table_max ?? 4096} bytes (${ev.hpack_added ?? 0} added by this block)` }),
     h("thead", {}, h("tr", {},
@@ -195,8 +199,20 @@ function drawStreams() {
     body.append(row);
   }
   box.replaceChildren(h("table", { class: "h2-stream-table" },
-    h("caption", { text: "Frames by stream, oldest left. H HEADERS, D DATA, S SETTINGS, W WINDOW_UPDATE, P PING, R RST_STREAM, G GOAWAY; client frames and server frames are coloured apart." }),
+    h("caption", { text: "Frames by stream, oldest left (the marks and colours: the legend above)." }),
     body));
+}
+
+/** The stream timeline's legend: each mark's frame type, and the two directions' colours. */
+export function renderLegend() {
+  const list = h("ul", { class: "h2-legend" });
+  list.append(
+    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-client", text: "H" }), " client → server (the lab's HTTP/2 client)"),
+    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-server", text: "H" }), " server → client (boxed)"));
+  for (const type of MARK_NAMES) {
+    list.append(h("li", { dataset: { type } }, h("span", { class: "mark", text: MARKS[type] }), ` ${type}`));
+  }
+  return list;
 }
 
 // ---- the session --------------------------------------------------------------------------
@@ -321,6 +337,7 @@ function init() {
   $("h2-ping").addEventListener("click", () => act("ping"));
   $("h2-abort").addEventListener("click", () => act("abort"));
   $("h2-close").addEventListener("click", () => act("close"));
+  $("h2-legend")?.replaceChildren(renderLegend());
   $("h2-refresh").addEventListener("click", refreshCaptures);
   $("h2-captures").addEventListener("click", (e) => {
     const b = e.target instanceof Element ? e.target.closest("button[data-n]") : null;

@@ -99,7 +99,7 @@ export function renderDissection(d, options = {}) {
   if (options.fieldsOpen === undefined) card.append(table, state.detail);
   else {
     card.append(h("details", { class: "wt-fields-box", open: options.fieldsOpen },
-      h("summary", { text: `Field by field: ${flat.length} fields${options.explain ? ", each explained" : ""}` }),
+      h("summary", { text: `Field by field: ${flat.length} field${flat.length === 1 ? "" : "s"}${options.explain ? ", each explained" : ""}` }),
       table, state.detail));
   }
 

@@ -6,7 +6,10 @@
 //  - chapter 7's polling-cost cell: changing the message rate gives the byte counts of this
 //    test's own arithmetic;
 //  - the quiz remembers an answer across a reload; "/" opens search and "Baran" finds
-//    chapter 1; → goes to the next page (the sub-page after chapter 1).
+//    chapter 1; → goes to the next page (the sub-page after chapter 1);
+//  - search results walk with ArrowDown/ArrowUp and Enter opens the first;
+//  - a hex dump in a book cell fits its card at 1280 px (the text column whole);
+//  - without a workbook, the setup sentence shows its commands as code, not backticks.
 //
 // Run: WIRETRAIL_URL=http://127.0.0.1:8080 node --test tests/browser/book-cells.test.mjs
 // (tests/browser_book.rs starts the server and does this.)
@@ -281,6 +284,48 @@ test("the quiz remembers an answer, / searches, → goes to the next page", () =
   // The next page in SUMMARY order: chapter 1's sub-page.
   await Promise.all([page.waitForURL(/\/01-before-arpanet\/visions-and-queues\.html$/, { timeout: WAIT }), page.keyboard.press("ArrowRight")]);
   assert.match(await page.textContent("h1"), /Kleinrock/);
+}));
+
+test("search results answer ArrowDown, ArrowUp and Enter", () => step("search keys", async () => {
+  await page.goto(url("/02-arpanet/index.html"));
+  await page.locator("h1").first().click();
+  await page.keyboard.press("/");
+  await page.keyboard.type("Baran");
+  await page.waitForSelector("#search-results a[href^='/01-before-arpanet/index.html']", { timeout: WAIT });
+  const hrefs = await page.$$eval("#search-results a[href]", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.length >= 2, JSON.stringify(hrefs));
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("href")), hrefs[0]);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("href")), hrefs[1]);
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+  // Enter in the box opens the first result.
+  await Promise.all([page.waitForURL(url(hrefs[0]), { timeout: WAIT }),
+    page.keyboard.press("Enter")]);
+}));
+
+test("a hex dump in a book cell shows its text column whole at a laptop's width", () => step("hexdump", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const path of ["/08-websocket/handshake.html", "/08-websocket/frames.html", "/09-http2/hpack.html"]) {
+    await page.goto(url(path));
+    await page.waitForSelector(".cell-live .hexdump .hx-text", { timeout: WAIT });
+    const cut = await page.$$eval(".cell .hexdump", (dumps) => dumps.filter((d) => d.scrollWidth > d.clientWidth + 1)
+      .map((d) => `${d.scrollWidth}px in ${d.clientWidth}px`));
+    assert.deepEqual(cut, [], `${path}: hex dumps wider than their card`);
+  }
+}));
+
+test("without a workbook, the setup sentence shows its commands as code, not `backticks`", () => step("workbook note", async () => {
+  await page.goto(url("/08-websocket/handshake.html"));
+  const note = page.locator(".workbook-setup .exercise-note");
+  await note.waitFor({ timeout: WAIT });
+  const text = await note.textContent();
+  assert.match(text, /^No workbook here: run wiretrail exercises init my-labs/);
+  assert.doesNotMatch(text, /`/);
+  const code = await note.locator("code").allTextContents();
+  assert.ok(code.includes("wiretrail exercises init my-labs"), JSON.stringify(code));
 }));
 
 test("no script errors and no CSP violations on the way", () => {

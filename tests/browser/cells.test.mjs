@@ -93,6 +93,11 @@ test("the stepping cells and the hpack cell draw without errors", async () => {
     await ncp.locator(".ncp-rules li").filter({ hasText: "U = 101 is odd" }).waitFor({ timeout: WAIT });
     await ncp.locator(".step-where").filter({ hasText: "of 2" }).waitFor({ timeout: WAIT });
     assert.doesNotMatch(await ncp.textContent(), /101, odd/);
+    // The connections table marks the broken pair, and the last step is the server's refusal.
+    await ncp.getByRole("button", { name: "Next →" }).click();
+    await ncp.locator(".ncp-connections").filter({ hasText: "1 + 101 = 102, even: parity broken" }).waitFor({ timeout: WAIT });
+    assert.match(await ncp.locator(".step-explanation").textContent(), /CLS/);
+    assert.doesNotMatch(await ncp.textContent(), /as the parity rule requires/);
     await page.goto(`${BASE}/09-http2/hpack.html`);
     const hpack = page.locator(".cell[data-cell='hpack']");
     await hpack.locator("article.wt-card").nth(1).waitFor({ timeout: WAIT });

@@ -82,6 +82,28 @@ test("the HTTP/2 lab shows a real h2c conversation frame by frame", async () => 
     assert.ok((await cards()).length > before);
   });
 
+  await step("three at once: DATA frames of three streams interleave", async () => {
+    await page.click("#h2-concurrent");
+    await page.waitForFunction(() => document.getElementById("h2-status").textContent.startsWith("Done"), null, { timeout: WAIT });
+    // The cards in the order the frames crossed the wire: the server's DATA on streams 5, 7, 9.
+    const order = (await cards()).filter((c) => c.type === "DATA" && c.direction === "server" && c.stream >= 5)
+      .map((c) => c.stream);
+    for (const s of [5, 7, 9]) assert.ok(order.includes(s), `stream ${s}: ${order}`);
+    const runs = order.filter((s, i) => i === 0 || order[i - 1] !== s).length;
+    assert.ok(runs >= 6, `DATA frames by stream, in wire order: ${order} (${runs} runs)`);
+    // The timeline draws them on three rows, with a legend for the marks and the directions.
+    for (const s of ["5", "7", "9"]) {
+      const marks = await page.$$eval(`#h2-streams tr[data-stream='${s}'] td.mark`, (tds) => tds.map((t) => t.textContent));
+      assert.ok(marks.includes("D"), `stream ${s}: ${marks}`);
+    }
+    const legend = await page.$$eval("#h2-legend li", (lis) => lis.map((li) => li.textContent.trim()));
+    for (const entry of ["D DATA", "H HEADERS", "W WINDOW_UPDATE", "S SETTINGS"]) {
+      assert.ok(legend.includes(entry), `${entry} in ${JSON.stringify(legend)}`);
+    }
+    assert.ok(legend.some((l) => /client → server/.test(l)) && legend.some((l) => /server → client/.test(l)), JSON.stringify(legend));
+    assert.ok(await page.isVisible("#h2-legend"));
+  });
+
   await step("a client's own h2c session in the captures list", async () => {
     // Node's HTTP/2 client speaks h2c with prior knowledge to an http:// URL, as curl does.
     await new Promise((resolve, reject) => {
@@ -115,6 +137,25 @@ test("the HTTP/2 lab shows a real h2c conversation frame by frame", async () => 
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(cspViolations, []);
+});
+
+test("the book links the HTTP/2 lab: the sidebar's Labs group and chapter 9's text", async () => {
+  await step("sidebar", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${BASE}/09-http2/frames.html`);
+    const labs = await page.$$eval("#sidebar .toc li.lab-link a", (as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+    assert.deepEqual(labs.map((l) => l[1]), ["/labs/websocket", "/labs/http2", "/labs/push"]);
+    assert.equal(await page.textContent("#toc-labs"), "Labs");
+  });
+  await step("chapter 9's text", async () => {
+    const link = page.locator("article.chapter p a[href='/labs/http2']");
+    assert.equal(await link.count(), 1);
+    await link.click();
+    await page.waitForURL(`${BASE}/labs/http2`);
+    await page.waitForSelector("#h2-one:visible");
+  });
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(cspViolations, []);
 });

@@ -289,6 +289,105 @@ fn the_labs_own_http2_conversation_frame_by_frame() {
     insta::assert_json_snapshot!(pinned);
 }
 
+/// "Three requests at once" asks for bodies the server writes 4 KiB at a time
+/// (`/api/lab/h2/big/{n}`), so the three streams' DATA frames really alternate on the one
+/// connection: the frames captured from the wire, in their order, are not three runs.
+#[test]
+fn three_big_answers_interleave_their_data_frames_on_the_wire() {
+    let server = Server::start(&[]);
+    // The body itself, over HTTP/1.1: n KiB exactly, and sizes out of range refused.
+    let (head, body) = http(
+        &server,
+        &format!(
+            "GET /api/lab/h2/big/24 HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    );
+    assert_eq!(head.status, 200);
+    assert_eq!(body.len(), 24 * 1024, "{}", &body[..80.min(body.len())]);
+    assert!(body.starts_with("piece 1 of 6"), "{}", &body[..40]);
+    for bad in ["0", "257", "x"] {
+        let (head, _) = http(
+            &server,
+            &format!(
+                "GET /api/lab/h2/big/{bad} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                server.addr
+            ),
+        );
+        assert_eq!(head.status, 400, "{bad}");
+    }
+
+    let (status, body) = post(&server, "/api/lab/h2/sessions", "");
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rx = subscribe(&server, &id);
+    // The paths the lab page's button sends (static/lab/h2.js, CONCURRENT).
+    let paths = [
+        "/api/lab/h2/big/24",
+        "/api/lab/h2/big/32",
+        "/api/lab/h2/big/40",
+    ];
+    let (status, text) = post(
+        &server,
+        &format!("/api/lab/h2/{id}/request"),
+        &json!({ "paths": paths, "concurrent": true }).to_string(),
+    );
+    assert_eq!(status, 204, "{text}");
+    // Three notes "PATH: 200, N bytes of body" end it (after the connection's own note).
+    let got = collect(&rx, |got| {
+        got.iter()
+            .filter(|e| {
+                e["kind"] == "note" && e["text"].as_str().unwrap_or("").contains("bytes of body")
+            })
+            .count()
+            >= 3
+    });
+    let f = facts(&got);
+    for (path, kib) in paths.iter().zip([24, 32, 40]) {
+        let want = format!("{path}: 200, {} bytes of body", kib * 1024);
+        assert!(
+            got.iter()
+                .any(|e| e["text"].as_str() == Some(want.as_str())),
+            "{want}: {f:#?}"
+        );
+    }
+    // The DATA frames in the order the tap saw them cross the wire.
+    let data: Vec<(u64, u64)> = frames(&got, "server", "DATA")
+        .iter()
+        .map(|e| {
+            (
+                e["stream_id"].as_u64().unwrap(),
+                e["length"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let order: Vec<u64> = data.iter().map(|d| d.0).collect();
+    for (stream, kib) in [(1, 24), (3, 32), (5, 40)] {
+        let sum: u64 = data.iter().filter(|d| d.0 == stream).map(|d| d.1).sum();
+        assert_eq!(sum, kib * 1024, "stream {stream}: {order:?}");
+    }
+    // Runs of one stream's frames: three streams that did not interleave make three runs.
+    let mut runs = order.clone();
+    runs.dedup();
+    assert!(
+        runs.len() >= 6,
+        "DATA frames by stream, in wire order: {order:?} ({} runs)",
+        runs.len()
+    );
+    // And some stream's frames have another stream's between them.
+    let split = [1, 3, 5].iter().any(|s| {
+        let first = order.iter().position(|x| x == s).unwrap();
+        let last = order.iter().rposition(|x| x == s).unwrap();
+        order[first..last].iter().any(|x| x != s)
+    });
+    assert!(split, "{order:?}");
+    // Printed for the reader of the test log.
+    println!("DATA frames by stream, in wire order: {order:?}");
+}
+
 /// An event reduced for the snapshot: the frame's facts, its fields (name = value) and, for
 /// HEADERS, the decoded fields with their representation and the dynamic table afterwards.
 fn pin(e: &Value, redactions: &[(&str, &str)]) -> Value {

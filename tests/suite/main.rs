@@ -11,6 +11,7 @@
 //!   bytes checked against what the protocols fix;
 //! - [`classroom`]: the chat room's relay, the teacher's close, the LAN rules;
 //! - [`cli`]: the dissector commands, their output pinned as snapshots;
+//! - [`print`]: `/print.html` keeps every live cell's written fallback;
 //! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`;
 //! - [`bounded`]: issue 10's attacks F1-F5 against the binary, resident memory and `/healthz`
 //!   asserted and printed;
@@ -33,5 +34,6 @@ mod interop_websockets;
 mod lab_http2;
 mod lab_raw;
 mod lab_session;
+mod print;
 mod push_lab;
 mod websocket_exact;

@@ -19,6 +19,13 @@ pub fn router() -> Router<AppState> {
         .route("/labs/http2", get(lab_http2))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(static_file))
+        .route("/favicon.ico", get(favicon))
+}
+
+/// `/favicon.ico`, which a browser asks for where a page names no icon (a download, a
+/// file it shows by itself): the one icon, `/static/favicon.svg`, that every page names.
+async fn favicon() -> axum::response::Redirect {
+    axum::response::Redirect::permanent("/static/favicon.svg")
 }
 
 // The handlers take the whole request rather than a `HeaderMap`, which axum would clone.

@@ -9,12 +9,19 @@
 //!   with RST_STREAM, on a short raw connection; `POST /api/lab/h2/{id}/close`: the lab's
 //!   connection closed (GOAWAY);
 //! - `GET /api/lab/h2/captures`: the recent h2c sessions of other clients (curl), newest
-//!   first; `GET /api/lab/h2/captures/{n}`: one capture's events.
+//!   first; `GET /api/lab/h2/captures/{n}`: one capture's events;
+//! - `GET /api/lab/h2/big/{n}`: `n` KiB of text written in 4 KiB pieces with a short pause
+//!   between them, what "three requests at once" asks for: while three such bodies are being
+//!   written, the server's HTTP/2 connection sends each piece as it comes, so DATA frames of
+//!   the three streams alternate on the one connection (RFC 9113 §5: "streams … can be
+//!   interleaved"), which small files answered in one frame each never show.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Json;
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -52,7 +59,8 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/close", post(close))
         .route("/{id}/export", get(super::export::export::<H2Session>))
         .route("/captures", get(captures))
-        .route("/captures/{n}", get(capture));
+        .route("/captures/{n}", get(capture))
+        .route("/big/{n}", get(big));
     mount::<H2Session>(api).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
 }
 
@@ -136,6 +144,66 @@ async fn close(
     let session = session(&state, &id)?;
     client::close(&session).await.map_err(AppError::H2Client)?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The largest body `GET /api/lab/h2/big/{n}` writes, in KiB.
+pub const BIG_MAX_KIB: usize = 256;
+/// The size of each piece of that body: a quarter of the lab client's 16 KiB stream window.
+const BIG_PIECE: usize = 4 * 1024;
+/// The pause before each piece after the first: long enough that the other streams' pieces
+/// get written in between, short enough that 256 KiB take under a second.
+const BIG_PAUSE: Duration = Duration::from_millis(2);
+
+/// `GET /api/lab/h2/big/{n}`: `n` KiB (1 to [`BIG_MAX_KIB`]) of plain text, one
+/// [`BIG_PIECE`] at a time.
+async fn big(Path(n): Path<String>) -> Result<Response, AppError> {
+    let kib: usize = n
+        .parse()
+        .ok()
+        .filter(|k| (1..=BIG_MAX_KIB).contains(k))
+        .ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "the size is a number of KiB from 1 to {BIG_MAX_KIB}"
+            ))
+        })?;
+    let pieces = (kib * 1024).div_ceil(BIG_PIECE);
+    let total = kib * 1024;
+    let body = futures_util::stream::unfold(0usize, move |i| async move {
+        if i >= pieces {
+            return None;
+        }
+        if i > 0 {
+            tokio::time::sleep(BIG_PAUSE).await;
+        }
+        let len = BIG_PIECE.min(total - i * BIG_PIECE);
+        Some((
+            Ok::<_, std::convert::Infallible>(big_piece(i + 1, pieces, len)),
+            i + 1,
+        ))
+    });
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+            (axum::http::header::CONTENT_LENGTH, total.to_string()),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// Piece `i` of `of`: a line saying which, then dots, `len` bytes in all, ending in a newline.
+fn big_piece(i: usize, of: usize, len: usize) -> Bytes {
+    let mut text = format!("piece {i} of {of}, written on its own by the server\n").into_bytes();
+    text.truncate(len);
+    text.resize(len, b'.');
+    if let Some(last) = text.last_mut() {
+        *last = b'\n';
+    }
+    Bytes::from(text)
 }
 
 /// A capture as the list shows it: its number and summary.
