@@ -615,6 +615,28 @@ impl Connection {
         self.send_frame(true, Opcode::Binary, data, out)
     }
 
+    /// Appends only the header of a one-frame data message (FIN set) of `payload_len`
+    /// bytes; the caller writes the payload right after it, from wherever it lies (a
+    /// vectored write: an echo answers from its read buffer without copying the payload).
+    /// For the server role only, since a server's frames are not masked (§5.1): a client's
+    /// payload must be masked into the frame, so for a client nothing is written and the
+    /// answer is `Ok(false)` (use [`Connection::send_binary`]); so too for an opcode other
+    /// than Text or Binary. Text's bytes must be UTF-8 (they are, when they come from a
+    /// [`MessageRef::Text`]).
+    pub fn send_data_header(
+        &mut self,
+        opcode: Opcode,
+        payload_len: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, Error> {
+        self.check_can_send()?;
+        if self.role == Role::Client || !matches!(opcode, Opcode::Text | Opcode::Binary) {
+            return Ok(false);
+        }
+        FrameHeader::new(opcode, payload_len as u64).encode(out);
+        Ok(true)
+    }
+
     /// Appends a Ping; the payload is at most 125 bytes (§5.5).
     pub fn send_ping(&mut self, payload: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
         self.send_frame(true, Opcode::Ping, payload, out)

@@ -822,3 +822,41 @@ fn in_place_waits_its_turn() {
     ));
     assert_eq!(conn.next_event(), Ok(Some(Event::Ping(b"p".to_vec()))));
 }
+
+#[test]
+fn a_data_header_then_the_payload_is_the_frame_send_binary_writes() {
+    for len in [0usize, 125, 126, 65535, 65536] {
+        let payload = vec![0xA5u8; len];
+        let mut server = Connection::new(Role::Server, Config::default());
+        let mut whole = Vec::new();
+        server.send_binary(&payload, &mut whole).unwrap();
+        let mut spliced = Vec::new();
+        assert_eq!(
+            server.send_data_header(Opcode::Binary, len, &mut spliced),
+            Ok(true)
+        );
+        spliced.extend_from_slice(&payload);
+        assert_eq!(spliced, whole, "{len}");
+    }
+    let mut server = Connection::new(Role::Server, Config::default());
+    let mut out = Vec::new();
+    server.send_data_header(Opcode::Text, 5, &mut out).unwrap();
+    assert_eq!(out, [0x81, 0x05]);
+    // Not for control frames, nor for a client (its payload must be masked), nor after Close.
+    let mut none = Vec::new();
+    assert_eq!(
+        server.send_data_header(Opcode::Ping, 1, &mut none),
+        Ok(false)
+    );
+    let mut client = Connection::new(Role::Client, Config::default());
+    assert_eq!(
+        client.send_data_header(Opcode::Binary, 1, &mut none),
+        Ok(false)
+    );
+    assert!(none.is_empty());
+    server.send_close(None, "", &mut out).unwrap();
+    assert_eq!(
+        server.send_data_header(Opcode::Binary, 1, &mut none),
+        Err(Error::SendAfterClose)
+    );
+}
