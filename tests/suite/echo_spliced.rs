@@ -3,7 +3,7 @@
 //! these tests send what takes that path — many such messages in one write (past the 256
 //! payloads one write may splice), text and binary mixed with short ones, read late (so
 //! the socket takes part of a write and the rest waits in the connection's buffer) — and
-//! check every echo, byte for byte, in order.
+//! check every echo, byte for byte, in order; and a long message whose rest comes later.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
@@ -49,4 +49,24 @@ fn many_long_messages_in_one_write_are_echoed_in_order() {
     // Still open and answering.
     s.write_all(&frame(true, 0x1, b"still here", true)).unwrap();
     assert_eq!(read_frame(&mut s).unwrap().payload, b"still here");
+}
+
+/// A long message whose rest comes later than its start: the server reads what came, finds
+/// the rest not there yet, and assembles the message the usual way; one that comes at
+/// once is read whole in the same poll. Both are echoed exactly.
+#[test]
+fn a_long_message_in_two_writes_is_echoed_whole() {
+    let server = Server::start(&[]);
+    let mut s = open(&server, "/ws/echo");
+    for (n, pause) in [(1, 50), (2, 0), (3, 5)] {
+        let body = payload(n, 70_000);
+        let bytes = frame(true, 0x2, &body, true);
+        let (first, rest) = bytes.split_at(9_000);
+        s.write_all(first).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(pause));
+        s.write_all(rest).unwrap();
+        let echo = read_frame(&mut s).unwrap();
+        assert_eq!(echo.opcode, 0x2);
+        assert!(echo.payload == body, "message {n}: other bytes");
+    }
 }

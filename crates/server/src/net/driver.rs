@@ -28,7 +28,10 @@
 //! written to the socket in that same poll. An echo of at least `SPLICE_MIN` (4 KiB) is not
 //! even copied into it: its header is, and the payload is written from the read buffer
 //! where it was unmasked, header and payload in one vectored write (`writev`, as
-//! fastwebsockets writes its frames). Only what the socket does not take at once (a
+//! fastwebsockets writes its frames). A message begun at the front of a read whose rest
+//! has already come (the peer wrote it at once, the kernel delivered it in two segments)
+//! is read to its end in the same poll, so it too lies whole in the read buffer. Only
+//! what the socket does not take at once (a
 //! peer that reads slowly) is copied into the connection's own `out` and awaited. The
 //! timers cost nothing per message: the quiet timer is a single `Sleep`, moved only when it
 //! fires early (a read came since), and the shutdown signal's future is made once.
@@ -209,9 +212,34 @@ async fn read_and_answer<IO: AsyncRead + AsyncWrite + Unpin, R: Responder>(
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => return Poll::Pending,
             }
-            let n = buf.filled().len();
+            let mut n = buf.filled().len();
             if n == 0 {
                 return Poll::Ready(Ok(Answered::Eof));
+            }
+            // A message begun at the front of the read but not ended (a 64 KiB message is
+            // two TCP segments): read its rest right after it, in this poll, if it has come
+            // (it usually has: the peer wrote it at once), so it too is answered where it
+            // lies instead of being copied into a message buffer. If not yet (or on an
+            // error or the end, which the next read sees again), what there is goes on.
+            let room = scratch.read.len();
+            if let Some(need) = scratch
+                .read
+                .get(..n)
+                .and_then(|read| conn.message_needs(read))
+                .filter(|&need| need <= room)
+            {
+                while let Some(rest) = scratch.read.get_mut(n..need) {
+                    let mut more = ReadBuf::new(rest);
+                    match Pin::new(&mut *io).poll_read(cx, &mut more) {
+                        Poll::Ready(Ok(())) if !more.filled().is_empty() => {
+                            n += more.filled().len();
+                        }
+                        _ => break,
+                    }
+                    if n >= need {
+                        break;
+                    }
+                }
             }
             let Scratch {
                 read,
