@@ -4,12 +4,15 @@
 //! the modules' tests share its threads; `tests/run-all --quick` runs it.
 //!
 //! - [`websocket_exact`]: every close code and handshake status RFC 6455 asks of `/ws/echo`;
+//! - [`echo_spliced`]: long echoes written from the read buffer, many in one write, in order;
 //! - [`lab_session`], [`lab_http2`]: the labs' sessions, streams and APIs, recorded sessions
 //!   pinned as snapshots; curl's h2c captured;
 //! - [`cells_api`]: the live cells' APIs; `/api/my-request` returns exactly the bytes sent;
 //! - [`push_lab`]: the push lab's six techniques run by the binary against itself, their
 //!   bytes checked against what the protocols fix;
 //! - [`classroom`]: the chat room's relay, the teacher's close, the LAN rules;
+//! - [`pages_cache`]: pages, `/print.html`, the search index and static files as a static
+//!   server sends them: ETag and 304, gzip and brotli by `Accept-Encoding`, the CSP kept;
 //! - [`cli`]: the dissector commands, their output pinned as snapshots;
 //! - [`print`]: `/print.html` keeps every live cell's written fallback;
 //! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`;
@@ -29,11 +32,13 @@ mod bounded;
 mod cells_api;
 mod classroom;
 mod cli;
+mod echo_spliced;
 mod hardening;
 mod interop_websockets;
 mod lab_http2;
 mod lab_raw;
 mod lab_session;
+mod pages_cache;
 mod print;
 mod push_lab;
 mod websocket_exact;

@@ -25,6 +25,49 @@ pub fn machine() -> String {
     )
 }
 
+/// How many cores' worth of CPU the whole machine used over `span`, from `/proc/stat`
+/// (user, nice, system, irq, softirq and steal time of every core). Taken while nothing of
+/// the benchmark runs, it is the other work on the machine.
+pub fn busy_cores(span: std::time::Duration) -> f64 {
+    fn sample() -> Option<(u64, u64)> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+        let v: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        let at = |i: usize| v.get(i).copied().unwrap_or(0);
+        // user nice system idle iowait irq softirq steal
+        let busy = at(0) + at(1) + at(2) + at(5) + at(6) + at(7);
+        Some((busy, busy + at(3) + at(4)))
+    }
+    let Some((busy0, _)) = sample() else {
+        return f64::NAN;
+    };
+    let start = std::time::Instant::now();
+    std::thread::sleep(span);
+    let Some((busy1, _)) = sample() else {
+        return f64::NAN;
+    };
+    // /proc/stat counts in USER_HZ, 100 a second on Linux.
+    (busy1 - busy0) as f64 / 100.0 / start.elapsed().as_secs_f64()
+}
+
+/// "quiet" or "shared", from the other work measured before and after the runs: quiet
+/// when it used under a fifth of a core both times.
+pub fn quiet_or_shared(before: f64, after: f64) -> String {
+    let word = if before < 0.2 && after < 0.2 {
+        "quiet"
+    } else {
+        "shared"
+    };
+    format!(
+        "{word} (other work on the machine: {before:.2} cores busy in the second before the \
+         runs, {after:.2} in the second after)"
+    )
+}
+
 /// The 1-, 5- and 15-minute load averages.
 pub fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")

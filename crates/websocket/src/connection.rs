@@ -355,6 +355,25 @@ impl Connection {
     /// The header and payload range of a whole, valid, unfragmented Text or Binary frame at
     /// the front of `data`, when nothing else is in progress.
     fn whole_message_at_front(&self, data: &[u8]) -> Option<(FrameHeader, usize, usize)> {
+        let (header, used, end) = self.message_at_front(data)?;
+        (end <= data.len()).then_some((header, used, end))
+    }
+
+    /// How many bytes `data` would need for [`Connection::feed_in_place`] to hand back the
+    /// message it begins with, borrowed: `Some(n)`, with `n` past `data.len()`, when
+    /// nothing is half-read and `data` begins with the whole header of a valid unfragmented
+    /// Text or Binary frame whose payload has not all arrived. A caller that can read the
+    /// rest into the same buffer, right after `data`, avoids copying the payload into a
+    /// message buffer of the connection's own.
+    pub fn message_needs(&self, data: &[u8]) -> Option<usize> {
+        let (_, _, end) = self.message_at_front(data)?;
+        (end > data.len()).then_some(end)
+    }
+
+    /// The header and payload range of a valid, unfragmented Text or Binary frame whose
+    /// header is whole at the front of `data` (its payload may not be), when nothing else
+    /// is in progress.
+    fn message_at_front(&self, data: &[u8]) -> Option<(FrameHeader, usize, usize)> {
         if self.header_len != 0
             || self.frame.is_some()
             || self.message.is_some()
@@ -368,7 +387,7 @@ impl Connection {
         }
         let end = used.checked_add(usize::try_from(header.payload_len).ok()?)?;
         // A frame that breaks a rule goes the slow way, which fails the connection.
-        (end <= data.len() && self.judge(&header).is_ok()).then_some((header, used, end))
+        self.judge(&header).is_ok().then_some((header, used, end))
     }
 
     /// One step of [`Connection::feed`]: a header, or payload up to the end of its frame.
@@ -613,6 +632,28 @@ impl Connection {
     /// Appends a Binary message (one frame).
     pub fn send_binary(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
         self.send_frame(true, Opcode::Binary, data, out)
+    }
+
+    /// Appends only the header of a one-frame data message (FIN set) of `payload_len`
+    /// bytes; the caller writes the payload right after it, from wherever it lies (a
+    /// vectored write: an echo answers from its read buffer without copying the payload).
+    /// For the server role only, since a server's frames are not masked (§5.1): a client's
+    /// payload must be masked into the frame, so for a client nothing is written and the
+    /// answer is `Ok(false)` (use [`Connection::send_binary`]); so too for an opcode other
+    /// than Text or Binary. Text's bytes must be UTF-8 (they are, when they come from a
+    /// [`MessageRef::Text`]).
+    pub fn send_data_header(
+        &mut self,
+        opcode: Opcode,
+        payload_len: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, Error> {
+        self.check_can_send()?;
+        if self.role == Role::Client || !matches!(opcode, Opcode::Text | Opcode::Binary) {
+            return Ok(false);
+        }
+        FrameHeader::new(opcode, payload_len as u64).encode(out);
+        Ok(true)
     }
 
     /// Appends a Ping; the payload is at most 125 bytes (§5.5).

@@ -4,6 +4,8 @@
 //! Options (all have defaults):
 //!
 //! ```text
+//!   --quick            one run of 1 s per figure (10-20 s a benchmark): to check it works
+//!   --full             five runs of 2 s per figure (the default): the figures to quote
 //!   --wiretrail PATH   the release binary (target/release/wiretrail)
 //!   --runs N           runs per figure, taken in turn; the median is printed (5)
 //!   --seconds S        length of one run (2)
@@ -37,6 +39,7 @@ struct Options {
     page: String,
     connections: usize,
     url: Option<String>,
+    quick: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -49,9 +52,22 @@ fn parse(args: &[String]) -> Result<Options> {
         page: "/08-websocket/frames.html".to_owned(),
         connections: 32,
         url: None,
+        quick: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
+        // The modes first: they set --runs and --seconds, which may follow to change them.
+        match flag.as_str() {
+            "--quick" => {
+                (o.quick, o.runs, o.seconds) = (true, 1, 1.0);
+                continue;
+            }
+            "--full" => {
+                (o.quick, o.runs, o.seconds) = (false, 5, 2.0);
+                continue;
+            }
+            _ => {}
+        }
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--wiretrail" => o.wiretrail = PathBuf::from(value),
@@ -85,6 +101,15 @@ fn main() -> Result<()> {
     };
     let options = parse(rest)?;
     println!("machine: {}", report::machine());
+    let before = report::busy_cores(Duration::from_secs(1));
+    println!(
+        "mode: {}",
+        if options.quick {
+            "--quick (one short run per figure: it shows the benchmark works; do not quote it)"
+        } else {
+            "full (the median of several runs per figure)"
+        }
+    );
     spawn::pin_self()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -96,6 +121,8 @@ fn main() -> Result<()> {
         "load" => rt.block_on(load_one(&options))?,
         _ => return Err(format!("unknown benchmark {what}").into()),
     }
+    let after = report::busy_cores(Duration::from_secs(1));
+    println!("machine: {}", report::quiet_or_shared(before, after));
     println!("load average after: {}", report::load_average());
     Ok(())
 }

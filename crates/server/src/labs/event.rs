@@ -14,7 +14,7 @@
 //! and the CLI's `--json` print), so a frame is dissected once and serialized once, with no
 //! `serde_json::Value` built in between.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use wire::Dissection;
 
 /// Which side sent the bytes an event is about.
@@ -33,6 +33,39 @@ impl Side {
         } else {
             Side::Server
         }
+    }
+}
+
+/// A WebSocket frame's dissection, made when it is first written out rather than when the
+/// frame passed: the kept bytes (its header and at most [`super::EXCERPT`] of payload) are
+/// all it holds until then. A frame that no page reads before the history lets it go is
+/// never dissected, so the tapped socket's hot path only frames and copies
+/// (`labs::ws::session`). The JSON is the same as the [`Dissection`]'s.
+#[derive(Debug, Clone)]
+pub struct FrameBytes {
+    /// The frame's bytes as kept: the whole frame, or its header and the payload's start.
+    pub kept: Vec<u8>,
+    /// Which side sent it (a client's frames must be masked, a server's must not).
+    pub from_client: bool,
+    /// Whether `kept` is the whole frame.
+    pub whole: bool,
+}
+
+impl FrameBytes {
+    /// The dissection, made now.
+    pub fn dissect(&self) -> Dissection {
+        let from = Some(self.from_client);
+        if self.whole {
+            websocket::dissect::frame(&self.kept, from)
+        } else {
+            websocket::dissect::frame_excerpt(&self.kept, from)
+        }
+    }
+}
+
+impl Serialize for FrameBytes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.dissect().serialize(serializer)
     }
 }
 
@@ -102,14 +135,15 @@ pub enum LabEvent {
         direction: Side,
         dissection: Dissection,
     },
-    /// A WebSocket frame (RFC 6455 §5.2), once its last byte has passed.
+    /// A WebSocket frame (RFC 6455 §5.2), once its last byte has passed; dissected when it
+    /// is written out ([`FrameBytes`]).
     #[serde(rename = "frame")]
     WsFrame {
         /// Set for a connection other than the page's own socket (the lab's raw client).
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<u32>,
         direction: Side,
-        dissection: Dissection,
+        dissection: FrameBytes,
         /// Set when only the first bytes of the payload were kept.
         truncated: Option<Excerpt>,
         /// Where the frame lies in its direction's stream: its first byte and one past its
@@ -172,6 +206,37 @@ pub enum LabEvent {
 }
 
 impl LabEvent {
+    /// Whether this event is cheaper kept as it is and serialized when read (a frame, kept
+    /// as its bytes; a TCP read or write, a few numbers) than serialized now.
+    pub fn is_lazy(&self) -> bool {
+        matches!(
+            self,
+            LabEvent::WsFrame { .. } | LabEvent::Tcp { .. } | LabEvent::FrameBegun { .. }
+        )
+    }
+
+    /// About how many bytes of JSON this event becomes, without serializing it: what the
+    /// history's byte cap counts for an event kept unserialized, so the history holds
+    /// about as many events as when each was kept as its JSON. (The memory it holds is
+    /// less: its kept bytes.)
+    pub fn json_estimate(&self) -> usize {
+        match self {
+            // The dissection's JSON: each byte as hex and in its field, and the fields'
+            // names and sentences (a 2-byte frame's is about 1.5 KB).
+            LabEvent::WsFrame { dissection, .. } => 1536 + 12 * dissection.kept.len(),
+            LabEvent::Tcp { .. } | LabEvent::FrameBegun { .. } => 96,
+            _ => 256,
+        }
+    }
+
+    /// The memory an unserialized event holds beyond its own size.
+    pub fn held_bytes(&self) -> usize {
+        match self {
+            LabEvent::WsFrame { dissection, .. } => dissection.kept.capacity(),
+            _ => 0,
+        }
+    }
+
     /// A note about the session as a whole.
     pub fn note(text: impl Into<String>) -> Self {
         LabEvent::Note {
@@ -213,13 +278,18 @@ mod tests {
             value(&LabEvent::WsFrame {
                 connection: None,
                 direction: Side::Client,
-                dissection: Dissection::new("WebSocket", "s", vec![0x89, 0]),
+                dissection: FrameBytes {
+                    kept: vec![0x89, 0x80, 1, 2, 3, 4],
+                    from_client: true,
+                    whole: true,
+                },
                 truncated: None,
-                range: [0, 2],
+                range: [0, 6],
             }),
-            json!({ "kind": "frame", "direction": "client", "truncated": null, "range": [0, 2], "dissection": {
-                "protocol": "WebSocket", "summary": "s", "bytes": "8900", "fields": [],
-                "problems": [], "header_bits": 0 } })
+            json!({ "kind": "frame", "direction": "client", "truncated": null, "range": [0, 6],
+                    "dissection": serde_json::to_value(
+                        websocket::dissect::frame(&[0x89, 0x80, 1, 2, 3, 4], Some(true))
+                    ).unwrap() })
         );
         let frame = |hpack| LabEvent::H2Frame {
             connection: 1,

@@ -7,6 +7,7 @@
 //! it saw as `Last-Event-ID`) gets what it missed; `routes::labs` serves it as Server-Sent
 //! Events.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,13 +24,58 @@ pub const MAX_HISTORY_BYTES: usize = 4 * 1024 * 1024;
 /// reconnects and replays from the history).
 const BROADCAST_CAPACITY: usize = 256;
 
-/// One event of the inspector stream, serialized once (and written as it is wherever it
-/// goes: the stream, a capture's JSON).
+/// One event of the inspector stream: serialized once when it is logged (and written as it
+/// is wherever it goes: the stream, a capture's JSON), or, for the WebSocket lab's frames
+/// and TCP reads, kept as the event and serialized when it is read ([`Logged::json`]), so
+/// the tapped socket pays for a frame's dissection only when a page reads it.
 #[derive(Debug)]
 pub struct Logged {
     pub seq: u64,
+    body: Body,
+}
+
+// Every `Logged` lives in an `Arc` of its own, so the larger variant costs some bytes of
+// that one allocation; boxing the event would cost a second allocation per event.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Body {
     /// `{"seq":…,"t_ms":…,"kind":…,…}`
-    pub json: Box<RawValue>,
+    Json(Box<RawValue>),
+    /// The event and its time, to serialize when read.
+    Lazy { t_ms: f64, event: LabEvent },
+}
+
+impl Logged {
+    /// `{"seq":…,"t_ms":…,"kind":…,…}`; a lazy event is serialized now (each read of it
+    /// serializes it again: one page reads each event once; an export reads them all once).
+    pub fn json(&self) -> Cow<'_, RawValue> {
+        match &self.body {
+            Body::Json(json) => Cow::Borrowed(json),
+            Body::Lazy { t_ms, event } => {
+                Cow::Owned(serialize(self.seq, *t_ms, event).unwrap_or_default())
+            }
+        }
+    }
+
+    /// What the history's cap counts for it: its JSON's length, or for a lazy event an
+    /// estimate of it.
+    fn cost(&self) -> usize {
+        match &self.body {
+            Body::Json(json) => json.get().len(),
+            Body::Lazy { event, .. } => event.json_estimate(),
+        }
+    }
+}
+
+fn serialize(seq: u64, t_ms: f64, event: &LabEvent) -> Option<Box<RawValue>> {
+    match serde_json::value::to_raw_value(&Envelope { seq, t_ms, event }) {
+        Ok(json) => Some(json),
+        Err(e) => {
+            // Not reachable with these types (every map key is a string); never panic.
+            tracing::error!(error = %e, "a lab event could not be serialized");
+            None
+        }
+    }
 }
 
 /// What the log writes: the event with its place in the session.
@@ -64,25 +110,46 @@ impl Default for EventLog {
 }
 
 impl EventLog {
-    /// Adds an event with the next `seq` and its `t_ms`; keeps it and broadcasts it.
+    /// Milliseconds since the session began, to the microsecond.
+    fn t_ms(&self) -> f64 {
+        (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0
+    }
+
+    /// Adds an event with the next `seq` and its `t_ms`, serialized now; keeps it and
+    /// broadcasts it.
     pub fn emit(&mut self, event: &LabEvent) {
         let seq = self.next_seq;
-        let t_ms = (self.started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
-        let json = match serde_json::value::to_raw_value(&Envelope { seq, t_ms, event }) {
-            Ok(json) => json,
-            Err(e) => {
-                // Not reachable with these types (every map key is a string); never panic.
-                tracing::error!(error = %e, "a lab event could not be serialized");
-                return;
-            }
+        let Some(json) = serialize(seq, self.t_ms(), event) else {
+            return;
         };
+        self.keep(Logged {
+            seq,
+            body: Body::Json(json),
+        });
+    }
+
+    /// [`EventLog::emit`] for an event given away: one that [`LabEvent::is_lazy`] says is
+    /// cheaper kept is serialized only when read.
+    pub fn emit_owned(&mut self, event: LabEvent) {
+        if !event.is_lazy() {
+            return self.emit(&event);
+        }
+        let t_ms = self.t_ms();
+        self.keep(Logged {
+            seq: self.next_seq,
+            body: Body::Lazy { t_ms, event },
+        });
+    }
+
+    /// Keeps and broadcasts an event numbered `self.next_seq`.
+    fn keep(&mut self, event: Logged) {
         self.next_seq += 1;
-        let event = Arc::new(Logged { seq, json });
-        self.history_bytes += event.json.get().len();
+        let event = Arc::new(event);
+        self.history_bytes += event.cost();
         self.history.push_back(event.clone());
         while self.history_bytes > MAX_HISTORY_BYTES {
             match self.history.pop_front() {
-                Some(old) => self.history_bytes -= old.json.get().len(),
+                Some(old) => self.history_bytes -= old.cost(),
                 None => break,
             }
         }
@@ -135,7 +202,8 @@ mod tests {
         log.emit(&LabEvent::note("hi"));
         let first = rx.try_recv().unwrap();
         assert_eq!(first.seq, 0);
-        let text = first.json.get();
+        let json = first.json();
+        let text = json.get();
         assert!(
             text.starts_with(r#"{"seq":0,"t_ms":"#)
                 && text.ends_with(r#","kind":"note","text":"hi"}"#),

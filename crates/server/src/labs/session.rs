@@ -150,6 +150,17 @@ impl Shared {
         state.last_active = Instant::now();
     }
 
+    /// [`Shared::emit`] for an event given away, which may then be kept unserialized
+    /// until read ([`EventLog::emit_owned`]).
+    pub fn emit_owned(&self, event: LabEvent) {
+        let mut state = self.lock();
+        if state.ended {
+            return;
+        }
+        state.log.emit_owned(event);
+        state.last_active = Instant::now();
+    }
+
     /// Marks the session as in use without logging anything (the push lab's requests, which
     /// come and go without a lasting connection or an event each).
     pub fn touch(&self) {
@@ -295,7 +306,7 @@ pub(crate) fn logged(session: &impl Session) -> Vec<serde_json::Value> {
         .events()
         .iter()
         .map(|e| {
-            let mut v: serde_json::Value = serde_json::from_str(e.json.get()).unwrap();
+            let mut v: serde_json::Value = serde_json::from_str(e.json().get()).unwrap();
             if let Some(o) = v.as_object_mut() {
                 o.remove("t_ms");
             }

@@ -25,13 +25,20 @@
 //! thread and are answered in the same poll, before any await: a message that lies whole in
 //! the read buffer is unmasked there and handed to the [`Responder`] as a borrowed
 //! [`MessageRef`] (no copy, no allocation); the answers go into one write buffer per thread,
-//! written to the socket in that same poll. Only what the socket does not take at once (a
+//! written to the socket in that same poll. An echo of at least `SPLICE_MIN` (4 KiB) is not
+//! even copied into it: its header is, and the payload is written from the read buffer
+//! where it was unmasked, header and payload in one vectored write (`writev`, as
+//! fastwebsockets writes its frames). A message begun at the front of a read whose rest
+//! has already come (the peer wrote it at once, the kernel delivered it in two segments)
+//! is read to its end in the same poll, so it too lies whole in the read buffer. Only
+//! what the socket does not take at once (a
 //! peer that reads slowly) is copied into the connection's own `out` and awaited. The
 //! timers cost nothing per message: the quiet timer is a single `Sleep`, moved only when it
 //! fires early (a read came since), and the shutdown signal's future is made once.
 
 use std::cell::RefCell;
 use std::future::poll_fn;
+use std::io::IoSlice;
 use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
@@ -42,6 +49,7 @@ use tokio::time::{Instant, sleep_until, timeout};
 use tokio_util::sync::CancellationToken;
 use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection, Event, Fed, Message, MessageRef, Role, State};
+use websocket::opcode::Opcode;
 
 use crate::config::Settings;
 use crate::net::budget::Reservation;
@@ -61,6 +69,23 @@ pub trait Responder: Send {
         out: &mut Vec<u8>,
     ) {
         self.on_message(message.to_message(), conn, out);
+    }
+
+    /// The same, where the answer may take its payload from the read buffer: return
+    /// `Some(bytes)` (a part of `message`'s payload) to have the driver write those bytes
+    /// right after what is in `out` now, with one vectored write and no copy. `splice` is
+    /// false when that cannot be done this time; then answer as `on_message_ref` does (the
+    /// default, always).
+    fn on_message_spliced<'a>(
+        &mut self,
+        message: MessageRef<'a>,
+        conn: &mut Connection,
+        out: &mut Vec<u8>,
+        splice: bool,
+    ) -> Option<&'a [u8]> {
+        let _ = splice;
+        self.on_message_ref(message, conn, out);
+        None
     }
 }
 
@@ -88,6 +113,45 @@ impl Responder for Echo {
             MessageRef::Binary(data) => conn.send_binary(data, out),
         };
     }
+
+    fn on_message_spliced<'a>(
+        &mut self,
+        message: MessageRef<'a>,
+        conn: &mut Connection,
+        out: &mut Vec<u8>,
+        splice: bool,
+    ) -> Option<&'a [u8]> {
+        let (opcode, payload) = match message {
+            MessageRef::Text(text) => (Opcode::Text, text.as_bytes()),
+            MessageRef::Binary(data) => (Opcode::Binary, data),
+        };
+        if splice
+            && payload.len() >= SPLICE_MIN
+            && conn.send_data_header(opcode, payload.len(), out) == Ok(true)
+        {
+            return Some(payload);
+        }
+        self.on_message_ref(message, conn, out);
+        None
+    }
+}
+
+/// An echo this long is written from the read buffer (header from the write buffer,
+/// payload from where it was read: `writev`) rather than copied after its header: below
+/// it, the copy costs less than another slice for the kernel to walk.
+const SPLICE_MIN: usize = 4096;
+
+/// At most this many payloads are spliced into one write (the kernel's `IOV_MAX` is 1024,
+/// and each splice takes two slices); past it, answers are copied.
+const MAX_SPLICES: usize = 256;
+
+/// A payload written from the read buffer: after the first `at` bytes of the answers, the
+/// read buffer's bytes `start..end`.
+#[derive(Debug, Clone, Copy)]
+struct Splice {
+    at: usize,
+    start: usize,
+    end: usize,
 }
 
 /// Something the server side of a lab asks its socket to do, run between reads: it may send
@@ -110,12 +174,15 @@ const KEEP_OUT_CAPACITY: usize = 16 * 1024;
 struct Scratch {
     read: Box<[u8]>,
     write: Vec<u8>,
+    /// The payloads the answers in `write` take from `read`, in order.
+    splices: Vec<Splice>,
 }
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
         read: vec![0; SCRATCH_SIZE].into_boxed_slice(),
         write: Vec::new(),
+        splices: Vec::new(),
     });
 }
 
@@ -146,25 +213,69 @@ async fn read_and_answer<IO: AsyncRead + AsyncWrite + Unpin, R: Responder>(
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => return Poll::Pending,
             }
-            let n = buf.filled().len();
+            let mut n = buf.filled().len();
             if n == 0 {
                 return Poll::Ready(Ok(Answered::Eof));
             }
-            let input = scratch.read.get_mut(..n).unwrap_or_default();
-            let answers = if out.is_empty() {
-                &mut scratch.write
-            } else {
-                &mut *out
-            };
-            let failed = answer(input, conn, app, answers);
-            if out.is_empty() {
-                let written = write_now(io, cx, &scratch.write);
-                if let Ok(written) = written {
-                    out.extend_from_slice(scratch.write.get(written..).unwrap_or_default());
+            // A message begun at the front of the read but not ended (a 64 KiB message is
+            // two TCP segments): read its rest right after it, in this poll, if it has come
+            // (it usually has: the peer wrote it at once), so it too is answered where it
+            // lies instead of being copied into a message buffer. If not yet (or on an
+            // error or the end, which the next read sees again), what there is goes on.
+            let room = scratch.read.len();
+            if let Some(need) = scratch
+                .read
+                .get(..n)
+                .and_then(|read| conn.message_needs(read))
+                .filter(|&need| need <= room)
+            {
+                while let Some(rest) = scratch.read.get_mut(n..need) {
+                    let mut more = ReadBuf::new(rest);
+                    match Pin::new(&mut *io).poll_read(cx, &mut more) {
+                        Poll::Ready(Ok(())) if !more.filled().is_empty() => {
+                            n += more.filled().len();
+                        }
+                        _ => break,
+                    }
+                    if n >= need {
+                        break;
+                    }
                 }
-                scratch.write.clear();
-                if scratch.write.capacity() > KEEP_WRITE_CAPACITY {
-                    scratch.write = Vec::new();
+            }
+            let Scratch {
+                read,
+                write,
+                splices,
+            } = scratch;
+            let base = read.as_ptr() as usize;
+            let input = read.get_mut(..n).unwrap_or_default();
+            let failed = if out.is_empty() {
+                // The answers go to the write buffer, taking payloads from the read buffer.
+                answer(
+                    input,
+                    conn,
+                    app,
+                    write,
+                    Some((base..base + n, &mut *splices)),
+                )
+            } else {
+                answer(input, conn, app, out, None)
+            };
+            if out.is_empty() {
+                let written = if splices.is_empty() {
+                    let written = write_now(io, cx, write);
+                    if let Ok(written) = written {
+                        out.extend_from_slice(write.get(written..).unwrap_or_default());
+                    }
+                    written.map(drop)
+                } else {
+                    let written = write_spliced(io, cx, write, read, splices, out);
+                    splices.clear();
+                    written
+                };
+                write.clear();
+                if write.capacity() > KEEP_WRITE_CAPACITY {
+                    *write = Vec::new();
                 }
                 if let Err(e) = written {
                     return Poll::Ready(Err(e));
@@ -194,13 +305,60 @@ fn write_now<IO: AsyncWrite + Unpin>(
     Ok(written)
 }
 
+/// Writes the answers in `write` with the payloads `splices` take from `read` in between,
+/// as much as the socket takes without waiting (one vectored write, or a few when it takes
+/// part); what it does not take is copied into `rest`.
+fn write_spliced<IO: AsyncWrite + Unpin>(
+    io: &mut IO,
+    cx: &mut std::task::Context<'_>,
+    write: &[u8],
+    read: &[u8],
+    splices: &[Splice],
+    rest: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(2 * splices.len() + 1);
+    let mut from = 0;
+    for s in splices {
+        slices.push(IoSlice::new(write.get(from..s.at).unwrap_or_default()));
+        slices.push(IoSlice::new(read.get(s.start..s.end).unwrap_or_default()));
+        from = s.at;
+    }
+    slices.push(IoSlice::new(write.get(from..).unwrap_or_default()));
+    slices.retain(|s| !s.is_empty());
+    let mut bufs = &mut slices[..];
+    let mut result = Ok(());
+    while !bufs.is_empty() {
+        match Pin::new(&mut *io).poll_write_vectored(cx, bufs) {
+            Poll::Ready(Ok(0)) => {
+                result = Err(std::io::ErrorKind::WriteZero.into());
+                break;
+            }
+            Poll::Ready(Ok(n)) => IoSlice::advance_slices(&mut bufs, n),
+            Poll::Ready(Err(e)) => {
+                result = Err(e);
+                break;
+            }
+            Poll::Pending => break,
+        }
+    }
+    if result.is_ok() {
+        for b in bufs.iter() {
+            rest.extend_from_slice(b);
+        }
+    }
+    result
+}
+
 /// Runs `input` through the connection in the peer's order, answering every event into
-/// `out`. Returns `Some(code)` if the peer broke a rule (our Close is in `out`).
+/// `out`. Returns `Some(code)` if the peer broke a rule (our Close is in `out`). With
+/// `splices` (the read buffer's addresses, and where to note them), answers may take their
+/// payloads from `input` where it lies ([`Responder::on_message_spliced`]).
 fn answer<R: Responder>(
     mut input: &mut [u8],
     conn: &mut Connection,
     app: &mut R,
     out: &mut Vec<u8>,
+    mut splices: Option<(std::ops::Range<usize>, &mut Vec<Splice>)>,
 ) -> Option<u16> {
     loop {
         match take_events(conn, app, out) {
@@ -213,7 +371,27 @@ fn answer<R: Responder>(
         }
         let used = match conn.feed_in_place(input) {
             Fed::Message { message, used } => {
-                app.on_message_ref(message, conn, out);
+                match &mut splices {
+                    Some((read, splices)) => {
+                        let room = splices.len() < MAX_SPLICES;
+                        if let Some(payload) = app.on_message_spliced(message, conn, out, room) {
+                            // Where the payload lies in the read buffer (it borrows from it;
+                            // bytes from anywhere else are copied).
+                            let start = (payload.as_ptr() as usize).wrapping_sub(read.start);
+                            match start.checked_add(payload.len()) {
+                                Some(end) if end <= read.end - read.start => {
+                                    splices.push(Splice {
+                                        at: out.len(),
+                                        start,
+                                        end,
+                                    });
+                                }
+                                _ => out.extend_from_slice(payload),
+                            }
+                        }
+                    }
+                    None => app.on_message_ref(message, conn, out),
+                }
                 used
             }
             Fed::Queued { used } => used,
@@ -623,7 +801,7 @@ async fn read_relayed<IO: AsyncRead + Unpin, R: Responder>(
                 return Poll::Ready(Ok(Answered::Eof));
             }
             let input = scratch.read.get_mut(..n).unwrap_or_default();
-            let failed = answer(input, conn, app, out);
+            let failed = answer(input, conn, app, out, None);
             Poll::Ready(Ok(Answered::Read { failed }))
         })
     })

@@ -153,6 +153,16 @@ impl BookSite {
         }
     }
 
+    /// A book built elsewhere (another edition, say the Korean one at `/ko/`), served the
+    /// same way: each page built on its first request and kept, keyed by its path below
+    /// the edition's root, with its ETag and compressed bodies.
+    pub fn from_book(book: Book) -> BookSite {
+        BookSite {
+            dir: None,
+            current: RwLock::new(Arc::new(Rendered::new(book))),
+        }
+    }
+
     /// The book as it is now: with `--book DIR`, read again first if a file changed.
     pub fn current(&self) -> Arc<Rendered> {
         if let Some((dir, seen)) = &self.dir {

@@ -822,3 +822,69 @@ fn in_place_waits_its_turn() {
     ));
     assert_eq!(conn.next_event(), Ok(Some(Event::Ping(b"p".to_vec()))));
 }
+
+#[test]
+fn a_data_header_then_the_payload_is_the_frame_send_binary_writes() {
+    for len in [0usize, 125, 126, 65535, 65536] {
+        let payload = vec![0xA5u8; len];
+        let mut server = Connection::new(Role::Server, Config::default());
+        let mut whole = Vec::new();
+        server.send_binary(&payload, &mut whole).unwrap();
+        let mut spliced = Vec::new();
+        assert_eq!(
+            server.send_data_header(Opcode::Binary, len, &mut spliced),
+            Ok(true)
+        );
+        spliced.extend_from_slice(&payload);
+        assert_eq!(spliced, whole, "{len}");
+    }
+    let mut server = Connection::new(Role::Server, Config::default());
+    let mut out = Vec::new();
+    server.send_data_header(Opcode::Text, 5, &mut out).unwrap();
+    assert_eq!(out, [0x81, 0x05]);
+    // Not for control frames, nor for a client (its payload must be masked), nor after Close.
+    let mut none = Vec::new();
+    assert_eq!(
+        server.send_data_header(Opcode::Ping, 1, &mut none),
+        Ok(false)
+    );
+    let mut client = Connection::new(Role::Client, Config::default());
+    assert_eq!(
+        client.send_data_header(Opcode::Binary, 1, &mut none),
+        Ok(false)
+    );
+    assert!(none.is_empty());
+    server.send_close(None, "", &mut out).unwrap();
+    assert_eq!(
+        server.send_data_header(Opcode::Binary, 1, &mut none),
+        Err(Error::SendAfterClose)
+    );
+}
+
+#[test]
+fn message_needs_says_how_long_a_message_begun_at_the_front_is() {
+    let conn = Connection::new(Role::Server, Config::default());
+    let payload = vec![7u8; 300];
+    let mut whole = Vec::new();
+    crate::frame::encode_frame(true, Opcode::Binary, Some(KEY), &payload, &mut whole);
+    assert_eq!(whole.len(), 2 + 2 + 4 + 300);
+    // Header whole, payload not: the frame's length; whole, or header not whole: nothing.
+    assert_eq!(conn.message_needs(&whole[..8]), Some(308));
+    assert_eq!(conn.message_needs(&whole[..100]), Some(308));
+    assert_eq!(conn.message_needs(&whole), None);
+    assert_eq!(conn.message_needs(&whole[..3]), None);
+    // Not for a fragment, a control frame, or a frame that breaks a rule (unmasked).
+    let mut fragment = Vec::new();
+    crate::frame::encode_frame(false, Opcode::Binary, Some(KEY), &payload, &mut fragment);
+    assert_eq!(conn.message_needs(&fragment[..10]), None);
+    let mut ping = Vec::new();
+    crate::frame::encode_frame(true, Opcode::Ping, Some(KEY), &[1; 100], &mut ping);
+    assert_eq!(conn.message_needs(&ping[..10]), None);
+    let mut unmasked = Vec::new();
+    crate::frame::encode_frame(true, Opcode::Binary, None, &payload, &mut unmasked);
+    assert_eq!(conn.message_needs(&unmasked[..10]), None);
+    // Nor while something is half-read.
+    let mut busy = Connection::new(Role::Server, Config::default());
+    busy.feed(&whole[..50]);
+    assert_eq!(busy.message_needs(&whole[..8]), None);
+}

@@ -11,8 +11,11 @@
 //!  client → server:  (head sniffed before the claim) frame ──▶ …   (Start::Frames)
 //! ```
 //!
-//! A frame is dissected once, when its last byte has passed. Only its header and the first
-//! [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message costs the session 4 KiB.
+//! A frame is cut out once its last byte has passed, and dissected when a page (or an
+//! export) reads its event ([`FrameBytes`]): the tapped socket's hot path only frames and
+//! copies, and a frame nobody reads before the history lets it go is never dissected. Only
+//! its header and the first [`EXCERPT`] bytes of its payload are kept, so a 1 MiB message
+//! costs the session 4 KiB.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -26,7 +29,7 @@ use wire::Framer;
 
 use super::LAB_PROTOCOLS;
 use crate::labs::EXCERPT;
-use crate::labs::event::{CLOSED_TEXT, Excerpt, LabEvent, Side};
+use crate::labs::event::{CLOSED_TEXT, Excerpt, FrameBytes, LabEvent, Side};
 use crate::labs::session::{Session, Shared};
 use crate::net::driver::Command;
 use crate::net::tap::{Direction, TapSink};
@@ -107,7 +110,7 @@ impl WsSession {
     }
 
     fn emit(&self, event: LabEvent) {
-        self.shared.emit(&event);
+        self.shared.emit_owned(event);
     }
 
     /// A number for a new connection of this session, and its recording opened with the
@@ -247,7 +250,6 @@ impl WsSession {
     /// and why. `connection` is set for the raw client's connections.
     fn unit(&self, unit: Unit, from_client: bool, connection: Option<u32>) {
         let direction = Side::from_client(from_client);
-        let from = Some(from_client);
         match unit {
             Unit::Head(head) => self.emit(LabEvent::HandshakeResponse {
                 connection,
@@ -257,19 +259,19 @@ impl WsSession {
             Unit::Frame(frame) => {
                 let range = [frame.range.start, frame.range.end];
                 let whole = frame.is_whole();
-                let dissection = if whole {
-                    dissect::frame(&frame.kept, from)
-                } else {
-                    dissect::frame_excerpt(&frame.kept, from)
-                };
                 let truncated = (!whole).then(|| Excerpt {
                     shown: frame.kept_payload().len() as u64,
                     total: frame.payload_len(),
                 });
+                // Dissected when a page reads it, not here (see `FrameBytes`).
                 self.emit(LabEvent::WsFrame {
                     connection,
                     direction,
-                    dissection,
+                    dissection: FrameBytes {
+                        kept: frame.kept,
+                        from_client,
+                        whole,
+                    },
                     truncated,
                     range,
                 });
@@ -282,7 +284,11 @@ impl WsSession {
                         self.emit(LabEvent::WsFrame {
                             connection,
                             direction,
-                            dissection: dissect::frame(&lost.bytes, from),
+                            dissection: FrameBytes {
+                                kept: lost.bytes,
+                                from_client,
+                                whole: true,
+                            },
                             truncated: None,
                             range: [lost.range.start, lost.range.end],
                         });

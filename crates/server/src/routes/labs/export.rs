@@ -77,6 +77,7 @@ pub async fn export<L: Export>(
     Ok(match format {
         "json" => {
             let events = shared.events();
+            let events: Vec<_> = events.iter().map(|e| e.json()).collect();
             let recording = shared.recording();
             let body = json!({
                 "format": FORMAT,
@@ -85,7 +86,7 @@ pub async fn export<L: Export>(
                 "lab": L::NAME,
                 "session": id,
                 "recording": summary(&recording),
-                "events": events.iter().map(|e| &*e.json).collect::<Vec<&RawValue>>(),
+                "events": events.iter().map(|e| &**e).collect::<Vec<&RawValue>>(),
             });
             ([(header::CONTENT_DISPOSITION, name("json"))], Json(body)).into_response()
         }

@@ -246,12 +246,13 @@ async fn capture(
         .and_then(|n| Some((n, state.h2.captures.get(n)?)))
         .ok_or(AppError::NoCapture)?;
     let events = session.shared().events();
+    let events: Vec<_> = events.iter().map(|e| e.json()).collect();
     let detail = Detail {
         listed: Listed {
             n,
             summary: session.summary(),
         },
-        events: events.iter().map(|e| &*e.json).collect(),
+        events: events.iter().map(|e| &**e).collect(),
     };
     Ok(Json(detail).into_response())
 }

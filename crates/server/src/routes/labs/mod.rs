@@ -147,7 +147,7 @@ fn sse_event(event: &Logged) -> Result<Event, Infallible> {
     Ok(Event::default()
         .event("lab")
         .id(event.seq.to_string())
-        .data(event.json.get()))
+        .data(event.json().get()))
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn markdown(title: &str, id: &str, events: &[Arc<Logged>], recording: &Recor
     }
     out.push_str("\n## Events\n\n");
     for logged in events {
-        let Ok(ev) = serde_json::from_str::<Value>(logged.json.get()) else {
+        let Ok(ev) = serde_json::from_str::<Value>(logged.json().get()) else {
             continue;
         };
         let text = |k: &str| ev.get(k).and_then(Value::as_str).unwrap_or_default();
