@@ -11,7 +11,9 @@
 //!   bytes checked against what the protocols fix;
 //! - [`classroom`]: the chat room's relay, the teacher's close, the LAN rules;
 //! - [`cli`]: the dissector commands, their output pinned as snapshots;
-//! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`.
+//! - [`interop_websockets`]: Python's `websockets` against `/ws/echo`;
+//! - [`ko`]: the Korean edition at `/ko/` (fixture book and catalog): pages, switch, first
+//!   visit's Accept-Language, the remembered choice, stale marks, Korean search.
 //!
 //! Snapshots live in `snapshots/`, named `suite__{module}__{test}.snap` as insta names them.
 //! The slow tier (Chromium, the workbook's builds) is the other binary, `tests/slow/`.
@@ -23,6 +25,7 @@ mod cells_api;
 mod classroom;
 mod cli;
 mod interop_websockets;
+mod ko;
 mod lab_http2;
 mod lab_raw;
 mod lab_session;

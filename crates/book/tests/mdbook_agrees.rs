@@ -146,3 +146,123 @@ fn ids_and_links_match_mdbook_build() {
     }
     assert!(compared > 100, "only {compared} headings compared");
 }
+
+/// `mdbook-gettext`, mdbook-i18n-helpers' preprocessor: `WIRETRAIL_MDBOOK_GETTEXT`, or on
+/// the PATH.
+fn mdbook_gettext() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("WIRETRAIL_MDBOOK_GETTEXT") {
+        return Some(PathBuf::from(p));
+    }
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("mdbook-gettext"))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The text of each heading (tags and the app's stale marks taken out), in order.
+fn heading_texts(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        let after = &rest[i + 2..];
+        let Some(level) = after.chars().next().filter(|c| ('1'..='6').contains(c)) else {
+            rest = after;
+            continue;
+        };
+        let close = format!("</h{level}>");
+        let body_start = after.find('>').map_or(after.len(), |e| e + 1);
+        let end = after.find(&close).unwrap_or(after.len());
+        let mut inner = after[body_start..end.max(body_start)].to_owned();
+        while let Some(s) = inner.find("<span class=\"i18n-stale\"") {
+            let e = inner[s..]
+                .find("</span>")
+                .map_or(inner.len(), |e| s + e + 7);
+            inner.replace_range(s..e, "");
+        }
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push(text.trim().to_owned());
+        rest = &after[end.min(after.len())..];
+    }
+    out
+}
+
+/// The Korean book: `MDBOOK_BOOK__LANGUAGE=ko mdbook build` with the `gettext`
+/// preprocessor (given by environment, so book.toml stays as it is) reads the same
+/// `po/ko.po` and renders the same headings and the same links as `/ko/` — except the
+/// headings' own ids and self-links, which mdBook makes from the Korean text and the app
+/// keeps English (so the language switch keeps `#fragment`).
+#[test]
+fn the_korean_book_matches_mdbook_gettext() {
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (Some(mdbook), Some(gettext)) = (mdbook(), mdbook_gettext()) else {
+        assert!(
+            !in_ci,
+            "CI=true but no mdbook or mdbook-gettext (cargo install mdbook-i18n-helpers --version 0.4.0)"
+        );
+        eprintln!("skipped: no mdbook or mdbook-gettext binary");
+        return;
+    };
+    let out = repo().join("target/mdbook-ko");
+    let _ = std::fs::remove_dir_all(&out);
+    let status = Command::new(&mdbook)
+        .arg("build")
+        .arg("-d")
+        .arg(&out)
+        .env("MDBOOK_BOOK__LANGUAGE", "ko")
+        .env(
+            "MDBOOK_PREPROCESSOR__GETTEXT",
+            format!(
+                "{{\"command\": {:?}, \"after\": [\"links\"]}}",
+                gettext.display().to_string()
+            ),
+        )
+        .current_dir(repo())
+        .output()
+        .expect("mdbook runs");
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(
+        status.status.success(),
+        "mdbook build (ko) failed:\n{stderr}"
+    );
+
+    let english = book::Book::from_dir(&repo().join("chapters")).unwrap();
+    let catalog = std::fs::read_to_string(repo().join("po/ko.po")).unwrap_or_default();
+    let korean = english
+        .translated(&book::i18n::Catalog::parse(&catalog).0)
+        .book;
+    let not_self = |links: Vec<String>| -> Vec<String> {
+        links.into_iter().filter(|l| !l.starts_with('#')).collect()
+    };
+    let mut compared = 0;
+    for page in &korean.pages {
+        let theirs = std::fs::read_to_string(out.join(Path::new(&page.url)))
+            .unwrap_or_else(|e| panic!("mdbook wrote no {}: {e}", page.url));
+        let theirs = without_quizzes(main_of(&theirs), "div");
+        let ours = without_quizzes(&page.html, "section");
+        let their_headings = heading_texts(&theirs);
+        assert_eq!(
+            heading_texts(&ours),
+            their_headings,
+            "headings of {}",
+            page.url
+        );
+        assert_eq!(
+            not_self(attrs(&ours, "href", |t| t == "a")),
+            not_self(attrs(&theirs, "href", |t| t == "a")),
+            "links of {}",
+            page.url
+        );
+        compared += their_headings.len();
+    }
+    assert!(compared > 100, "only {compared} headings compared");
+}
