@@ -147,17 +147,9 @@ fn ids_and_links_match_mdbook_build() {
     assert!(compared > 100, "only {compared} headings compared");
 }
 
-/// `mdbook-gettext`, mdbook-i18n-helpers' preprocessor: `WIRETRAIL_MDBOOK_GETTEXT`, or on
-/// the PATH.
-fn mdbook_gettext() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("WIRETRAIL_MDBOOK_GETTEXT") {
-        return Some(PathBuf::from(p));
-    }
-    std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|d| d.join("mdbook-gettext"))
-            .find(|p| p.is_file())
-    })
+/// mdbook-i18n-helpers' `gettext` preprocessor, as this crate builds it.
+fn mdbook_gettext() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_wiretrail-mdbook-gettext"))
 }
 
 /// The text of each heading (tags and the app's stale marks taken out), in order.
@@ -204,14 +196,15 @@ fn heading_texts(html: &str) -> Vec<String> {
 #[test]
 fn the_korean_book_matches_mdbook_gettext() {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let (Some(mdbook), Some(gettext)) = (mdbook(), mdbook_gettext()) else {
+    let Some(mdbook) = mdbook() else {
         assert!(
             !in_ci,
-            "CI=true but no mdbook or mdbook-gettext (cargo install mdbook-i18n-helpers --version 0.4.0)"
+            "CI=true but no mdbook: install it (cargo install mdbook --version 0.5.4)"
         );
-        eprintln!("skipped: no mdbook or mdbook-gettext binary");
+        eprintln!("skipped: no mdbook binary");
         return;
     };
+    let gettext = mdbook_gettext();
     let out = repo().join("target/mdbook-ko");
     let _ = std::fs::remove_dir_all(&out);
     let status = Command::new(&mdbook)
@@ -265,4 +258,61 @@ fn the_korean_book_matches_mdbook_gettext() {
         compared += their_headings.len();
     }
     assert!(compared > 100, "only {compared} headings compared");
+}
+
+/// `po/messages.pot`'s Markdown messages are exactly what mdbook-i18n-helpers'
+/// `xgettext` renderer extracts (given by environment, so book.toml stays as it is):
+/// the same msgids in the same order with the same references. (Ours adds the quiz,
+/// timeline and figure messages, each with a `msgctxt`.)
+#[test]
+fn messages_match_mdbook_xgettext() {
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let Some(mdbook) = mdbook() else {
+        assert!(
+            !in_ci,
+            "CI=true but no mdbook: install it (cargo install mdbook --version 0.5.4)"
+        );
+        eprintln!("skipped: no mdbook binary");
+        return;
+    };
+    let xgettext = PathBuf::from(env!("CARGO_BIN_EXE_wiretrail-mdbook-xgettext"));
+    let out = repo().join("target/mdbook-xgettext");
+    let _ = std::fs::remove_dir_all(&out);
+    let status = Command::new(&mdbook)
+        .arg("build")
+        .arg("-d")
+        .arg(&out)
+        .env(
+            "MDBOOK_OUTPUT__XGETTEXT",
+            format!(
+                "{{\"command\": {:?}, \"pot-file\": \"messages.pot\"}}",
+                xgettext.display().to_string()
+            ),
+        )
+        .current_dir(repo())
+        .output()
+        .expect("mdbook runs");
+    assert!(
+        status.status.success(),
+        "mdbook build (xgettext) failed:\n{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let read = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let (catalog, problems) = book::i18n::Catalog::parse(&text);
+        assert_eq!(problems, Vec::<String>::new(), "{}", path.display());
+        catalog
+            .entries
+            .into_iter()
+            .filter(|e| e.msgctxt.is_none())
+            .map(|e| (e.msgid, e.sources))
+            .collect::<Vec<_>>()
+    };
+    let theirs = read(&out.join("xgettext/messages.pot"));
+    let ours = read(&repo().join("po/messages.pot"));
+    assert!(theirs.len() > 1000, "{} messages", theirs.len());
+    for (i, (t, o)) in theirs.iter().zip(&ours).enumerate() {
+        assert_eq!(o, t, "message {i}");
+    }
+    assert_eq!(ours.len(), theirs.len());
 }
