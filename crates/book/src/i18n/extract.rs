@@ -29,6 +29,9 @@ pub const QUIZ: &str = "quiz";
 pub const TIMELINE: &str = "timeline";
 /// The `msgctxt` of figures' text.
 pub const FIGURE: &str = "figure";
+/// The `msgctxt` of HTML blocks with words in them (`<details><summary>Answer</summary>…`),
+/// which mdbook-i18n-helpers leaves untranslated and the app translates whole.
+pub const HTML: &str = "html";
 
 /// One message found in a file: where (a line, or 0), what, and a comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +223,58 @@ pub fn figure(text: &str) -> Vec<Found> {
         .collect()
 }
 
+/// A run of HTML events (one HTML block, a line each) as one string, its whitespace
+/// collapsed to single spaces (so it is one line wherever it sits, a list item included).
+pub fn html_run(run: &[&str]) -> String {
+    run.concat()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether an HTML block has words a reader sees (not only tags and comments).
+pub fn has_words(html: &str) -> bool {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        text.push_str(&rest[..i]);
+        let end = if rest[i..].starts_with("<!--") {
+            "-->"
+        } else {
+            ">"
+        };
+        rest = rest[i..]
+            .find(end)
+            .map_or("", |e| &rest[i + e + end.len()..]);
+    }
+    text.push_str(rest);
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// The HTML blocks of a page that have words in them: `(line, block)`.
+pub fn html_blocks(text: &str) -> Vec<(usize, String)> {
+    let events = extract_events(text, None);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i].1, Event::Html(_)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut run = Vec::new();
+        while let Some((_, Event::Html(h))) = events.get(i) {
+            run.push(h.as_ref());
+            i += 1;
+        }
+        let block = html_run(&run);
+        if has_words(&block) {
+            out.push((events[start].0, block));
+        }
+    }
+    out
+}
+
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
@@ -257,7 +312,21 @@ impl Kind {
 pub fn file(path: &str, text: &str) -> Result<Vec<Found>, String> {
     match Kind::of(path) {
         Some(Kind::Summary) => summary(text),
-        Some(Kind::Page) => markdown(text),
+        Some(Kind::Page) => {
+            let mut found = markdown(text)?;
+            found.extend(
+                html_blocks(text)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (line, msgid))| Found {
+                        line,
+                        msgctxt: Some(HTML),
+                        msgid,
+                        comment: format!("HTML block {}", i + 1),
+                    }),
+            );
+            Ok(found)
+        }
         Some(Kind::Quiz) => quiz(text),
         Some(Kind::Timeline) => timeline(text),
         Some(Kind::Figure) => Ok(figure(text)),

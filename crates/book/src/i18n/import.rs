@@ -14,7 +14,7 @@
 //!   rules, footnotes) and every HTML block byte for byte; then, message by message, the
 //!   same link and image targets, the same inline code, and code blocks unchanged;
 //! - TOML: the same tables, keys and values except the strings that are translated;
-//! - SVG: the same elements and attributes, only the text changed.
+//! - SVG: the same elements and attributes, only the text (and `<title>`, `<desc>`) changed.
 //!
 //! A file whose structure differs is not imported at all (its messages would be paired
 //! wrongly); a message that breaks a per-message rule is left out alone.
@@ -139,6 +139,11 @@ pub fn import(
             let key = (e.msgctxt.map(str::to_owned), e.msgid.clone());
             let msgstr = match_newlines(&e.msgid, &k.msgid);
             match found.get(&key) {
+                // A copy of the English gives way to a translation.
+                Some((kept, _)) if *kept == e.msgid && msgstr != e.msgid => {
+                    found.insert(key, (msgstr, format!("{path} block {block}")));
+                }
+                Some(_) if msgstr == e.msgid => {}
                 Some((kept, from)) if *kept != msgstr => report.mismatches.push(Mismatch {
                     file: path.clone(),
                     block,
@@ -241,14 +246,15 @@ fn pair_file(
                     0,
                     line,
                     line,
-                    "the figure's elements or attributes differ (only the text of <text> and <tspan> may change)".into(),
+                    "the figure's elements or attributes differ (only the text of <text>, <tspan>, <title> and <desc> may change)".into(),
                 ));
                 return None;
             }
         }
     }
     let raw = |text: &str| match kind {
-        Kind::Summary => extract::markdown(text),
+        // Pages' HTML blocks with words are paired below, apart.
+        Kind::Summary | Kind::Page => extract::markdown(text),
         _ => extract::file(path, text),
     };
     // The Korean is written back with `*` emphasis (see `cmark`): `_` would not survive a
@@ -298,6 +304,20 @@ fn pair_file(
         return None;
     }
     let mut pairs = Vec::new();
+    // HTML blocks with words, paired in order (the skeletons have them in the same places).
+    if kind == Kind::Page {
+        let base = e_all.len();
+        let (eh, kh) = (extract::html_blocks(en), extract::html_blocks(ko));
+        for (i, ((el, e), (kl, k))) in eh.into_iter().zip(kh).enumerate() {
+            let found = |line, msgid| Found {
+                line,
+                msgctxt: Some(extract::HTML),
+                msgid,
+                comment: String::new(),
+            };
+            pairs.push((base + i + 1, (found(el, e), found(kl, k))));
+        }
+    }
     for (i, (mut e, mut k)) in e_all.into_iter().zip(k_all).enumerate() {
         let block = i + 1;
         if matches!(kind, Kind::Summary | Kind::Page)
@@ -362,12 +382,41 @@ fn skeleton(text: &str) -> Vec<(usize, String)> {
                 Event::Start(Tag::TableCell) => "table cell".to_owned(),
                 Event::Start(Tag::FootnoteDefinition(name)) => format!("footnote [^{name}]"),
                 Event::Rule => "rule".to_owned(),
-                Event::Html(h) => format!("HTML {}", h.trim_end()),
+                Event::Html(h) => format!("\u{0}{h}"),
                 _ => return None,
             };
             Some((line, s))
         })
+        .fold(Vec::new(), |mut out: Vec<(usize, String)>, (line, s)| {
+            // The lines of one HTML block (marked with a NUL) become one item.
+            match (s.strip_prefix('\u{0}'), out.last_mut()) {
+                (Some(h), Some((_, last))) if last.starts_with('\u{0}') => last.push_str(h),
+                _ => out.push((line, s)),
+            }
+            out
+        })
+        .into_iter()
+        .map(|(line, s)| match s.strip_prefix('\u{0}') {
+            // An HTML block with words may be translated: its tags must stay the same.
+            Some(h) if extract::has_words(h) => {
+                (line, format!("HTML block with the tags {}", tags(h)))
+            }
+            Some(h) => (line, format!("HTML {}", h.trim_end())),
+            None => (line, s),
+        })
         .collect()
+}
+
+/// The tags of an HTML block, attributes and all, in order (the words between them left out).
+fn tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        out.push_str(&rest[i..end]);
+        rest = &rest[end..];
+    }
+    out
 }
 
 /// Where two pages' skeletons first differ: `(English line, Korean line, what)`.
@@ -602,6 +651,32 @@ mod tests {
         assert_eq!(report.mismatches[0].block, 2, "{report}");
         assert!(report.mismatches[0].what.contains("link targets"));
         assert_eq!(report.imported, 4);
+        // An HTML block with words is translated whole; its tags must not change.
+        let en_details = files(&[(
+            "d.md",
+            "1. Why?\n   <details><summary>Answer</summary>Because\n   it is.</details>\n",
+        )]);
+        let ko_details = files(&[(
+            "d.md",
+            "1. 왜?\n   <details><summary>답</summary>그렇기\n   때문이다.</details>\n",
+        )]);
+        let (catalog, report) = import(&en_details, &ko_details, &template(&en_details), None);
+        assert_eq!(report.mismatches, Vec::new());
+        assert_eq!(
+            catalog.lookup(
+                Some("html"),
+                "<details><summary>Answer</summary>Because it is.</details>"
+            ),
+            super::super::po::Lookup::Translated(
+                "<details><summary>답</summary>그렇기 때문이다.</details>"
+            )
+        );
+        let ko_bad = files(&[(
+            "d.md",
+            "1. 왜?\n   <details open><summary>답</summary>그렇다.</details>\n",
+        )]);
+        let (_, report) = import(&en_details, &ko_bad, &template(&en_details), None);
+        assert!(report.to_string().contains("tags"), "{report}");
         let bad_html = KO.replace("data-cell=\"accept-key\"", "data-cell=\"키\"");
         let (_, report) = import(
             &en,

@@ -1,5 +1,6 @@
 //! The words of a figure: the text content of an SVG's `<text>` and `<tspan>` elements (SVG
-//! 1.1 §10, "Text"), found, and replaced, without touching any element or attribute — the
+//! 1.1 §10, "Text") and of its `<title>` and `<desc>` (§5.4, what a screen reader says and a
+//! tooltip shows), found, and replaced, without touching any element or attribute — the
 //! layout is fixed and only the words are translated.
 //!
 //! This is not an XML parser; it reads what our figures are (hand-written SVG, no CDATA in
@@ -53,7 +54,9 @@ pub fn text_runs(svg: &str) -> Vec<TextRun> {
             continue;
         }
         let end = svg[i..].find('<').map_or(svg.len(), |e| i + e);
-        let in_text = stack.last().is_some_and(|n| n == "text" || n == "tspan");
+        let in_text = stack
+            .last()
+            .is_some_and(|n| matches!(n.as_str(), "text" | "tspan" | "title" | "desc"));
         let chunk = &svg[i..end];
         if in_text && chunk.chars().any(char::is_alphanumeric) {
             let lead = chunk.len() - chunk.trim_start().len();
@@ -157,7 +160,8 @@ mod tests {
 
     const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
 <!-- <text>not this</text> -->
-<title>Not a text element</title>
+<title>The figure's title</title>
+<g><rect/>not in a text element</g>
 <text x="1" y="2" class="a>b"> FIN &amp; RSV1 </text>
 <text x="1" y="4"><tspan>first</tspan> <tspan font-weight="bold">second</tspan></text>
 <rect width="2" height="2"/>
@@ -167,7 +171,10 @@ mod tests {
     #[test]
     fn finds_the_words_only() {
         let texts: Vec<_> = text_runs(SVG).into_iter().map(|r| r.text).collect();
-        assert_eq!(texts, ["FIN & RSV1", "first", "second", "→ 3"]);
+        assert_eq!(
+            texts,
+            ["The figure's title", "FIN & RSV1", "first", "second", "→ 3"]
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use mdbook_i18n_helpers::{
 };
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, Tag};
 
-use super::extract::{self, FIGURE, Kind, QUIZ, TIMELINE};
+use super::extract::{self, FIGURE, HTML, Kind, QUIZ, TIMELINE};
 use super::po::{Catalog, Lookup};
 use super::svg;
 
@@ -107,7 +107,34 @@ pub fn markdown(
                 state = Some(next);
             }
             Group::Skip(group) => {
-                for (line, event) in &group {
+                let mut k = 0;
+                while k < group.len() {
+                    let (line, event) = &group[k];
+                    // An HTML block with words: translated whole (msgctxt "html").
+                    if let Event::Html(_) = event {
+                        let run: Vec<&str> = group[k..]
+                            .iter()
+                            .map_while(|(_, e)| match e {
+                                Event::Html(h) => Some(h.as_ref()),
+                                _ => None,
+                            })
+                            .collect();
+                        let block = extract::html_run(&run);
+                        if extract::has_words(&block) {
+                            let lookup = catalog.lookup(Some(HTML), &block);
+                            coverage.count(file, Some(HTML), &block, &lookup);
+                            if let Lookup::Translated(s) = lookup {
+                                out.push((*line, Event::Html(CowStr::from(format!("{s}\n")))));
+                            } else {
+                                out.extend(group[k..k + run.len()].iter().cloned());
+                            }
+                        } else {
+                            out.extend(group[k..k + run.len()].iter().cloned());
+                        }
+                        k += run.len();
+                        continue;
+                    }
+                    k += 1;
                     match event {
                         Event::Start(Tag::Heading {
                             level,
