@@ -3,6 +3,10 @@
 // Text from the search index goes into the page through textContent, never innerHTML.
 
 import { THEMES, savedTheme, chooseTheme } from "./theme.js";
+import { terms as searchTerms, matches, score } from "./search.js";
+
+// The edition's root: "/" for English, "/ko/" for Korean (its own search index and pages).
+const root = document.body.dataset.root || "/";
 
 const store = {
   get(key, fallback) {
@@ -78,33 +82,33 @@ const results = document.getElementById("search-results");
 let index = null;
 async function loadIndex() {
   if (!index) {
-    const response = await fetch("/search-index.json");
+    const response = await fetch(`${root}search-index.json`);
     index = response.ok ? await response.json() : [];
   }
   return index;
 }
 function snippet(text, terms) {
   const lower = text.toLowerCase();
-  const at = Math.max(0, Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0)) - 40);
+  const first = Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0));
+  const at = Number.isFinite(first) ? Math.max(0, first - 40) : 0;
   return (at > 0 ? "…" : "") + text.slice(at, at + 160) + (text.length > at + 160 ? "…" : "");
 }
 async function search(query) {
-  const terms = query.toLowerCase().split(/\s+/).filter((t) => t.length > 1);
+  const found = searchTerms(query);
+  const terms = found.flat();
   results.replaceChildren();
   if (!terms.length) return;
   const docs = await loadIndex();
   const scored = [];
   for (const doc of docs) {
-    const hay = `${doc.page} ${doc.section} ${doc.text}`.toLowerCase();
-    if (!terms.every((t) => hay.includes(t))) continue;
-    const heading = `${doc.page} ${doc.section}`.toLowerCase();
-    scored.push([terms.filter((t) => heading.includes(t)).length * 10 + 1, doc]);
+    if (!matches(doc, found)) continue;
+    scored.push([score(doc, found), doc]);
   }
   scored.sort((a, b) => b[0] - a[0]);
   for (const [, doc] of scored.slice(0, 12)) {
     const item = document.createElement("li");
     const link = document.createElement("a");
-    link.href = `/${doc.url}`;
+    link.href = `${root}${doc.url}`;
     link.textContent = doc.section ? `${doc.page} › ${doc.section}` : doc.page;
     const text = document.createElement("p");
     text.textContent = snippet(doc.text, terms);

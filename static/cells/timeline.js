@@ -124,8 +124,10 @@ function chapterName(chapter) {
 }
 
 export default async function mount(element) {
-  const response = await fetch("/timeline.toml");
-  if (!response.ok) throw new Error(`/timeline.toml: ${response.status}`);
+  // The edition's own copy: /ko/timeline.toml has the titles in Korean.
+  const root = document.body.dataset.root || "/";
+  const response = await fetch(`${root}timeline.toml`);
+  if (!response.ok) throw new Error(`${root}timeline.toml: ${response.status}`);
   const events = parseTimeline(await response.text());
   const years = events.map((e) => Number(e.date.slice(0, 4)));
   const decades = [];
@@ -187,7 +189,7 @@ export default async function mount(element) {
         h("div", {},
           h("span", { class: "tl-title" }, e.title),
           " ",
-          h("a", { href: `/${e.chapter}/index.html`, class: "tl-chapter" }, chapterName(e.chapter)),
+          h("a", { href: `${root}${e.chapter}/index.html`, class: "tl-chapter" }, chapterName(e.chapter)),
           h("span", { class: "tl-source" }, `Source: ${e.source}`)),
       ))))));
     if (!shown.length) list.append(h("p", { class: "tl-empty" }, "No events match: pick another topic or widen the decades."));

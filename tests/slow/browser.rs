@@ -93,6 +93,14 @@ fn run_with_server_env(
     );
 }
 
+/// The Korean edition on a fixture book and catalog: the switch keeps page and section,
+/// the choice is remembered, keep-all line breaking, a Korean search.
+#[test]
+fn korean_edition() {
+    let book = repo_root().join("tests/browser/ko-book/chapters");
+    run("ko.test.mjs", &["--book", &book.to_string_lossy()], &[]);
+}
+
 /// The live WebSocket lab: handshake, frames both ways, asks, closing, XSS, session log.
 #[test]
 fn websocket_lab() {

@@ -21,6 +21,8 @@
 //! - [`hardening`]: the network's bounds one by one: Host allow-list (421, 400), Origin
 //!   against it (403), the connection cap (503), body, idle and send deadlines, the message
 //!   budget (1013), a bounded shutdown.
+//! - [`ko`]: the Korean edition at `/ko/` (fixture book and catalog): pages, switch, first
+//!   visit's Accept-Language, the remembered choice, stale marks, Korean search.
 //!
 //! Snapshots live in `snapshots/`, named `suite__{module}__{test}.snap` as insta names them.
 //! The slow tier (Chromium, the workbook's builds) is the other binary, `tests/slow/`.
@@ -35,6 +37,7 @@ mod cli;
 mod echo_spliced;
 mod hardening;
 mod interop_websockets;
+mod ko;
 mod lab_http2;
 mod lab_raw;
 mod lab_session;

@@ -19,6 +19,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod mdbook;
@@ -231,6 +232,12 @@ impl Book {
     /// links and images rebased to the book's root (as mdBook's print page does), and links
     /// between pages of the book turned into links within the print page.
     pub fn print_html(&self) -> String {
+        self.print_html_at("/")
+    }
+
+    /// [`Book::print_html`] for a book served under `root` (`/ko/` for the Korean edition):
+    /// the rebased links and images start with it.
+    pub fn print_html_at(&self, root: &str) -> String {
         let mut html = String::new();
         for page in &self.pages {
             let folder = page.url.rsplit_once('/').map_or("", |(d, _)| d);
@@ -238,7 +245,7 @@ impl Book {
                 "<section class=\"print-chapter\" id=\"{}\">\n",
                 markdown::attr_escape(&print_anchor(&page.url))
             ));
-            html.push_str(&rebase_urls(&page.html, folder, |target| {
+            html.push_str(&rebase_urls(&page.html, folder, root, |target| {
                 self.page(target)
                     .map(|p| format!("#{}", print_anchor(&p.url)))
             }));

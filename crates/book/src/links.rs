@@ -13,11 +13,12 @@ pub(crate) fn print_anchor(url: &str) -> String {
 }
 
 /// Rewrites relative `href="…"` and `src="…"` in `html` (a page in `folder`) to be relative
-/// to the book's root; a link to a page of the book (without a fragment) goes through
+/// to the book's root (`root`, the path it is served under: `/`, or `/ko/`); a link to a page of the book (without a fragment) goes through
 /// `page_link`, which may turn it into an in-page anchor.
 pub(crate) fn rebase_urls(
     html: &str,
     folder: &str,
+    root: &str,
     page_link: impl Fn(&str) -> Option<String>,
 ) -> String {
     let mut out = String::with_capacity(html.len());
@@ -41,8 +42,8 @@ pub(crate) fn rebase_urls(
             let resolved = resolve(folder, path);
             match (fragment, page_link(&resolved)) {
                 (None, Some(anchor)) => out.push_str(&anchor),
-                (Some(f), _) => out.push_str(&format!("/{resolved}#{f}")),
-                (None, None) => out.push_str(&format!("/{resolved}")),
+                (Some(f), _) => out.push_str(&format!("{root}{resolved}#{f}")),
+                (None, None) => out.push_str(&format!("{root}{resolved}")),
             }
         } else {
             out.push_str(url);

@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::labs::router())
         .merge(routes::exercises::router())
         .merge(routes::book::router())
+        .merge(routes::lang::router())
         .merge(routes::tables::router())
         .merge(routes::room::router())
         .merge(routes::teacher::router())

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 use tracing_subscriber::EnvFilter;
 use wiretrail_server::cmd::cli::{Cli, Command, ServeArgs};
-use wiretrail_server::cmd::{bench_classroom, dissect, exercises, push};
+use wiretrail_server::cmd::{bench_classroom, dissect, exercises, i18n, push};
 use wiretrail_server::net::serve;
 
 fn main() -> ExitCode {
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Some(Command::AcceptKey { key }) => dissect::accept_key(&key),
         Some(Command::Exercises(args)) => exercises::run(&args),
         Some(Command::Push(args)) => push::run(&args),
+        Some(Command::I18n(args)) => i18n::run(&args),
     }
 }
 

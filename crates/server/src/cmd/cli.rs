@@ -82,6 +82,16 @@ pub enum Command {
     /// stuck, and `wiretrail exercises watch` to re-grade on every save.
     Exercises(ExercisesArgs),
 
+    /// The translations (한국어판): extract po/messages.pot, import parallel files into
+    /// po/ko.po, or report what is missing or out of date.
+    ///
+    /// `wiretrail i18n extract` writes every message of chapters/ (mdbook-i18n-helpers'
+    /// segmentation, plus quizzes, the timeline and the figures' text) to po/messages.pot.
+    /// `wiretrail i18n import-parallel po/ko-src` pairs each Korean twin file with its
+    /// English block by block and writes po/ko.po, naming every structural mismatch.
+    /// `wiretrail i18n status` lists the missing and fuzzy messages of po/ko.po.
+    I18n(I18nArgs),
+
     /// Teach a room: serve on the LAN in classroom mode (`serve --classroom`).
     ///
     /// Listens on 0.0.0.0:8080 (unless --addr says otherwise) and prints the URL students
@@ -116,6 +126,38 @@ pub struct BenchClassroomArgs {
     /// The whole run's time limit.
     #[arg(long, default_value = "120s", value_parser = parse_duration)]
     pub time_limit: Duration,
+}
+
+/// `wiretrail i18n ...`.
+#[derive(Debug, Args)]
+pub struct I18nArgs {
+    #[command(subcommand)]
+    pub command: I18nCommand,
+
+    /// The book's sources.
+    #[arg(long, global = true, default_value = "chapters")]
+    pub chapters: PathBuf,
+
+    /// The folder of the catalogs (messages.pot, ko.po).
+    #[arg(long, global = true, default_value = "po")]
+    pub po: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Write PO/messages.pot from the book's sources.
+    Extract,
+    /// Pair the parallel files under DIR with their English and write PO/ko.po (the
+    /// translations already in it are kept where DIR has none); exits 1 on any mismatch.
+    ImportParallel {
+        /// The parallel tree (`po/ko-src`), mirroring chapters/.
+        dir: PathBuf,
+    },
+    /// List the messages of PO/ko.po that are missing or fuzzy; with --strict, exit 1 if any.
+    Status {
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 /// `wiretrail exercises ...`: the flags every exercise command shares.

@@ -1,12 +1,14 @@
 //! The command line: what `wiretrail` parses ([`cli`]) and the subcommands that print rather
 //! than serve ([`dissect`]: `dissect` and `accept-key`; [`exercises`]: `exercises …`;
-//! [`push`]: `push`, which serves itself on loopback to measure).
+//! [`push`]: `push`, which serves itself on loopback to measure; [`i18n`]: the translations'
+//! catalogs).
 //! Serving is [`crate::net::serve`].
 
 pub mod bench_classroom;
 pub mod cli;
 pub mod dissect;
 pub mod exercises;
+pub mod i18n;
 pub mod push;
 
 /// The multi-threaded runtime a command runs on, or the exit status and a line on stderr.

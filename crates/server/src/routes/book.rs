@@ -18,6 +18,8 @@ pub fn router() -> Router<AppState> {
         .route("/print.html", get(print))
         .route("/search-index.json", get(search_index))
         .fallback(page_or_asset)
+        // The reader's language: the remembered choice, or the first visit's Accept-Language.
+        .layer(axum::middleware::from_fn(super::lang::first_visit))
 }
 
 // The handlers take the whole request rather than a `HeaderMap`, which axum would clone.

@@ -7,6 +7,7 @@ pub mod echo;
 pub mod exercises;
 pub mod guard;
 pub mod labs;
+pub mod lang;
 pub mod pages;
 pub mod room;
 pub mod tables;

@@ -21,6 +21,7 @@ use std::time::SystemTime;
 use askama::Template;
 use book::{Book, TocEntry};
 
+pub use super::lang::{Lang, Switch};
 use super::{Cached, HTML, render};
 
 #[derive(Template)]
@@ -28,6 +29,11 @@ use super::{Cached, HTML, render};
 struct BookPage<'a> {
     title: &'a str,
     url: &'a str,
+    /// The page's language (`<html lang>`), the root it is served under (`/`, `/ko/`), and
+    /// the language switch: the other edition's name, language and URL of this page.
+    lang: &'a str,
+    root: &'a str,
+    switch: Switch,
     toc: &'a [TocEntry],
     html: &'a str,
     /// `(url, title)` of the previous and next pages.
@@ -39,6 +45,8 @@ struct BookPage<'a> {
 #[derive(Debug)]
 pub struct Rendered {
     pub book: Book,
+    /// Which edition: English at `/`, or a translation at `/LANG/`.
+    pub edition: Lang,
     /// Every page's URL, and its bytes once asked for.
     pages: HashMap<String, OnceLock<Cached>>,
     print: OnceLock<Cached>,
@@ -48,9 +56,9 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    fn new(book: Book) -> Rendered {
+    fn new(book: Book, edition: Lang) -> Rendered {
         for problem in &book.problems {
-            tracing::warn!("book: {problem}");
+            tracing::warn!(lang = edition.code(), "book: {problem}");
         }
         let search_index =
             serde_json::to_string(&book.search_index()).unwrap_or_else(|_| "[]".to_owned());
@@ -64,6 +72,7 @@ impl Rendered {
             search_index: Cached::new("application/json", search_index),
             files: Mutex::new(HashMap::new()),
             book,
+            edition,
         }
     }
 
@@ -81,6 +90,9 @@ impl Rendered {
                 render(&BookPage {
                     title: &page.title,
                     url: &page.url,
+                    lang: self.edition.code(),
+                    root: self.edition.root(),
+                    switch: self.edition.switch(&page.url),
                     toc: &self.book.toc,
                     html: &page.html,
                     prev: link(page.prev),
@@ -93,12 +105,15 @@ impl Rendered {
     /// The whole book on one page, for printing (or reading offline in one go).
     pub fn print(&self) -> &Cached {
         self.print.get_or_init(|| {
-            let html = self.book.print_html();
+            let html = self.book.print_html_at(self.edition.root());
             Cached::new(
                 HTML,
                 render(&BookPage {
-                    title: "The whole book",
+                    title: self.edition.print_title(),
                     url: "print.html",
+                    lang: self.edition.code(),
+                    root: self.edition.root(),
+                    switch: self.edition.switch("print.html"),
                     toc: &self.book.toc,
                     html: &html,
                     prev: None,
@@ -135,32 +150,37 @@ pub struct BookSite {
     /// `--book DIR`, and what its files looked like when the book was last read.
     dir: Option<(PathBuf, Mutex<u64>)>,
     current: RwLock<Arc<Rendered>>,
+    /// The Korean edition (`/ko/`), rendered from the same files through `po/ko.po`.
+    korean: RwLock<Arc<Rendered>>,
 }
 
 impl BookSite {
     /// The book in `dir` (`--book DIR`), or the one embedded in the binary.
     pub fn new(dir: Option<&Path>) -> BookSite {
         let Some(dir) = dir else {
+            let (english, korean) = editions(Book::embedded(), None);
             return BookSite {
                 dir: None,
-                current: RwLock::new(Arc::new(Rendered::new(Book::embedded()))),
+                current: RwLock::new(english),
+                korean: RwLock::new(korean),
             };
         };
         let seen = fingerprint(dir);
+        let (english, korean) = editions(read(dir), Some(dir));
         BookSite {
-            current: RwLock::new(Arc::new(Rendered::new(read(dir)))),
+            current: RwLock::new(english),
+            korean: RwLock::new(korean),
             dir: Some((dir.to_owned(), Mutex::new(seen))),
         }
     }
 
-    /// A book built elsewhere (another edition, say the Korean one at `/ko/`), served the
-    /// same way: each page built on its first request and kept, keyed by its path below
-    /// the edition's root, with its ETag and compressed bodies.
-    pub fn from_book(book: Book) -> BookSite {
-        BookSite {
-            dir: None,
-            current: RwLock::new(Arc::new(Rendered::new(book))),
-        }
+    /// The Korean edition as it is now (read again with the English one).
+    pub fn korean(&self) -> Arc<Rendered> {
+        let _ = self.current();
+        self.korean
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The book as it is now: with `--book DIR`, read again first if a file changed.
@@ -171,8 +191,9 @@ impl BookSite {
             let now = fingerprint(dir);
             if now != *seen {
                 tracing::info!(dir = %dir.display(), "the book changed: reading it again");
-                let rendered = Arc::new(Rendered::new(read(dir)));
-                *self.current.write().unwrap_or_else(PoisonError::into_inner) = rendered;
+                let (english, korean) = editions(read(dir), Some(dir));
+                *self.current.write().unwrap_or_else(PoisonError::into_inner) = english;
+                *self.korean.write().unwrap_or_else(PoisonError::into_inner) = korean;
                 *seen = now;
             }
         }
@@ -183,6 +204,34 @@ impl BookSite {
     }
 }
 
+/// The English book and its Korean edition. The catalog is `po/ko.po` beside `--book DIR`
+/// (`DIR/../po/ko.po`) when there is one, else the one embedded in the binary.
+fn editions(book: Book, dir: Option<&Path>) -> (Arc<Rendered>, Arc<Rendered>) {
+    let on_disk = dir
+        .and_then(|d| d.parent())
+        .map(|root| root.join("po/ko.po"))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| book::i18n::Catalog::parse(&text));
+    let (catalog, problems) = on_disk
+        .or_else(|| book::i18n::embedded_catalog("ko"))
+        .unwrap_or_default();
+    for problem in &problems {
+        tracing::warn!("po/ko.po: {problem}");
+    }
+    let edition = book.translated(&catalog);
+    let c = &edition.coverage;
+    tracing::info!(
+        translated = c.translated,
+        fuzzy = c.fuzzy.len(),
+        missing = c.missing.len(),
+        "the Korean edition (/ko/)"
+    );
+    (
+        Arc::new(Rendered::new(book, Lang::En)),
+        Arc::new(Rendered::new(edition.book, Lang::Ko)),
+    )
+}
+
 /// The book in `dir`, or the embedded one if `dir` cannot be read.
 fn read(dir: &Path) -> Book {
     Book::from_dir(dir).unwrap_or_else(|e| {
@@ -191,12 +240,17 @@ fn read(dir: &Path) -> Book {
     })
 }
 
-/// A hash of every file's path, size and modification time under `dir`: it changes when a
-/// file is added, removed, or written.
+/// A hash of every file's path, size and modification time under `dir` (and of the
+/// catalog beside it, `../po/ko.po`): it changes when a file is added, removed, or written.
 fn fingerprint(dir: &Path) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut entries = Vec::new();
     walk(dir, &mut entries);
+    if let Some(po) = dir.parent().map(|root| root.join("po/ko.po"))
+        && let Ok(meta) = std::fs::metadata(&po)
+    {
+        entries.push((po, meta.len(), meta.modified().ok()));
+    }
     entries.sort();
     let mut hasher = DefaultHasher::new();
     entries.hash(&mut hasher);
@@ -258,6 +312,12 @@ mod tests {
     fn pages_are_rendered_once() {
         let site = BookSite::new(None);
         let book = site.current();
+        let korean = site.korean();
+        assert_eq!(korean.edition, Lang::Ko);
+        let page =
+            String::from_utf8_lossy(korean.page("08-websocket/handshake.html").unwrap().bytes())
+                .into_owned();
+        assert!(page.contains("<html lang=\"ko\">"), "{page}");
         let a = book.page("index.html").unwrap() as *const Cached;
         let b = book.page("index.html").unwrap() as *const Cached;
         assert_eq!(a, b);

@@ -9,10 +9,12 @@
 //! - [`book`]: the history notebook's pages and `/print.html`, each rendered on its first
 //!   request and kept, the search index, and the book's figures; with `--book DIR`, an
 //!   author's working copy, the book is read again whenever a file in DIR changes;
-//! - the `static/` files: [`crate::assets::cached`].
+//! - the `static/` files: [`crate::assets::cached`];
+//! - [`lang`]: the editions (English at `/`, Korean at `/ko/`) and the switch between them.
 
 pub mod book;
 pub mod cached;
+pub mod lang;
 pub mod pages;
 
 pub use cached::Cached;

@@ -1,0 +1,71 @@
+// The Korean edition in a real headless Chromium, on a small fixture book and catalog
+// (tests/browser/ko-book/, served with --book):
+//  - the switch on an English page, with a section in the address bar, lands on the same
+//    section of the Korean page (<html lang="ko">, the Korean heading at that id) and sets
+//    the wt_lang cookie; a section chosen on the Korean page is kept on the way back;
+//  - the choice is remembered: an English page then opens in Korean;
+//  - Korean pages break lines between words (word-break: keep-all) in a Korean font stack;
+//  - the Korean search finds the Korean page with a particle on the query (핸드셰이크를);
+//  - switching back to English sets the cookie back; no script error, no CSP violation.
+//
+// Run: tests/slow/browser.rs (korean_edition) starts the server with the fixture.
+
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { useBrowser, BASE, WAIT, url } from "./harness.mjs";
+
+if (!BASE) throw new Error("set WIRETRAIL_URL to the server's http:// URL");
+
+const browser = useBrowser({ prefix: "ko" });
+const { pageErrors, cspViolations } = browser;
+const step = browser.step;
+let page;
+before(async () => {
+  await browser.ready;
+  page = browser.page;
+});
+
+const cookie = async () => (await browser.context.cookies()).find((c) => c.name === "wt_lang")?.value;
+
+test("the switch keeps the page and the section, and the choice is remembered", () => step("switch", async () => {
+  await page.goto(url("/08-websocket/handshake.html#the-accept-key"));
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.click("#lang-switch");
+  await page.waitForURL(/\/ko\/08-websocket\/handshake\.html#the-accept-key$/, { timeout: WAIT });
+  assert.equal(await page.getAttribute("html", "lang"), "ko");
+  assert.equal((await page.textContent("h2#the-accept-key")).trim(), "수락 키");
+  assert.equal(await cookie(), "ko");
+  const style = await page.evaluate(() => {
+    const s = getComputedStyle(document.querySelector("article.chapter p"));
+    return { wordBreak: s.wordBreak, font: s.fontFamily };
+  });
+  assert.equal(style.wordBreak, "keep-all");
+  assert.match(style.font, /Noto Sans CJK KR/);
+
+  // Remembered: the English index of the chapter opens in Korean.
+  await page.goto(url("/08-websocket/index.html"));
+  await page.waitForURL(/\/ko\/08-websocket\/index\.html$/, { timeout: WAIT });
+  assert.match(await page.textContent("article.chapter"), /양방향 메시지를 위한 프로토콜/);
+}));
+
+test("a section chosen on the page (its heading's link) is kept on the way back", () => step("section", async () => {
+  await page.goto(url("/ko/08-websocket/handshake.html"));
+  await page.click("h2#the-accept-key a.header");
+  await page.waitForURL(/#the-accept-key$/, { timeout: WAIT });
+  await page.click("#lang-switch");
+  await page.waitForURL(/\/08-websocket\/handshake\.html#the-accept-key$/, { timeout: WAIT });
+  assert.ok(!page.url().includes("/ko/"), page.url());
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  assert.equal(await cookie(), "en");
+}));
+
+test("a Korean query with a particle finds the Korean page", () => step("search", async () => {
+  await page.goto(url("/ko/"));
+  await page.fill("#search", "핸드셰이크를");
+  const first = page.locator("#search-results li a").first();
+  await first.waitFor({ timeout: WAIT });
+  assert.match(await first.getAttribute("href"), /^\/ko\/08-websocket\/handshake\.html/);
+  assert.match(await first.textContent(), /여는 핸드셰이크/);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(cspViolations, []);
+}));
