@@ -30,7 +30,8 @@ async function refreshRooms() {
     return;
   }
   const data = await res.json();
-  $("t-count").textContent = `${data.students} students in ${data.rooms.length} rooms.`;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  $("t-count").textContent = `${plural(data.students, "student")} in ${plural(data.rooms.length, "room")}.`;
   const out = data.rooms.map((r) =>
     h("section", {},
       h("h3", {}, `${r.room}: ${r.members.length} here, ${r.messages} messages, ${r.slow_closed} closed as slow`),

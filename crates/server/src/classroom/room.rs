@@ -47,7 +47,12 @@ pub const MAX_MEMBERS: usize = 128;
 /// The most rooms at once.
 pub const MAX_ROOMS: usize = 256;
 /// The most frames waiting in one member's queue; past it the member is closed with 1013.
-pub const QUEUE: usize = 256;
+///
+/// A queue holds references to frames the room encoded once, so a slot costs 16 bytes, and
+/// the frames in flight are bounded per room. 256 was too few: `bench-classroom` on a shared
+/// 2-core machine saw a reader that was only descheduled for a moment, in a burst of 25
+/// members sending at once (500 frames within a second), closed as slow.
+pub const QUEUE: usize = 1024;
 /// The longest room name and nickname, in characters.
 pub const MAX_NAME: usize = 32;
 /// How many envelopes of each room (messages, joins, leaves, questions) the teacher's view

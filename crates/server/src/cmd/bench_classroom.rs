@@ -413,7 +413,8 @@ async fn student(
 /// A room of six, one of which stops reading; the others send 3 KiB messages.
 async fn slow_student(addr: SocketAddr) -> Result<(), BenchError> {
     const SENDERS: usize = 5;
-    const EACH: usize = 400;
+    // Four queues' worth in all, so the sleepy one must overflow its queue.
+    const EACH: usize = 4 * crate::classroom::room::QUEUE / SENDERS;
     let mut slow = Client::connect(addr, "slow", "sleepy", Some(4096)).await?;
     let mut others = Vec::new();
     for i in 0..SENDERS {
