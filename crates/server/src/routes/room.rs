@@ -71,8 +71,9 @@ struct AnswerBody {
     choice: usize,
 }
 
-/// One answer per browser: its cookie in classroom mode (the guard sets one on every first
-/// answer), its address when serving alone.
+/// One answer per browser: its `wt_client` cookie in classroom mode (the guard sets it on the
+/// browser's first response, so the room page's own load gave it one), its address when
+/// serving alone.
 async fn answer(State(state): State<AppState>, req: Request) -> Response {
     let refuse = |status: StatusCode, error: &str| {
         (status, Json(serde_json::json!({ "error": error }))).into_response()
