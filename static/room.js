@@ -39,20 +39,31 @@ async function dissect(hex) {
   return list[0];
 }
 
-function line(dir, who, text, raw) {
-  const li = h("li", { class: `dir-${dir}` },
+/** A client frame's masking key (RFC 6455 §5.2), from its hex: after the 2-, 4- or 10-byte head. */
+function maskingKey(hex) {
+  const b1 = parseInt(hex.slice(2, 4), 16);
+  if (!(b1 & 0x80)) return null;
+  const len7 = b1 & 0x7f;
+  const at = len7 === 126 ? 4 : len7 === 127 ? 10 : 2;
+  return hex.slice(at * 2, at * 2 + 8);
+}
+
+/** One line of the log. `raw` is a server frame's text (its bytes are derived from it);
+ * `frameHex` the exact bytes of a frame of ours, as the server read them. */
+function line(dir, who, text, raw, frameHex) {
+  const li = h("li", { class: `dir-${dir}`, "data-masked": frameHex ? "true" : dir === "down" ? "false" : undefined },
     h("span", { class: "dir", "aria-label": dir === "up" ? "sent" : "received" }, dir === "up" ? "↑ " : "↓ "),
     h("span", { class: "who" }, who),
     h("span", { class: "text" }, text));
-  if (raw !== undefined) {
+  if (raw !== undefined || frameHex !== undefined) {
     const details = h("details", {}, h("summary", {}, "bytes"));
     details.addEventListener("toggle", async () => {
       if (!details.open || details.dataset.done) return;
       details.dataset.done = "1";
-      const hex = serverFrameHex(raw);
+      const hex = frameHex ?? serverFrameHex(raw);
       if (!hex) return details.append(h("p", {}, "too long to show"));
       try {
-        details.append(renderDissection(await dissect(hex), { direction: "server" }));
+        details.append(renderDissection(await dissect(hex), { direction: frameHex ? "client" : "server" }));
       } catch (e) {
         details.append(h("p", {}, String(e)));
       }
@@ -80,6 +91,17 @@ function onEnvelope(raw) {
     case "message":
       line("down", e.member === me ? `${e.from} (you, relayed)` : e.from, String(e.text), raw);
       break;
+    case "yours":
+      for (const hex of e.frames ?? []) {
+        const key = maskingKey(hex);
+        line("up", "you (your frame, as the server read it)",
+          key ? `masked with your browser's key ${key}, relayed as message ${e.seq}` : `not masked?`, undefined, hex);
+      }
+      break;
+    case "question":
+      showQuestion(e);
+      line("down", "server", `live question ${e.id} (${e.phase})`, raw);
+      break;
     case "join":
     case "leave":
       line("down", "server", `${e.from} ${e.type === "join" ? "joined" : "left"} (${e.members} here)`, raw);
@@ -87,6 +109,64 @@ function onEnvelope(raw) {
     default:
       line("down", "server", raw, raw);
   }
+}
+
+// The live question: its text and choices come from the chapters' quizzes, but like
+// everything on this page they are shown as text, never parsed as HTML.
+let question = null;
+let mine = null;
+
+function showQuestion(q) {
+  if (!q || q.phase === "none") {
+    $("room-question").hidden = true;
+    question = null;
+    return;
+  }
+  if (!question || question.id !== q.id) mine = q.mine ?? null;
+  question = q;
+  $("room-question").hidden = false;
+  $("q-source").textContent = q.source ?? "";
+  $("q-prompt").textContent = q.prompt;
+  const buttons = q.choices.map((choice, i) => {
+    const right = q.phase === "revealed" && q.right.includes(i);
+    const label = q.phase === "revealed" ? `${choice} (${q.counts[i]})` : choice;
+    const b = h("button", {
+      type: "button",
+      class: `q-choice${right ? " right" : ""}`,
+      "aria-pressed": String(mine === i),
+      "data-choice": i,
+      disabled: q.phase !== "open",
+    }, right ? `✓ ${label}` : label);
+    b.addEventListener("click", () => answer(q.id, i));
+    return b;
+  });
+  $("q-choices").replaceChildren(...buttons);
+  const said = mine === null ? "You have not answered." : `Your answer: ${q.choices[mine]}.`;
+  $("q-status").textContent = q.phase === "open"
+    ? `${said} You may change it until the teacher closes the question.`
+    : q.phase === "closed" ? `Closed. ${said}` : `The answer is shown. ${said}`;
+  $("q-context").hidden = q.phase !== "revealed";
+  $("q-context").textContent = q.context ?? "";
+}
+
+async function answer(id, choice) {
+  const res = await fetch("/api/room/answer", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Wiretrail": "1" },
+    body: JSON.stringify({ question: id, choice }),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (res.ok) {
+    mine = choice;
+    showQuestion(question);
+  } else {
+    $("q-status").textContent = json.error ?? `HTTP ${res.status}`;
+  }
+}
+
+async function fetchQuestion() {
+  const res = await fetch("/api/room/question");
+  if (res.ok) showQuestion(await res.json());
 }
 
 function connect(room, nick) {
@@ -98,6 +178,7 @@ function connect(room, nick) {
     $("room-send-button").disabled = false;
     $("room-leave").disabled = false;
     $("room-connect").disabled = true;
+    fetchQuestion();
   });
   ws.addEventListener("message", (ev) => onEnvelope(String(ev.data)));
   ws.addEventListener("close", (ev) => {

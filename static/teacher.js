@@ -1,5 +1,6 @@
-// The teacher's view: the rooms and their members (polled every two seconds), and the
-// lesson's controls. Every POST sends X-Wiretrail: 1; every name a student chose is text.
+// The teacher's view: the rooms and their members, the rooms' traffic and the live
+// question (polled every two seconds), the speaker notes, and the lesson's controls.
+// Every POST sends X-Wiretrail: 1; every name and message a student chose is text.
 import { h } from "./render/dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -12,23 +13,113 @@ async function post(path, body) {
   });
   const json = await res.json().catch(() => ({}));
   $("t-result").textContent = res.ok ? `Reached ${json.reached} sockets.` : (json.error ?? `HTTP ${res.status}`);
+  return res.ok ? json : null;
 }
 
-async function refresh() {
+function labsOf(m) {
+  if (!m.labs?.length) return "none";
+  return m.labs.map((lab) => h("span", { class: "t-lab" },
+    `${lab.lab} ${lab.id.slice(0, 6)}… `,
+    (lab.exports ?? []).map((x) => [h("a", { href: x.href, download: "" }, x.format), " "])));
+}
+
+async function refreshRooms() {
   const res = await fetch("/api/teacher/rooms");
   if (!res.ok) {
     $("t-count").textContent = `HTTP ${res.status}`;
     return;
   }
   const data = await res.json();
-  $("t-count").textContent = `${data.students} students in ${data.rooms.length} rooms.`;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  $("t-count").textContent = `${plural(data.students, "student")} in ${plural(data.rooms.length, "room")}.`;
   const out = data.rooms.map((r) =>
     h("section", {},
       h("h3", {}, `${r.room}: ${r.members.length} here, ${r.messages} messages, ${r.slow_closed} closed as slow`),
-      h("table", {},
-        h("tr", {}, h("th", {}, "nickname"), h("th", {}, "computer"), h("th", {}, "sent"), h("th", {}, "since")),
-        r.members.map((m) => h("tr", {}, h("td", {}, m.nick), h("td", {}, m.client), h("td", {}, m.sent), h("td", {}, `${m.since_s} s`))))));
+      h("table", { class: "t-members" },
+        h("tr", {}, h("th", {}, "nickname"), h("th", {}, "computer · browser"), h("th", {}, "sent"),
+          h("th", {}, "since"), h("th", {}, "labs open (captures)")),
+        r.members.map((m) => h("tr", {}, h("td", {}, m.nick), h("td", {}, m.client), h("td", {}, m.sent),
+          h("td", {}, `${m.since_s} s`), h("td", {}, labsOf(m)))))));
   $("t-rooms").replaceChildren(...out);
+}
+
+function describe(e) {
+  switch (e.type) {
+    case "message": return [h("span", { class: "who" }, e.from), " ", e.text];
+    case "join": return [h("span", { class: "who" }, e.from), ` joined (${e.members} here)`];
+    case "leave": return [h("span", { class: "who" }, e.from), ` left (${e.members} here)${e.reason ? `: ${e.reason}` : ""}`];
+    case "question": return [h("span", { class: "who" }, "question"), ` ${e.id} ${e.phase}`];
+    default: return [e.type];
+  }
+}
+
+async function refreshTraffic() {
+  const res = await fetch("/api/teacher/traffic");
+  if (!res.ok) return;
+  const data = await res.json();
+  $("t-traffic").replaceChildren(...data.rooms.map((r) =>
+    h("section", {}, h("h3", {}, r.room),
+      h("ol", { class: "room-log" },
+        r.envelopes.slice(-12).reverse().map((e) =>
+          h("li", { class: "dir-down", "data-type": e.type }, h("span", { class: "seq" }, `#${e.seq} `), describe(e)))))));
+}
+
+let quizzes = [];
+
+function fillQuestions() {
+  const chapter = quizzes.find((c) => c.chapter === $("q-chapter").value);
+  $("q-n").replaceChildren(...(chapter?.questions ?? []).filter((q) => q.live).map((q) =>
+    h("option", { value: q.n }, `${q.n + 1}. ${q.prompt.slice(0, 80)}`)));
+}
+
+async function loadQuizzes() {
+  const res = await fetch("/api/teacher/quizzes");
+  if (!res.ok) return;
+  quizzes = (await res.json()).chapters;
+  $("q-chapter").replaceChildren(...quizzes.filter((c) => c.questions.some((q) => q.live)).map((c) =>
+    h("option", { value: c.chapter }, c.title)));
+  $("n-chapter").replaceChildren(...quizzes.filter((c) => c.notes).map((c) =>
+    h("option", { value: c.chapter }, c.title)));
+  fillQuestions();
+  loadNotes();
+}
+
+async function loadNotes() {
+  const chapter = $("n-chapter").value;
+  if (!chapter) return;
+  const res = await fetch(`/api/teacher/notes?chapter=${encodeURIComponent(chapter)}`);
+  const notes = $("t-notes");
+  if (!res.ok) {
+    notes.textContent = `HTTP ${res.status}`;
+    return;
+  }
+  const data = await res.json();
+  notes.innerHTML = data.html;
+}
+
+async function refreshQuestion() {
+  const res = await fetch("/api/teacher/question");
+  if (!res.ok) return;
+  const q = await res.json();
+  const none = q.phase === "none";
+  $("q-close").disabled = none || q.phase !== "open";
+  $("q-reveal").disabled = none || q.phase === "revealed";
+  if (none) return;
+  $("q-prompt").textContent = `${q.prompt} (${q.source}, ${q.phase})`;
+  const max = Math.max(1, ...q.counts);
+  $("q-counts").replaceChildren(...q.choices.map((choice, i) => {
+    const right = q.phase === "revealed" && q.right.includes(i);
+    return h("li", { class: right ? "right" : "", "data-count": q.counts[i] },
+      h("span", {}, right ? `✓ ${choice}` : choice), " ",
+      h("progress", { max, value: q.counts[i] }), ` ${q.counts[i]}`);
+  }));
+  $("q-answered").textContent = `${q.answered} answered.`;
+  $("q-context").hidden = q.phase !== "revealed";
+  $("q-context").textContent = q.context;
+}
+
+async function refresh() {
+  await Promise.all([refreshRooms(), refreshTraffic(), refreshQuestion()]);
 }
 
 $("t-broadcast").addEventListener("submit", (ev) => {
@@ -40,6 +131,19 @@ $("t-close").addEventListener("submit", (ev) => {
   ev.preventDefault();
   post("/api/teacher/close", { code: Number($("t-code").value), reason: $("t-reason").value });
 });
-$("projector").addEventListener("click", () => document.body.classList.toggle("projector"));
+$("q-chapter").addEventListener("change", fillQuestions);
+$("q-start").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  await post("/api/teacher/question", { chapter: $("q-chapter").value, n: Number($("q-n").value) });
+  refreshQuestion();
+});
+$("q-close").addEventListener("click", async () => { await post("/api/teacher/question/close"); refreshQuestion(); });
+$("q-reveal").addEventListener("click", async () => { await post("/api/teacher/question/reveal"); refreshQuestion(); });
+$("n-chapter").addEventListener("change", loadNotes);
+$("projector").addEventListener("click", () => {
+  const on = document.body.classList.toggle("projector");
+  $("projector").setAttribute("aria-pressed", String(on));
+});
+loadQuizzes();
 refresh();
 setInterval(refresh, 2000);

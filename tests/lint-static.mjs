@@ -39,6 +39,9 @@ const GENERATED_BY = join(ROOT, "crates/server/src/routes/tables.rs");
 const TRUSTED_HTML = {
   // The server's own rendering of the workbook's TASK.md (pulldown-cmark), not a peer's bytes.
   "exercises.js": ["task.innerHTML = ex.task_html"],
+  // The server's own rendering of a chapter's speaker notes (chapters/*/notes.md, the
+  // book's Markdown options), shown to the teacher alone; no student writes them.
+  "teacher.js": ["notes.innerHTML = data.html"],
 };
 
 /**

@@ -153,6 +153,25 @@ fn every_page_fits_and_runs_clean() {
     run("layout.test.mjs", &[], &[]);
 }
 
+/// Classroom mode (issue 12): three browser contexts in one chat room, each seeing the
+/// others' relayed frames and its own masked ones; the teacher's page broadcasts, runs a live
+/// question and closes every socket with 4000. `WIRETRAIL_SCREENSHOT=PATH` saves the teacher's
+/// view (static/screenshots/teacher.png is made so).
+#[test]
+fn classroom() {
+    const TOKEN: &str = "feedc0defeedc0defeedc0defeedc0de";
+    run(
+        "classroom.test.mjs",
+        &[
+            "--classroom",
+            "--teacher-token",
+            TOKEN,
+            "--loopback-is-student",
+        ],
+        &[("WIRETRAIL_TEACHER_TOKEN", TOKEN)],
+    );
+}
+
 /// The workbook's cards in a chapter page: status, task, Check with insta's diff, hints.
 #[test]
 fn workbook_cards() {

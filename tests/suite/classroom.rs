@@ -1,6 +1,9 @@
 //! Classroom mode over raw TCP: the chat room's relay (every member, the sender included, in
 //! the server's order; bounded history for joiners), the teacher's close reaching every
-//! member with its code, and the LAN rules (teacher-only APIs, sessions bound to their maker).
+//! member with its code, and the LAN rules (teacher-only APIs, sessions bound to their maker);
+//! the live question (one answer per browser, teacher-only controls, the reveal reaching every
+//! member), each member's own frames as the server read them, and the speaker notes (the
+//! teacher's alone, in neither book).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,10 +18,16 @@ use crate::common::{Server, frame, handshake_request, http, read_frame, read_hea
 const TOKEN: &str = "0123456789abcdef0123456789abcdef";
 
 fn join(server: &Server, room: &str, nick: &str) -> TcpStream {
+    join_as(server, room, nick, "")
+}
+
+/// Joins with `extra` header lines (a student's cookie).
+fn join_as(server: &Server, room: &str, nick: &str, extra: &str) -> TcpStream {
     let mut s = server.connect();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let path = format!("/ws/room/{room}?nick={nick}");
-    let req = handshake_request(server.addr, &path, "Sec-WebSocket-Protocol: chat\r\n");
+    let extra = format!("Sec-WebSocket-Protocol: chat\r\n{extra}");
+    let req = handshake_request(server.addr, &path, &extra);
     s.write_all(req.as_bytes()).unwrap();
     let head = read_head(&mut s);
     assert_eq!(head.status, 101, "{}", head.text);
@@ -179,4 +188,169 @@ fn in_a_classroom_a_student_may_not_use_the_teachers_apis_or_anothers_session() 
     // Its maker reaches it (409: no socket open yet); another browser is told it is unknown.
     assert_eq!(ask(&format!("Cookie: {cookie}\r\n")), 409);
     assert_eq!(ask(""), 404);
+}
+
+fn get(server: &Server, path: &str, extra: &str) -> (u16, String) {
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra}\r\n",
+        server.addr
+    );
+    let (head, body) = http(server, &req);
+    (head.status, body)
+}
+
+fn post_body(server: &Server, path: &str, body: &str, extra: &str) -> (u16, Value) {
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Wiretrail: 1\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+        server.addr,
+        body.len()
+    );
+    let (head, body) = http(server, &req);
+    (
+        head.status,
+        serde_json::from_str(&body).unwrap_or(Value::Null),
+    )
+}
+
+const ADA: &str = "Cookie: wt_client=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+const BOB: &str = "Cookie: wt_client=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\r\n";
+
+#[test]
+fn a_live_question_counts_each_browser_once_and_its_reveal_reaches_every_member() {
+    let server = Server::start(&[
+        "--classroom",
+        "--teacher-token",
+        TOKEN,
+        "--loopback-is-student",
+    ]);
+    let teacher = format!("X-Wiretrail-Teacher: {TOKEN}\r\n");
+    let mut a = join_as(&server, "q", "ada", ADA);
+    let mut b = join_as(&server, "q", "bob", BOB);
+    next(&mut a, "welcome");
+    next(&mut b, "welcome");
+    let ask = r#"{"chapter": "08-websocket", "n": 0}"#;
+    // A student may not ask, close or reveal.
+    assert_eq!(post_body(&server, "/api/teacher/question", ask, ADA).0, 403);
+    assert_eq!(
+        post_body(&server, "/api/teacher/question/reveal", "{}", ADA).0,
+        403
+    );
+    assert_eq!(get(&server, "/api/teacher/question", ADA).0, 403);
+    let (status, started) = post_body(&server, "/api/teacher/question", ask, &teacher);
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(started["reached"], 2);
+    // Every member's socket carries the question, without its answer.
+    let mut id = 0;
+    for s in [&mut a, &mut b] {
+        let q = next(s, "question");
+        assert_eq!(q["phase"], "open");
+        assert_eq!(q["choices"].as_array().map(Vec::len), Some(4), "{q}");
+        assert!(q.get("right").is_none(), "no answer before the reveal: {q}");
+        id = q["id"].as_u64().unwrap();
+    }
+    let answer = |who: &str, choice: usize| {
+        let body = format!(r#"{{"question": {id}, "choice": {choice}}}"#);
+        post_body(&server, "/api/room/answer", &body, who).0
+    };
+    // Ada answers, changes her mind; Bob answers once; a browser with no cookie is refused.
+    assert_eq!(answer(ADA, 0), 200);
+    assert_eq!(answer(ADA, 2), 200);
+    assert_eq!(answer(BOB, 2), 200);
+    assert_eq!(answer("", 1), 400);
+    assert_eq!(answer(BOB, 9), 409, "no such choice");
+    let (_, tally) = get(&server, "/api/teacher/question", &teacher);
+    let tally: Value = serde_json::from_str(&tally).unwrap();
+    assert_eq!(tally["answered"], 2, "{tally}");
+    assert_eq!(tally["counts"], serde_json::json!([0, 0, 2, 0]), "{tally}");
+    // A page that comes back later is told the question and its own answer.
+    let (_, mine) = get(&server, "/api/room/question", ADA);
+    let mine: Value = serde_json::from_str(&mine).unwrap();
+    assert_eq!(
+        (mine["id"].as_u64(), mine["mine"].as_u64()),
+        (Some(id), Some(2))
+    );
+    // Closed: no more answers. Revealed: the answer and the counts reach every member.
+    assert_eq!(
+        post_body(&server, "/api/teacher/question/close", "{}", &teacher).0,
+        200
+    );
+    assert_eq!(answer(ADA, 1), 409);
+    assert_eq!(
+        post_body(&server, "/api/teacher/question/reveal", "{}", &teacher).0,
+        200
+    );
+    for s in [&mut a, &mut b] {
+        let q = loop {
+            let q = next(s, "question");
+            if q["phase"] == "revealed" {
+                break q;
+            }
+        };
+        assert_eq!(q["counts"], serde_json::json!([0, 0, 2, 0]), "{q}");
+        let right = q["right"][0].as_u64().unwrap() as usize;
+        assert!(
+            q["choices"][right]
+                .as_str()
+                .unwrap()
+                .contains("read this request as a WebSocket handshake"),
+            "{q}"
+        );
+        assert!(q["context"].as_str().unwrap().contains("RFC 6455"));
+    }
+}
+
+#[test]
+fn each_member_is_told_its_own_frame_as_the_server_read_it_masked() {
+    let server = Server::start(&[]);
+    let mut a = join(&server, "w", "ada");
+    next(&mut a, "welcome");
+    let sent = frame(true, 1, b"hello room", true);
+    a.write_all(&sent).unwrap();
+    let relayed = next(&mut a, "message");
+    let yours = next(&mut a, "yours");
+    assert_eq!(yours["seq"], relayed["seq"], "{yours}");
+    let hex: String = sent.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        yours["frames"],
+        serde_json::json!([hex]),
+        "the bytes as sent, masked"
+    );
+}
+
+#[test]
+fn speaker_notes_are_the_teachers_alone_and_in_neither_book() {
+    let server = Server::start(&[
+        "--classroom",
+        "--teacher-token",
+        TOKEN,
+        "--loopback-is-student",
+    ]);
+    let teacher = format!("X-Wiretrail-Teacher: {TOKEN}\r\n");
+    let (status, body) = get(&server, "/api/teacher/notes?chapter=08-websocket", &teacher);
+    assert_eq!(status, 200, "{body}");
+    let notes: Value = serde_json::from_str(&body).unwrap();
+    let html = notes["html"].as_str().unwrap();
+    assert!(
+        html.contains(">Speaker notes: WebSocket</a></h1>"),
+        "{html}"
+    );
+    assert!(html.contains("close every socket with 4000"), "{html}");
+    assert_eq!(
+        get(&server, "/api/teacher/notes?chapter=08-websocket", "").0,
+        403
+    );
+    assert_eq!(
+        get(&server, "/api/teacher/notes?chapter=..", &teacher).0,
+        404
+    );
+    for path in ["/08-websocket/notes.md", "/08-websocket/notes.html"] {
+        assert_eq!(get(&server, path, "").0, 404, "{path}");
+    }
+    // Every chapter has notes, and the quiz list offers their questions.
+    let (_, list) = get(&server, "/api/teacher/quizzes", &teacher);
+    let list: Value = serde_json::from_str(&list).unwrap();
+    let chapters = list["chapters"].as_array().unwrap();
+    assert_eq!(chapters.len(), 10, "{list}");
+    assert!(chapters.iter().all(|c| c["notes"] == true), "{list}");
 }

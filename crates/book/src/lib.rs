@@ -220,6 +220,13 @@ impl Book {
         self.by_url.get(url).map(|&i| &self.pages[i])
     }
 
+    /// A chapter's speaker notes (`{folder}/notes.md`, Markdown): for the teacher's view only.
+    /// mdBook neither renders nor copies a `.md` file that SUMMARY.md does not list, and
+    /// [`Book::asset`] never serves one, so the notes stay out of both books.
+    pub fn speaker_notes(&self, folder: &str) -> Option<String> {
+        self.text(&format!("{folder}/notes.md"))
+    }
+
     /// A file of the book that is not a page (a figure, a quiz), by its path.
     pub fn asset(&self, path: &str) -> Option<&[u8]> {
         if path.ends_with(".md") {

@@ -55,6 +55,28 @@ pub enum AnswerValue {
     Many(Vec<String>),
 }
 
+impl Question {
+    /// A MultipleChoice question's choices in the order the page shows them: the right
+    /// answer(s) placed among the distractors at a position fixed by the prompt (so it doesn't
+    /// move between visits), each with whether it is right. Empty for a ShortAnswer.
+    pub fn choices(&self) -> Vec<(&str, bool)> {
+        if self.kind != "MultipleChoice" {
+            return Vec::new();
+        }
+        let mut choices: Vec<(&str, bool)> = self
+            .prompt
+            .distractors
+            .iter()
+            .map(|d| (d.as_str(), false))
+            .collect();
+        for a in self.answer.answer.all() {
+            let at = (stable_hash(&self.prompt.prompt) as usize) % (choices.len() + 1);
+            choices.insert(at, (a, true));
+        }
+        choices
+    }
+}
+
 impl AnswerValue {
     fn all(&self) -> Vec<&str> {
         match self {
@@ -131,16 +153,7 @@ pub fn render(quiz: &Quiz, id: &str) -> String {
         ));
         html.push_str("<form class=\"quiz-form\">\n");
         if q.kind == "MultipleChoice" {
-            let mut choices: Vec<(&str, bool)> = q
-                .prompt
-                .distractors
-                .iter()
-                .map(|d| (d.as_str(), false))
-                .collect();
-            for a in &answers {
-                let at = (stable_hash(&q.prompt.prompt) as usize) % (choices.len() + 1);
-                choices.insert(at, (a, true));
-            }
+            let choices = q.choices();
             html.push_str("<fieldset><legend class=\"visually-hidden\">Choices</legend>\n");
             for (c, (text, right)) in choices.iter().enumerate() {
                 html.push_str(&format!(

@@ -13,6 +13,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::classroom::Classroom;
 use crate::classroom::guard::Owners;
+use crate::classroom::question::Poll;
 use crate::classroom::room::Rooms;
 use crate::config::Settings;
 use crate::labs::h2::H2Labs;
@@ -67,6 +68,8 @@ pub struct Shared {
     pub rooms: Rooms,
     /// Which client made which lab session (classroom mode binds sessions to their maker).
     pub owners: Owners,
+    /// The teacher's live question, if one is being asked.
+    pub poll: Poll,
 }
 
 impl AppState {
@@ -91,6 +94,7 @@ impl AppState {
             streams: Arc::default(),
             rooms: Rooms::default(),
             owners: Owners::default(),
+            poll: Poll::default(),
         }))
     }
 }

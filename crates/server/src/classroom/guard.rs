@@ -42,14 +42,39 @@ const TEACHER_ONLY: &[&str] = &[
     "/api/teacher",
 ];
 
+/// Which lab a session belongs to, from the path that made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabKind {
+    Ws,
+    H2,
+    Push,
+}
+
+impl LabKind {
+    fn of_path(path: &str) -> LabKind {
+        if path.contains("/h2/") {
+            LabKind::H2
+        } else if path.contains("/push/") {
+            LabKind::Push
+        } else {
+            LabKind::Ws
+        }
+    }
+}
+
+/// Each session id's maker (its `wt_client`) and lab.
+type OwnerMap = HashMap<String, (String, LabKind)>;
+
 /// Which client made which lab session.
 #[derive(Debug, Default)]
 pub struct Owners {
-    inner: Mutex<(HashMap<String, String>, VecDeque<String>)>,
+    /// The map, and the ids in the order they were made (the oldest is forgotten first).
+    inner: Mutex<(OwnerMap, VecDeque<String>)>,
 }
 
 impl Owners {
-    fn insert(&self, id: String, client: String) {
+    fn insert(&self, id: String, client: String, kind: LabKind) {
         if let Ok(mut guard) = self.inner.lock() {
             let (map, order) = &mut *guard;
             if map.len() >= MAX_OWNED
@@ -58,8 +83,23 @@ impl Owners {
                 map.remove(&old);
             }
             order.push_back(id.clone());
-            map.insert(id, client);
+            map.insert(id, (client, kind));
         }
+    }
+
+    /// The sessions `client` made (id and lab), newest last; at most [`MAX_OWNED`].
+    pub fn of(&self, client: &str) -> Vec<(String, LabKind)> {
+        let Ok(guard) = self.inner.lock() else {
+            return Vec::new();
+        };
+        let (map, order) = &*guard;
+        order
+            .iter()
+            .filter_map(|id| {
+                let (owner, kind) = map.get(id)?;
+                (owner == client).then(|| (id.clone(), *kind))
+            })
+            .collect()
     }
 
     /// Whether `id` is a session some other client than `client` made.
@@ -67,7 +107,7 @@ impl Owners {
         self.inner
             .lock()
             .ok()
-            .and_then(|g| g.0.get(id).map(|owner| owner != client))
+            .and_then(|g| g.0.get(id).map(|(owner, _)| owner != client))
             .unwrap_or(false)
     }
 }
@@ -124,10 +164,13 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     if let Err(refusal) = check(classroom, &state, &who, &client, &req) {
         return refusal.into_response();
     }
-    let creates = req.method() == Method::POST && req.uri().path().ends_with("/sessions");
+    let creates = (req.method() == Method::POST && req.uri().path().ends_with("/sessions"))
+        .then(|| LabKind::of_path(req.uri().path()));
     let mut response = next.run(req).await;
-    if creates && response.status() == StatusCode::CREATED {
-        response = remember(&state.owners, response, &client).await;
+    if let Some(kind) = creates
+        && response.status() == StatusCode::CREATED
+    {
+        response = remember(&state.owners, response, &client, kind).await;
     }
     if known.is_none()
         && let Ok(value) = HeaderValue::from_str(&format!(
@@ -189,7 +232,7 @@ fn check(
 }
 
 /// Reads a `201 Created` session answer's `id` and writes it down as `client`'s.
-async fn remember(owners: &Owners, response: Response, client: &str) -> Response {
+async fn remember(owners: &Owners, response: Response, client: &str, kind: LabKind) -> Response {
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_CREATED_BODY).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "session answer too long").into_response();
@@ -197,7 +240,7 @@ async fn remember(owners: &Owners, response: Response, client: &str) -> Response
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
         && let Some(id) = value.get("id").and_then(|v| v.as_str())
     {
-        owners.insert(id.to_owned(), client.to_owned());
+        owners.insert(id.to_owned(), client.to_owned(), kind);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -209,12 +252,20 @@ mod tests {
     #[test]
     fn owners_are_bounded_and_exact() {
         let owners = Owners::default();
-        owners.insert("s1".into(), "alice".into());
+        owners.insert("s1".into(), "alice".into(), LabKind::Ws);
+        owners.insert("s2".into(), "alice".into(), LabKind::H2);
+        assert_eq!(
+            owners.of("alice"),
+            [
+                ("s1".to_owned(), LabKind::Ws),
+                ("s2".to_owned(), LabKind::H2)
+            ]
+        );
         assert!(owners.is_foreign("s1", "bob"));
         assert!(!owners.is_foreign("s1", "alice"));
         assert!(!owners.is_foreign("unknown", "bob"));
         for i in 0..MAX_OWNED {
-            owners.insert(format!("x{i}"), "c".into());
+            owners.insert(format!("x{i}"), "c".into(), LabKind::Push);
         }
         assert!(!owners.is_foreign("s1", "bob"), "the oldest is forgotten");
     }

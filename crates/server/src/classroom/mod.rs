@@ -12,6 +12,8 @@
 //!   programs answer only the teacher (403); a lab session is bound to the client that made it
 //!   (cookie `wt_client`, another client's id → 404); per-client limits (429);
 //! - [`room`]: the chat-room lab's relay (`GET /ws/room/{room}`), with no axum in it;
+//! - [`question`]: the live question (one of the chapters' quiz questions, answered once per
+//!   client, its distribution for the teacher);
 //! - [`limits`]: the per-client counters behind the 429s.
 //!
 //! *Threat model* (the README's "Teaching with wiretrail"): a classroom LAN, curious students
@@ -22,6 +24,7 @@
 pub mod guard;
 pub mod lan;
 pub mod limits;
+pub mod question;
 pub mod room;
 
 use std::net::{IpAddr, SocketAddr};

@@ -195,6 +195,17 @@ impl Client {
                         frame.map_or(1005, |f| f.code.as_u16()),
                     )));
                 }
+                // The server pings an idle socket and closes it (1001) when no Pong comes.
+                Ok(Some(Event::Ping(payload))) => {
+                    self.out.clear();
+                    if self.conn.send_pong(&payload, &mut self.out).is_ok() {
+                        self.stream
+                            .write_all(&self.out)
+                            .await
+                            .map_err(|e| BenchError::Client(e.to_string()))?;
+                    }
+                    continue;
+                }
                 Ok(Some(_)) => continue,
                 Ok(None) => {}
                 Err(e) => return Err(BenchError::Client(e.to_string())),
@@ -337,13 +348,15 @@ async fn student(
     let expected = members * messages;
     let mut last: HashMap<u64, u64> = HashMap::new();
     let mut sent = 0;
-    while tally.received < expected {
+    'run: while tally.received < expected {
         if sent < messages {
             let t = epoch.elapsed().as_micros();
             client.send(&format!("{me} {sent} {t}")).await?;
             sent += 1;
         }
-        // Read what has come before sending more (a sender that only writes would be a slow reader).
+        // Read everything that has come before sending more: a sender that reads one frame per
+        // send falls behind its room (25 messages come for each one it sends) and would measure
+        // its own backlog, not the relay. Once all are sent, wait at most 20 s for the rest.
         loop {
             let Ok(event) = tokio::time::timeout(
                 if sent < messages {
@@ -355,6 +368,9 @@ async fn student(
             )
             .await
             else {
+                if sent >= messages {
+                    break 'run; // what never came is counted as lost
+                }
                 break;
             };
             match event? {
@@ -385,7 +401,7 @@ async fn student(
                 }
                 None => return Err(BenchError::Client("end of stream".into())),
             }
-            if sent < messages || tally.received >= expected {
+            if tally.received >= expected {
                 break;
             }
         }
@@ -397,7 +413,8 @@ async fn student(
 /// A room of six, one of which stops reading; the others send 3 KiB messages.
 async fn slow_student(addr: SocketAddr) -> Result<(), BenchError> {
     const SENDERS: usize = 5;
-    const EACH: usize = 400;
+    // Four queues' worth in all, so the sleepy one must overflow its queue.
+    const EACH: usize = 4 * crate::classroom::room::QUEUE / SENDERS;
     let mut slow = Client::connect(addr, "slow", "sleepy", Some(4096)).await?;
     let mut others = Vec::new();
     for i in 0..SENDERS {
@@ -429,11 +446,23 @@ async fn slow_student(addr: SocketAddr) -> Result<(), BenchError> {
                     match e? {
                         Some(Received::Text(t)) if t.contains("\"type\":\"message\"") => got += 1,
                         Some(Received::Text(_)) => {}
-                        _ => return Err(BenchError::Client("an awake student was closed".into())),
+                        Some(Received::Close(code)) => {
+                            return Err(BenchError::Client(format!(
+                                "an awake student was closed with {code}"
+                            )));
+                        }
+                        None => {
+                            return Err(BenchError::Client(
+                                "an awake student's connection ended".into(),
+                            ));
+                        }
                     }
-                    if sent < EACH || got >= SENDERS * EACH {
+                    if got >= SENDERS * EACH {
                         break;
                     }
+                }
+                if sent >= EACH {
+                    break; // all sent and 20 s of silence: the rest is lost (and reported)
                 }
             }
             Ok::<usize, BenchError>(got)

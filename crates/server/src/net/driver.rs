@@ -87,6 +87,10 @@ pub trait Responder: Send {
         self.on_message_ref(message, conn, out);
         None
     }
+    /// The bytes of one read, as they came (still masked), before the connection sees
+    /// them; only the room's relay ([`run_relayed`]) calls it, for its copy of each
+    /// member's frames.
+    fn on_read(&mut self, _bytes: &[u8]) {}
 }
 
 /// Sends every message back as it came: text as text, binary as binary.
@@ -801,6 +805,7 @@ async fn read_relayed<IO: AsyncRead + Unpin, R: Responder>(
                 return Poll::Ready(Ok(Answered::Eof));
             }
             let input = scratch.read.get_mut(..n).unwrap_or_default();
+            app.on_read(input);
             let failed = answer(input, conn, app, out, None);
             Poll::Ready(Ok(Answered::Read { failed }))
         })

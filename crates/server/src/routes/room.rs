@@ -6,22 +6,29 @@
 //! server received it ([`crate::classroom::room`]). The handshake requires the subprotocol
 //! `chat` (RFC 6455 §1.9, §4.2.2 item 5.4): a client that does not speak the room's envelope
 //! is refused with 400 rather than fed JSON it did not ask for.
+//!
+//! The teacher's live question reaches the room as an envelope on the socket
+//! (`{"type": "question", …}`); a page that joins later asks `GET /api/room/question`, and a
+//! student answers with `POST /api/room/answer {"question": ID, "choice": N}` — one answer per
+//! browser (its `wt_client` cookie), changeable until the teacher closes the question.
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::HeaderMap;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::routing::post;
+use axum::{Json, Router};
 use serde::Deserialize;
 use websocket::close::CloseCode;
 use websocket::connection::{Config, Connection, Message, MessageRef};
 
-use crate::classroom::Who;
-use crate::classroom::room::{self, JoinError, Membership};
+use crate::classroom::room::{self, JoinError, Membership, WireCopy};
+use crate::classroom::{CLIENT_COOKIE, Who, cookie};
 use crate::error::AppError;
 use crate::net::driver::{self, Relayed, Responder};
 use crate::net::tap::TapHandle;
@@ -35,6 +42,73 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/ws/room/{room}", get(socket))
         .route("/labs/room", get(page))
+        .route("/api/room/question", get(question))
+        .route("/api/room/answer", post(answer))
+}
+
+/// The browser's `wt_client` cookie, when it is one the guard could have set.
+fn owner(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, CLIENT_COOKIE)
+        .filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The live question as a student's page shows it, with this browser's own answer.
+async fn question(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(mut envelope) = state.poll.envelope() else {
+        return Json(serde_json::json!({"type": "question", "phase": "none"})).into_response();
+    };
+    if let Some(client) = owner(&headers)
+        && let Some(mine) = state.poll.mine(client)
+    {
+        envelope["mine"] = mine.into();
+    }
+    Json(envelope).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct AnswerBody {
+    question: u64,
+    choice: usize,
+}
+
+/// One answer per browser: its `wt_client` cookie in classroom mode (the guard sets it on the
+/// browser's first response, so the room page's own load gave it one), its address when
+/// serving alone.
+async fn answer(State(state): State<AppState>, req: Request) -> Response {
+    let refuse = |status: StatusCode, error: &str| {
+        (status, Json(serde_json::json!({ "error": error }))).into_response()
+    };
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let client = match (owner(req.headers()), state.classroom.is_some(), peer) {
+        (Some(c), _, _) => c.to_owned(),
+        (None, false, Some(ip)) => format!("address {ip}"),
+        _ => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "This browser has no classroom cookie yet: reload the page, then answer.",
+            );
+        }
+    };
+    let Ok(bytes) = axum::body::to_bytes(req.into_body(), 1024).await else {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "An answer is at most 1 KiB.");
+    };
+    let Ok(body) = serde_json::from_slice::<AnswerBody>(&bytes) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "Send {\"question\": ID, \"choice\": N} as JSON.",
+        );
+    };
+    match state.poll.answer(&client, body.question, body.choice) {
+        Ok(()) => Json(serde_json::json!({"counted": body.choice})).into_response(),
+        Err(e) => (
+            StatusCode::CONFLICT,
+            Json(serde_json::json!({"error": format!("Not counted: {e}.")})),
+        )
+            .into_response(),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -92,13 +166,28 @@ impl IntoResponse for Refused {
     }
 }
 
-/// A member's messages go to the room.
-struct Member(Membership);
+/// A member's messages go to the room; the member alone is then told the frame(s) it sent,
+/// as the server read them.
+struct Member(Membership, WireCopy);
+
+impl Member {
+    fn publish(&mut self, text: &str) {
+        let frames = self.1.take_message();
+        if let Some(seq) = self.0.publish(text) {
+            self.0
+                .tell(&serde_json::json!({"type": "yours", "seq": seq, "frames": frames}));
+        }
+    }
+}
 
 impl Responder for Member {
+    fn on_read(&mut self, bytes: &[u8]) {
+        self.1.feed(bytes);
+    }
+
     fn on_message(&mut self, message: Message, conn: &mut Connection, out: &mut Vec<u8>) {
         match message {
-            Message::Text(text) => self.0.publish(&text),
+            Message::Text(text) => self.publish(&text),
             Message::Binary(_) => refuse_binary(conn, out),
         }
     }
@@ -110,7 +199,7 @@ impl Responder for Member {
         out: &mut Vec<u8>,
     ) {
         match message {
-            MessageRef::Text(text) => self.0.publish(text),
+            MessageRef::Text(text) => self.publish(text),
             MessageRef::Binary(_) => refuse_binary(conn, out),
         }
     }
@@ -162,10 +251,11 @@ async fn socket(
         Some(p) => format!("{} · {agent}", p.ip()),
         None => agent.to_owned(),
     };
+    let owner = owner(req.headers()).map(str::to_owned);
     let upgrade = upgrade::accept(&state, req, &[PROTOCOL]).map_err(Refused::App)?;
     let (membership, outbox) = state
         .rooms
-        .join(&name, &join.nick, &client)
+        .join(&name, &join.nick, &client, owner.as_deref())
         .map_err(Refused::Join)?;
     let settings = state.settings.clone();
     let shutdown = state.shutdown.clone();
@@ -177,7 +267,15 @@ async fn socket(
                 frames: outbox.frames,
                 kick: outbox.kick,
             };
-            driver::run_relayed(io, &settings, limits, shutdown, Member(membership), relayed).await;
+            driver::run_relayed(
+                io,
+                &settings,
+                limits,
+                shutdown,
+                Member(membership, WireCopy::default()),
+                relayed,
+            )
+            .await;
             drop(permit);
         }
         drop(slot);
@@ -186,7 +284,7 @@ async fn socket(
 }
 
 /// A browser's family from its User-Agent, for the teacher's list (never shown to students).
-fn browser(agent: &str) -> &'static str {
+pub fn browser(agent: &str) -> &'static str {
     if agent.contains("Firefox/") {
         "Firefox"
     } else if agent.contains("Edg/") {

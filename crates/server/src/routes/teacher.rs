@@ -7,7 +7,17 @@
 //!   POST /api/teacher/broadcast    {"text"}: a message from "teacher" to every room
 //!   POST /api/teacher/ping         a Ping frame to every student's socket (RFC 6455 §5.5.2)
 //!   POST /api/teacher/close        {"code", "reason"}: Close every student's socket with it
+//!   GET  /api/teacher/traffic      each room's last envelopes (messages, joins, leaves)
+//!   GET  /api/teacher/quizzes      the chapters' MultipleChoice questions, to ask live
+//!   GET  /api/teacher/question     the live question with its anonymous distribution
+//!   POST /api/teacher/question     {"chapter", "n"}: ask question n of chapter's quiz.toml
+//!   POST /api/teacher/question/close   no more answers
+//!   POST /api/teacher/question/reveal  the right answer and the counts, to every student
+//!   GET  /api/teacher/notes?chapter=08-websocket   that chapter's speaker notes (notes.md)
 //! ```
+//!
+//! The speaker notes are the book's `chapters/NN-…/notes.md`: Markdown that SUMMARY.md does
+//! not list, so neither mdBook nor the app's book shows them; only this API does.
 //!
 //! The teacher is a loopback client or whoever holds the token ([`crate::classroom`]);
 //! outside classroom mode only a loopback client is. The close code must be one an endpoint
@@ -27,6 +37,7 @@ use serde::Deserialize;
 use serde_json::json;
 use websocket::close::CloseCode;
 
+use crate::classroom::question::{Asked, Phase};
 use crate::classroom::{TEACHER_COOKIE, Who};
 use crate::state::AppState;
 
@@ -37,6 +48,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/teacher/broadcast", post(broadcast))
         .route("/api/teacher/ping", post(ping))
         .route("/api/teacher/close", post(close))
+        .route("/api/teacher/traffic", get(traffic))
+        .route("/api/teacher/quizzes", get(quizzes))
+        .route("/api/teacher/question", get(tally).post(ask))
+        .route("/api/teacher/question/close", post(close_question))
+        .route("/api/teacher/question/reveal", post(reveal))
+        .route("/api/teacher/notes", get(notes))
 }
 
 /// Not the teacher: 403 with a sentence.
@@ -102,11 +119,197 @@ async fn page(
     .into_response())
 }
 
+/// Every room and its members; each member with the lab sessions its browser made and
+/// whether each is still open (classroom mode only: the guard writes owners down), with
+/// the export links of its captures.
 async fn rooms(State(state): State<AppState>, req: Request) -> Result<Response, NotTeacher> {
     teacher(&state, &req)?;
     let rooms = state.rooms.list();
     let students: usize = rooms.iter().map(|r| r.members.len()).sum();
+    let rooms: Vec<serde_json::Value> = rooms
+        .iter()
+        .map(|r| {
+            let members: Vec<serde_json::Value> = r
+                .members
+                .iter()
+                .map(|m| {
+                    let labs = m.owner.as_deref().map(|o| labs_of(&state, o)).unwrap_or_default();
+                    let mut v = json!(m);
+                    v["labs"] = json!(labs);
+                    v
+                })
+                .collect();
+            json!({"room": r.room, "messages": r.messages, "slow_closed": r.slow_closed, "members": members})
+        })
+        .collect();
     Ok(Json(json!({"students": students, "rooms": rooms})).into_response())
+}
+
+/// The lab sessions a browser made that are still open, with their export links.
+fn labs_of(state: &AppState, owner: &str) -> Vec<serde_json::Value> {
+    use crate::classroom::guard::LabKind;
+    state
+        .owners
+        .of(owner)
+        .into_iter()
+        .filter_map(|(id, kind)| {
+            let (open, export) = match kind {
+                LabKind::Ws => (state.ws.get(&id).is_some(), Some("ws")),
+                LabKind::H2 => (state.h2.sessions.get(&id).is_some(), Some("h2")),
+                LabKind::Push => (true, None),
+            };
+            open.then(|| {
+                let exports = export.map(|lab| {
+                    ["pcap", "har", "json", "md"]
+                        .map(|f| json!({"format": f, "href": format!("/api/lab/{lab}/{id}/export?format={f}")}))
+                });
+                json!({"id": id, "lab": kind, "exports": exports})
+            })
+        })
+        .collect()
+}
+
+async fn traffic(State(state): State<AppState>, req: Request) -> Result<Response, NotTeacher> {
+    teacher(&state, &req)?;
+    Ok(Json(json!({"rooms": state.rooms.logs()})).into_response())
+}
+
+/// The chapters with a quiz: folder, title, and each question (its number, prompt, and
+/// whether it can be asked live — MultipleChoice only).
+async fn quizzes(State(state): State<AppState>, req: Request) -> Result<Response, NotTeacher> {
+    teacher(&state, &req)?;
+    let site = state.book.current();
+    let chapters: Vec<serde_json::Value> = chapters(&site.book)
+        .into_iter()
+        .map(|(folder, title)| {
+            let questions: Vec<serde_json::Value> = quiz_of(&site.book, &folder)
+                .map(|quiz| {
+                    quiz.questions
+                        .iter()
+                        .enumerate()
+                        .map(|(n, q)| json!({"n": n, "prompt": q.prompt.prompt, "live": q.kind == "MultipleChoice"}))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let notes = site.book.speaker_notes(&folder).is_some();
+            json!({"chapter": folder, "title": title, "questions": questions, "notes": notes})
+        })
+        .collect();
+    Ok(Json(json!({"chapters": chapters})).into_response())
+}
+
+/// The chapters' folders (`08-websocket`) and titles, in the book's order.
+fn chapters(book: &book::Book) -> Vec<(String, String)> {
+    book.pages
+        .iter()
+        .filter_map(|p| {
+            let folder = p.url.strip_suffix("/index.html")?;
+            (!folder.contains('/')).then(|| (folder.to_owned(), p.title.clone()))
+        })
+        .collect()
+}
+
+fn quiz_of(book: &book::Book, folder: &str) -> Option<book::quiz::Quiz> {
+    let bytes = book.asset(&format!("{folder}/quiz.toml"))?;
+    book::quiz::parse(&String::from_utf8_lossy(bytes)).ok()
+}
+
+fn no_question() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": "No question is being asked: start one first."})),
+    )
+        .into_response()
+}
+
+async fn tally(State(state): State<AppState>, req: Request) -> Result<Response, NotTeacher> {
+    teacher(&state, &req)?;
+    Ok(match state.poll.tally() {
+        Some(t) => Json(t).into_response(),
+        None => Json(json!({"phase": "none"})).into_response(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct Ask {
+    chapter: String,
+    n: usize,
+}
+
+async fn ask(State(state): State<AppState>, req: Request) -> Response {
+    if let Err(e) = teacher(&state, &req) {
+        return e.into_response();
+    }
+    let a: Ask = match body(req).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let site = state.book.current();
+    let known = chapters(&site.book).iter().any(|(f, _)| *f == a.chapter);
+    let asked = known
+        .then(|| quiz_of(&site.book, &a.chapter))
+        .flatten()
+        .and_then(|quiz| Asked::from_quiz(&quiz, &format!("{}/quiz.toml", a.chapter), a.n));
+    let Some(asked) = asked else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": format!("{} has no MultipleChoice question {}", a.chapter, a.n + 1)})),
+        )
+            .into_response();
+    };
+    let envelope = state.poll.start(asked);
+    let reached = state.rooms.announce(&envelope);
+    Json(json!({"reached": reached, "question": envelope})).into_response()
+}
+
+fn advance(state: &AppState, req: &Request, phase: Phase) -> Response {
+    if let Err(e) = teacher(state, req) {
+        return e.into_response();
+    }
+    let Some(envelope) = state.poll.advance(phase) else {
+        return no_question();
+    };
+    let reached = state.rooms.announce(&envelope);
+    Json(json!({"reached": reached, "question": envelope})).into_response()
+}
+
+async fn close_question(State(state): State<AppState>, req: Request) -> Response {
+    advance(&state, &req, Phase::Closed)
+}
+
+async fn reveal(State(state): State<AppState>, req: Request) -> Response {
+    advance(&state, &req, Phase::Revealed)
+}
+
+#[derive(Debug, Deserialize)]
+struct NotesQuery {
+    chapter: String,
+}
+
+/// A chapter's speaker notes as HTML (the book's Markdown options).
+async fn notes(
+    State(state): State<AppState>,
+    Query(q): Query<NotesQuery>,
+    req: Request,
+) -> Result<Response, NotTeacher> {
+    teacher(&state, &req)?;
+    let site = state.book.current();
+    let known = chapters(&site.book)
+        .into_iter()
+        .find(|(f, _)| *f == q.chapter);
+    Ok(
+        match known.and_then(|(f, title)| Some((site.book.speaker_notes(&f)?, title))) {
+            Some((md, title)) => {
+                let html = book::markdown::render(&md, |_| None).html;
+                Json(json!({"chapter": q.chapter, "title": title, "html": html})).into_response()
+            }
+            None => (
+                StatusCode::NOT_FOUND,
+                Json(json!({"error": format!("no speaker notes for {:?}", q.chapter)})),
+            )
+                .into_response(),
+        },
+    )
 }
 
 /// The bodies of the POSTs, read by hand after the teacher check (at most 4 KiB).
