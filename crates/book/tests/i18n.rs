@@ -8,8 +8,10 @@
 //!   the English URL and every heading with the English id;
 //! - the staleness report: every message whose English changed since it was translated
 //!   (fuzzy), that has no translation (missing), or whose translation is for an English no
-//!   longer in the book (msgmerge not run) is printed; the test fails on any only
-//!   under `WIRETRAIL_I18N_STRICT=1` (a release check), until the translation is complete.
+//!   longer in the book (msgmerge not run) is printed, and the test fails on any: the
+//!   translation is complete, so a change to the English needs its Korean in the same change.
+//!   `WIRETRAIL_I18N_ALLOW_STALE=1` lets it pass (printing the list) for a contributor who
+//!   cannot translate; the Korean pages then show the English with the out-of-date mark.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -160,10 +162,10 @@ fn staleness_report() {
     for (file, n) in by_file {
         println!("missing chapters/{file}: {n}");
     }
-    if std::env::var("WIRETRAIL_I18N_STRICT").is_ok_and(|v| v == "1") {
+    if !std::env::var("WIRETRAIL_I18N_ALLOW_STALE").is_ok_and(|v| v == "1") {
         assert!(
             coverage.is_complete() && orphans.is_empty(),
-            "WIRETRAIL_I18N_STRICT=1: {} fuzzy, {} missing and {} changed (msgid no longer in the book) messages in po/ko.po",
+            "po/ko.po is not up to date (WIRETRAIL_I18N_ALLOW_STALE=1 lets this pass): {} fuzzy, {} missing and {} changed (msgid no longer in the book) messages in po/ko.po",
             coverage.fuzzy.len(),
             coverage.missing.len(),
             orphans.len()
