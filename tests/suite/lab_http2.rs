@@ -527,3 +527,192 @@ fn a_curl_session_with_prior_knowledge_is_captured_and_decoded() {
     );
     assert_eq!(head.status, 404);
 }
+
+/// `GET /api/lab/h2/{id}/export?format=…`: the session's own bytes in a pcap that Wireshark's
+/// reader (`tshark -d tcp.port==PORT,http2`) decodes into the very frames the lab streamed —
+/// same types, streams and lengths, in the same order for each direction — beside the JSON
+/// (re-importable) and the Markdown report.
+#[test]
+fn the_h2_export_is_a_pcap_tshark_decodes_into_the_labs_frames() {
+    let server = Server::start(&[]);
+    let (status, body) = post(&server, "/api/lab/h2/sessions", "");
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rx = subscribe(&server, &id);
+    let (status, text) = post(
+        &server,
+        &format!("/api/lab/h2/{id}/request"),
+        &json!({ "paths": ["/api/lab/h2/big/8"] }).to_string(),
+    );
+    assert_eq!(status, 204, "{text}");
+    let got = collect(&rx, |got| {
+        got.iter().any(|e| {
+            e["kind"] == "note" && e["text"].as_str().unwrap_or("").contains("bytes of body")
+        })
+    });
+    // Give the last frames (WINDOW_UPDATE, SETTINGS ACK) a moment to be recorded.
+    std::thread::sleep(Duration::from_millis(300));
+
+    let base = format!("/api/lab/h2/{id}/export?format=");
+    let (head, json) = http(
+        &server,
+        &format!(
+            "GET {base}json HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    );
+    assert_eq!(head.status, 200, "{json}");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert!(v.is_object(), "{v}");
+    let (head, md) = http(
+        &server,
+        &format!(
+            "GET {base}md HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    );
+    assert_eq!(head.status, 200);
+    assert!(md.contains("DATA"), "{md}");
+    let pcap = get_raw(&server, &format!("{base}pcap"));
+    assert_eq!(&pcap[..4], &[0xd4, 0xc3, 0xb2, 0xa1], "libpcap magic");
+
+    // What the lab showed: (direction, type, stream, length) of each frame.
+    let lab: Vec<(String, String, u64, u64)> = got
+        .iter()
+        .filter(|e| e["kind"] == "frame")
+        .map(|e| {
+            (
+                e["direction"].as_str().unwrap_or("").to_owned(),
+                e["frame_type"].as_str().unwrap_or("").to_owned(),
+                e["stream_id"].as_u64().unwrap_or(u64::MAX),
+                e["length"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    assert!(lab.iter().any(|f| f.1 == "DATA"), "{:#?}", facts(&got));
+
+    let Ok(version) = Command::new("tshark").arg("--version").output() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but no tshark"
+        );
+        eprintln!("skipped the tshark check: no tshark (apt-get install tshark)");
+        return;
+    };
+    assert!(version.status.success());
+    let file = std::env::temp_dir().join(format!("wiretrail-h2-{id}.pcap"));
+    std::fs::write(&file, &pcap).unwrap();
+    let port = server.addr.port();
+    let out = Command::new("tshark")
+        .arg("-r")
+        .arg(&file)
+        .args(["-d", &format!("tcp.port=={port},http2")])
+        .args(["-Y", "http2.type", "-T", "fields", "-E", "occurrence=a"])
+        .args([
+            "-e",
+            "tcp.srcport",
+            "-e",
+            "http2.type",
+            "-e",
+            "http2.streamid",
+        ])
+        .args(["-e", "http2.length"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Frame type numbers as RFC 9113 §6 gives them.
+    let name = |t: &str| match t {
+        "0" => "DATA",
+        "1" => "HEADERS",
+        "2" => "PRIORITY",
+        "3" => "RST_STREAM",
+        "4" => "SETTINGS",
+        "5" => "PUSH_PROMISE",
+        "6" => "PING",
+        "7" => "GOAWAY",
+        "8" => "WINDOW_UPDATE",
+        "9" => "CONTINUATION",
+        _ => "unknown",
+    };
+    let mut wire: Vec<(String, String, u64, u64)> = Vec::new();
+    for line in text.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 4 {
+            continue;
+        }
+        // One TCP segment may carry several frames: tshark lists them comma-separated.
+        let direction = if cols[0] == port.to_string() {
+            "server"
+        } else {
+            "client"
+        };
+        let types: Vec<&str> = cols[1].split(',').collect();
+        let streams: Vec<&str> = cols[2].split(',').collect();
+        let lengths: Vec<&str> = cols[3].split(',').collect();
+        for i in 0..types.len() {
+            wire.push((
+                direction.to_owned(),
+                name(types[i]).to_owned(),
+                streams
+                    .get(i)
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(u64::MAX),
+                lengths
+                    .get(i)
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(u64::MAX),
+            ));
+        }
+    }
+    for side in ["client", "server"] {
+        let ours: Vec<_> = lab.iter().filter(|f| f.0 == side).collect();
+        let theirs: Vec<_> = wire.iter().filter(|f| f.0 == side).collect();
+        assert!(ours.len() >= 3, "{side}: {ours:?}");
+        assert_eq!(
+            ours, theirs,
+            "{side}: the lab's frames, then tshark's:\n{text}"
+        );
+        println!(
+            "{side}: {} frames, the same in the lab and in tshark",
+            ours.len()
+        );
+    }
+    let data: u64 = wire
+        .iter()
+        .filter(|f| f.0 == "server" && f.1 == "DATA")
+        .map(|f| f.3)
+        .sum();
+    assert_eq!(data, 8 * 1024, "{text}");
+}
+
+/// A GET's body as bytes (the pcap is binary).
+fn get_raw(server: &Server, path: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut s = server.connect();
+    s.write_all(
+        format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let head = read_head(&mut s);
+    assert_eq!(head.status, 200);
+    let len: usize = head
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body).unwrap();
+    body
+}
