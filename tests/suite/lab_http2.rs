@@ -658,10 +658,10 @@ fn the_h2_export_is_a_pcap_tshark_decodes_into_the_labs_frames() {
         let types: Vec<&str> = cols[1].split(',').collect();
         let streams: Vec<&str> = cols[2].split(',').collect();
         let lengths: Vec<&str> = cols[3].split(',').collect();
-        for i in 0..types.len() {
+        for (i, kind) in types.iter().enumerate() {
             wire.push((
                 direction.to_owned(),
-                name(types[i]).to_owned(),
+                name(kind).to_owned(),
                 streams
                     .get(i)
                     .and_then(|s| s.parse().ok())
