@@ -294,6 +294,10 @@ impl Kind {
         let name = path.rsplit('/').next().unwrap_or(path);
         if path == "SUMMARY.md" {
             Some(Kind::Summary)
+        } else if name == "notes.md" {
+            // The teacher's speaker notes: not in SUMMARY.md, so not in either book, and
+            // mdbook-xgettext never sees them; their Korean waits in po/ko-notes/.
+            None
         } else if name.ends_with(".md") {
             Some(Kind::Page)
         } else if name == "quiz.toml" {
