@@ -354,3 +354,69 @@ fn speaker_notes_are_the_teachers_alone_and_in_neither_book() {
     assert_eq!(chapters.len(), 10, "{list}");
     assert!(chapters.iter().all(|c| c["notes"] == true), "{list}");
 }
+
+/// Opens an h2c connection with prior knowledge from `from` (any 127.0.0.0/8 address is this
+/// machine) and keeps it open: the HTTP/2 lab captures it.
+fn h2c_from(server: &Server, from: &str) -> std::net::TcpStream {
+    use std::io::{Read, Write};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+        socket.connect(server.addr).await.unwrap()
+    });
+    let mut stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    // The client preface and an empty SETTINGS frame (RFC 9113 §3.4, §6.5).
+    stream
+        .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .unwrap();
+    let mut first = [0u8; 9];
+    stream.read_exact(&mut first).unwrap();
+    assert_eq!(first[3], 4, "the server's SETTINGS first");
+    stream
+}
+
+#[test]
+fn in_a_classroom_a_student_sees_only_the_h2c_captures_of_their_own_machine() {
+    let server = Server::start(&[
+        "--classroom",
+        "--teacher-token",
+        TOKEN,
+        "--loopback-is-student",
+    ]);
+    let _ada = h2c_from(&server, "127.0.0.1");
+    let _bob = h2c_from(&server, "127.0.0.2");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let numbers = |extra: &str| -> Vec<u64> {
+        let (status, body) = get(&server, "/api/lab/h2/captures", extra);
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        v["captures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["n"].as_u64().unwrap())
+            .collect()
+    };
+    // The teacher sees both; the student at 127.0.0.1 only the one made from 127.0.0.1.
+    let teacher = format!("X-Wiretrail-Teacher: {TOKEN}\r\n");
+    let all = numbers(&teacher);
+    assert_eq!(all.len(), 2, "{all:?}");
+    let mine = numbers("");
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let (status, body) = get(&server, &format!("/api/lab/h2/captures/{}", mine[0]), "");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("127.0.0.1"), "{body}");
+    // The other machine's capture is unknown to this student, known to the teacher.
+    let theirs = all.iter().find(|n| !mine.contains(n)).unwrap();
+    let path = format!("/api/lab/h2/captures/{theirs}");
+    assert_eq!(get(&server, &path, "").0, 404);
+    assert_eq!(get(&server, &path, &teacher).0, 200);
+}

@@ -34,13 +34,14 @@ const MAX_CREATED_BODY: usize = 64 * 1024;
 
 /// Paths only the teacher may use: the workbook (it grades with cargo on the teacher's
 /// machine and reads the teacher's files), the push lab's headless runs (the server's own
-/// clients), other machines' h2c captures, and the teacher's own view.
-const TEACHER_ONLY: &[&str] = &[
-    "/api/exercises",
-    "/api/push/run",
-    "/api/lab/h2/captures",
-    "/api/teacher",
-];
+/// clients), and the teacher's own view. (The h2c captures answer a student too, but list
+/// only the captures made from the student's own address: [`Student`].)
+const TEACHER_ONLY: &[&str] = &["/api/exercises", "/api/push/run", "/api/teacher"];
+
+/// Put on a student's request by the guard: the address the routes filter by (the HTTP/2
+/// lab's captures show a student only their own machine's).
+#[derive(Debug, Clone, Copy)]
+pub struct Student(pub std::net::IpAddr);
 
 /// Which lab a session belongs to, from the path that made it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -148,7 +149,7 @@ impl IntoResponse for Refusal {
 }
 
 /// The middleware (`axum::middleware::from_fn_with_state`); a no-op outside classroom mode.
-pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(classroom) = state.classroom.as_deref() else {
         return next.run(req).await;
     };
@@ -163,6 +164,9 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let client = known.clone().unwrap_or_else(random_hex);
     if let Err(refusal) = check(classroom, &state, &who, &client, &req) {
         return refusal.into_response();
+    }
+    if let Who::Student(ip) = who {
+        req.extensions_mut().insert(Student(ip));
     }
     let creates = (req.method() == Method::POST && req.uri().path().ends_with("/sessions"))
         .then(|| LabKind::of_path(req.uri().path()));

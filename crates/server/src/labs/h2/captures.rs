@@ -12,9 +12,11 @@
 //! first, else the oldest) is *ended* — it stops looking at its connection, whose bytes
 //! then cost one lock and one flag, and frees its observers, dissectors and log — so at
 //! most [`MAX_CAPTURES`] captures record at once, however many h2c connections are open.
+//! Each capture remembers its client's IP address: in classroom mode a student is shown only
+//! the captures made from their own machine ([`Captures::list_for`], [`Captures::get_for`]).
 
 use std::collections::VecDeque;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::session::{H2Session, MAX_CAPTURE_BYTES, MAX_CONNECTIONS};
@@ -30,8 +32,8 @@ const MAX_OWN: usize = MAX_SESSIONS * MAX_CONNECTIONS;
 
 #[derive(Debug, Default)]
 struct Ring {
-    /// Captures, oldest first, each with its number.
-    kept: VecDeque<(u64, Arc<H2Session>)>,
+    /// Captures, oldest first, each with its number and its client's address.
+    kept: VecDeque<(u64, Arc<H2Session>, IpAddr)>,
     next: u64,
     /// Client addresses of the lab's own connections, which are not captures.
     own: Vec<SocketAddr>,
@@ -50,16 +52,32 @@ impl Captures {
 
     /// The captures, newest first, with their numbers.
     pub fn list(&self) -> Vec<(u64, Arc<H2Session>)> {
-        self.lock().kept.iter().rev().cloned().collect()
+        self.list_for(None)
+    }
+
+    /// The captures made from `viewer`'s address (all of them for `None`), newest first.
+    pub fn list_for(&self, viewer: Option<IpAddr>) -> Vec<(u64, Arc<H2Session>)> {
+        self.lock()
+            .kept
+            .iter()
+            .rev()
+            .filter(|(_, _, ip)| viewer.is_none_or(|v| v == *ip))
+            .map(|(n, s, _)| (*n, s.clone()))
+            .collect()
     }
 
     /// Capture number `n`, if still kept.
     pub fn get(&self, n: u64) -> Option<Arc<H2Session>> {
+        self.get_for(n, None)
+    }
+
+    /// Capture number `n`, if still kept and made from `viewer`'s address (any for `None`).
+    pub fn get_for(&self, n: u64, viewer: Option<IpAddr>) -> Option<Arc<H2Session>> {
         self.lock()
             .kept
             .iter()
-            .find(|(m, _)| *m == n)
-            .map(|(_, s)| s.clone())
+            .find(|(m, _, ip)| *m == n && viewer.is_none_or(|v| v == *ip))
+            .map(|(_, s, _)| s.clone())
     }
 
     /// Marks `addr` as one of the lab's own client sockets (not a capture) until
@@ -96,13 +114,13 @@ impl H2Capture for Captures {
             let at = ring
                 .kept
                 .iter()
-                .position(|(_, s)| !s.shared().is_connected())
+                .position(|(_, s, _)| !s.shared().is_connected())
                 .unwrap_or(0);
-            if let Some((_, old)) = ring.kept.remove(at) {
+            if let Some((_, old, _)) = ring.kept.remove(at) {
                 old.end();
             }
         }
-        ring.kept.push_back((n, session));
+        ring.kept.push_back((n, session, peer.ip()));
         Some(sink)
     }
 }
@@ -129,5 +147,22 @@ mod tests {
         assert!(captures.get(1).is_none());
         captures.forget(own);
         assert!(captures.start(own).is_some());
+    }
+
+    #[test]
+    fn a_viewer_sees_only_the_captures_from_its_own_address() {
+        let captures = Captures::default();
+        let ada: SocketAddr = "10.0.0.2:5000".parse().unwrap();
+        let bob: SocketAddr = "10.0.0.3:5000".parse().unwrap();
+        assert!(captures.start(ada).is_some());
+        assert!(captures.start(bob).is_some());
+        let ids = |v: Option<IpAddr>| -> Vec<u64> {
+            captures.list_for(v).iter().map(|(n, _)| *n).collect()
+        };
+        assert_eq!(ids(None), [2, 1]);
+        assert_eq!(ids(Some(ada.ip())), [1]);
+        assert_eq!(ids(Some(bob.ip())), [2]);
+        assert!(captures.get_for(2, Some(ada.ip())).is_none());
+        assert!(captures.get_for(2, Some(bob.ip())).is_some());
     }
 }

@@ -22,7 +22,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,6 +31,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use super::{Lab, mount};
+use crate::classroom::guard::Student;
 use crate::error::AppError;
 use crate::labs::h2::client::{self, MAX_PATHS, Raw};
 use crate::labs::h2::session::{H2Session, Summary};
@@ -222,11 +223,16 @@ struct Detail<'a> {
     events: Vec<&'a RawValue>,
 }
 
-async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
+/// In classroom mode a student's request carries [`Student`]: then only the captures made
+/// from that student's address are listed or found.
+async fn captures(
+    State(state): State<AppState>,
+    student: Option<Extension<Student>>,
+) -> Json<serde_json::Value> {
     let list: Vec<Listed> = state
         .h2
         .captures
-        .list()
+        .list_for(student.map(|s| s.0.0))
         .into_iter()
         .map(|(n, s)| Listed {
             n,
@@ -238,12 +244,14 @@ async fn captures(State(state): State<AppState>) -> Json<serde_json::Value> {
 
 async fn capture(
     State(state): State<AppState>,
+    student: Option<Extension<Student>>,
     Path(n): Path<String>,
 ) -> Result<Response, AppError> {
+    let viewer = student.map(|s| s.0.0);
     let (n, session) = n
         .parse()
         .ok()
-        .and_then(|n| Some((n, state.h2.captures.get(n)?)))
+        .and_then(|n| Some((n, state.h2.captures.get_for(n, viewer)?)))
         .ok_or(AppError::NoCapture)?;
     let events = session.shared().events();
     let events: Vec<_> = events.iter().map(|e| e.json()).collect();
