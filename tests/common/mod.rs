@@ -368,3 +368,43 @@ pub fn h2_read_frame(s: &mut TcpStream) -> Option<(u8, u8, u32, Vec<u8>)> {
     s.read_exact(&mut payload).ok()?;
     Some((head[3], head[4], stream, payload))
 }
+
+/// A GET's status, content type and body as bytes (exports are binary), on a fresh connection.
+pub fn get_bytes(server: &Server, path: &str) -> (u16, Option<String>, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = server.connect();
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let head = read_head(&mut s);
+    let len: usize = head
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body).unwrap();
+    (head.status, head.header("content-type"), body)
+}
+
+/// Whether Wireshark's reader is here; under `CI=true` it must be (`.ci/run` installs it).
+pub fn has_tshark() -> bool {
+    match std::process::Command::new("tshark")
+        .arg("--version")
+        .output()
+    {
+        Ok(out) => {
+            assert!(out.status.success(), "tshark --version failed");
+            true
+        }
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but no tshark"
+            );
+            eprintln!("skipped the tshark check: no tshark (apt-get install tshark)");
+            false
+        }
+    }
+}
