@@ -336,6 +336,25 @@ fn speaker_notes_are_the_teachers_alone_and_in_neither_book() {
         "{html}"
     );
     assert!(html.contains("close every socket with 4000"), "{html}");
+    assert_eq!(notes["lang"], "en");
+    // The Korean notes, for the Korean teacher's view: po/ko-notes/, made from this English.
+    let (status, body) = get(
+        &server,
+        "/api/teacher/notes?chapter=08-websocket&lang=ko",
+        &teacher,
+    );
+    assert_eq!(status, 200, "{body}");
+    let ko: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (&ko["lang"], &ko["stale"]),
+        (&Value::from("ko"), &Value::from(false))
+    );
+    let html = ko["html"].as_str().unwrap();
+    assert!(html.contains("강의 노트: WebSocket"), "{html}");
+    assert!(
+        !html.contains("git-blob"),
+        "the source line is not shown: {html}"
+    );
     assert_eq!(
         get(&server, "/api/teacher/notes?chapter=08-websocket", "").0,
         403

@@ -25,6 +25,7 @@
 pub mod cmark;
 pub mod extract;
 pub mod import;
+pub mod notes;
 pub mod po;
 pub mod svg;
 pub mod translate;

@@ -172,3 +172,45 @@ fn staleness_report() {
         );
     }
 }
+
+/// The speaker notes' Korean (`po/ko-notes/NN-…/notes.md`, outside the catalog): one for
+/// every chapter's `notes.md`, each made from the English as it is now (its source line's
+/// Git blob id is the English file's). A stale one fails like a fuzzy message, with the
+/// same flag to let it pass; the teacher's view then shows the English.
+#[test]
+fn the_speaker_notes_korean_follows_the_english() {
+    use book::i18n::notes::{Translated, check};
+    let book = book();
+    let mut stale = Vec::new();
+    let mut current = 0;
+    for chapter in std::fs::read_dir(root().join("chapters"))
+        .unwrap()
+        .flatten()
+    {
+        let folder = chapter.file_name().to_string_lossy().into_owned();
+        let Some(english) = book.speaker_notes(&folder) else {
+            continue;
+        };
+        let korean =
+            std::fs::read_to_string(root().join(format!("po/ko-notes/{folder}/notes.md"))).ok();
+        match check(&english, korean.as_deref()) {
+            Translated::Current(text) => {
+                assert!(text.chars().any(|c| ('가'..='힣').contains(&c)), "{folder}");
+                current += 1;
+            }
+            other => stale.push(format!("{folder}: {other:?}")),
+        }
+    }
+    println!(
+        "speaker notes in Korean: {current} current, {} stale or missing",
+        stale.len()
+    );
+    if !std::env::var("WIRETRAIL_I18N_ALLOW_STALE").is_ok_and(|v| v == "1") {
+        assert!(
+            stale.is_empty(),
+            "po/ko-notes/ out of date (translate the change and set the source line to `git hash-object chapters/NN/notes.md`; WIRETRAIL_I18N_ALLOW_STALE=1 lets this pass):\n{}",
+            stale.join("\n")
+        );
+    }
+    assert!(current + stale.len() >= 10, "every chapter has notes");
+}

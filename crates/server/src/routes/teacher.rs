@@ -13,7 +13,8 @@
 //!   POST /api/teacher/question     {"chapter", "n"}: ask question n of chapter's quiz.toml
 //!   POST /api/teacher/question/close   no more answers
 //!   POST /api/teacher/question/reveal  the right answer and the counts, to every student
-//!   GET  /api/teacher/notes?chapter=08-websocket   that chapter's speaker notes (notes.md)
+//!   GET  /api/teacher/notes?chapter=08-websocket   that chapter's speaker notes (notes.md;
+//!                                                  `&lang=ko`: po/ko-notes/, when current)
 //! ```
 //!
 //! The speaker notes are the book's `chapters/NN-…/notes.md`: Markdown that SUMMARY.md does
@@ -284,9 +285,14 @@ async fn reveal(State(state): State<AppState>, req: Request) -> Response {
 #[derive(Debug, Deserialize)]
 struct NotesQuery {
     chapter: String,
+    /// `ko` for the Korean notes (`po/ko-notes/`); English otherwise.
+    #[serde(default)]
+    lang: Option<String>,
 }
 
-/// A chapter's speaker notes as HTML (the book's Markdown options).
+/// A chapter's speaker notes as HTML (the book's Markdown options), in the language asked
+/// for when a current translation exists; a stale one gives the English with `"stale":
+/// true`, so the view marks it rather than show Korean for other English.
 async fn notes(
     State(state): State<AppState>,
     Query(q): Query<NotesQuery>,
@@ -300,8 +306,22 @@ async fn notes(
     Ok(
         match known.and_then(|(f, title)| Some((site.book.speaker_notes(&f)?, title))) {
             Some((md, title)) => {
+                use book::i18n::notes::{Translated, speaker_notes};
+                let korean = match q.lang.as_deref() {
+                    Some("ko") => speaker_notes("ko", &q.chapter, &md),
+                    _ => Translated::Missing,
+                };
+                let (lang, stale, md) = match korean {
+                    Translated::Current(ko) => ("ko", false, ko),
+                    Translated::Stale => ("en", true, md),
+                    Translated::Missing => ("en", false, md),
+                };
                 let html = book::markdown::render(&md, |_| None).html;
-                Json(json!({"chapter": q.chapter, "title": title, "html": html})).into_response()
+                Json(json!({
+                    "chapter": q.chapter, "title": title, "html": html,
+                    "lang": lang, "stale": stale,
+                }))
+                .into_response()
             }
             None => (
                 StatusCode::NOT_FOUND,
