@@ -39,11 +39,11 @@ pub mod workspace;
 
 pub use book::{Difficulty, Exercise, Workbook};
 pub use error::Error;
-pub use i18n::{Lang, Msg};
 pub use grade::{
     CheckOptions, Outcome, OwnTests, Report, TestFailure, TestOutcome, TestResult, check,
     check_all, check_with,
 };
+pub use i18n::{Lang, Msg};
 pub use workspace::{
     ExerciseStatus, Hint, Located, Status, hint, hint_all, init, locate, reset, solution, status,
 };

@@ -206,7 +206,9 @@ impl Report {
 
     fn write(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
         let say = |m: Msg<'_>| m.text(lang);
-        let exercise = Workbook::embedded().get(&self.id).filter(|e| e.id == self.id);
+        let exercise = Workbook::embedded()
+            .get(&self.id)
+            .filter(|e| e.id == self.id);
         let title = exercise.map_or_else(|| self.title.clone(), |e| e.title_in(lang));
         writeln!(f, "{} — {title}", self.id)?;
         for id in &self.updated {
@@ -268,11 +270,7 @@ impl Report {
                     stopped: self.unfinished.len(),
                     not_run: self.not_run,
                 });
-                writeln!(
-                    f,
-                    "\n{} {counts}.",
-                    say(Msg::Verdict(Outcome::Failed))
-                )?;
+                writeln!(f, "\n{} {counts}.", say(Msg::Verdict(Outcome::Failed)))?;
                 if self
                     .failures
                     .iter()
@@ -307,7 +305,11 @@ mod tests {
     use super::*;
 
     fn report(outcome: Outcome) -> Report {
-        let mut r = Report::new("01-accept-key", "Compute Sec-WebSocket-Accept", Duration::from_secs(2));
+        let mut r = Report::new(
+            "01-accept-key",
+            "Compute Sec-WebSocket-Accept",
+            Duration::from_secs(2),
+        );
         r.tests = vec![
             TestResult {
                 name: "rfc_example".into(),
@@ -317,7 +319,8 @@ mod tests {
             TestResult {
                 name: "steps".into(),
                 outcome: TestOutcome::Failed,
-                output: "-old snapshot\n+new results\n    1       │-key\n          1 │+yours".into(),
+                output: "-old snapshot\n+new results\n    1       │-key\n          1 │+yours"
+                    .into(),
             },
         ];
         r.tally();
@@ -383,7 +386,10 @@ mod tests {
                     || line.starts_with("01-accept-key — ")
                     || line.starts_with("error[")
                     || line == "assertion failed";
-                assert!(data || hangul(line), "{outcome:?}: English left in {line:?}");
+                assert!(
+                    data || hangul(line),
+                    "{outcome:?}: English left in {line:?}"
+                );
             }
             match outcome {
                 Outcome::Failed | Outcome::TimedOut => {

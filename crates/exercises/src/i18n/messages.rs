@@ -520,8 +520,13 @@ impl Msg<'_> {
 pub fn width(text: &str) -> usize {
     text.chars()
         .map(|c| match u32::from(c) {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
         .sum()
@@ -549,7 +554,10 @@ mod tests {
             Outcome::Refused,
         ];
         let mut all = vec![
-            Msg::NewExercise { id: "19-x", title: "T" },
+            Msg::NewExercise {
+                id: "19-x",
+                title: "T",
+            },
             Msg::KeyRestored,
             Msg::RemovedFromKey { path: "p" },
             Msg::KeptIn { path: "p" },
@@ -561,32 +569,57 @@ mod tests {
             Msg::SettingCouldReplace,
             Msg::RanPastLimit { secs: 2.0 },
             Msg::StillRunning { names: "a" },
-            Msg::Counts { passed: 1, total: 4, stopped: 1, not_run: 2 },
+            Msg::Counts {
+                passed: 1,
+                total: 4,
+                stopped: 1,
+                not_run: 2,
+            },
             Msg::DiffLegend,
             Msg::Stuck { id: "01" },
             Msg::OwnTestsDoNotCompile,
             Msg::OwnTestsPass { passed: 2 },
-            Msg::OwnTestsFail { passed: 1, failed: 1, names: "a" },
+            Msg::OwnTestsFail {
+                passed: 1,
+                failed: 1,
+                names: "a",
+            },
             Msg::Minutes(15),
             Msg::TaskStale,
             Msg::TaskUntranslated,
             Msg::HintUntranslated,
-            Msg::Wrote { exercises: 19, dir: "d" },
+            Msg::Wrote {
+                exercises: 19,
+                dir: "d",
+            },
             Msg::NextSteps,
             Msg::InitList,
             Msg::InitCheck,
             Msg::InitWatch,
             Msg::Columns,
-            Msg::ProgressCount { passed: 1, total: 2 },
+            Msg::ProgressCount {
+                passed: 1,
+                total: 2,
+            },
             Msg::NextCheck { id: "01" },
             Msg::AllDone,
             Msg::Grading { id: "01" },
             Msg::GradingAll,
-            Msg::HintHeading { id: "01", number: 1, total: 3 },
+            Msg::HintHeading {
+                id: "01",
+                number: 1,
+                total: 3,
+            },
             Msg::LastHint { id: "01" },
             Msg::SolutionHeading { id: "01" },
-            Msg::ResetDone { id: "01", backup: Some("b") },
-            Msg::ResetDone { id: "01", backup: None },
+            Msg::ResetDone {
+                id: "01",
+                backup: Some("b"),
+            },
+            Msg::ResetDone {
+                id: "01",
+                backup: None,
+            },
             Msg::ErrorPrefix,
             Msg::Checking { id: "01" },
             Msg::PassedNext {
@@ -613,11 +646,26 @@ mod tests {
         ];
         for outcome in outcomes {
             all.push(Msg::Verdict(outcome));
-            all.push(Msg::Summary { outcome, passed: 1, total: 2 });
+            all.push(Msg::Summary {
+                outcome,
+                passed: 1,
+                total: 2,
+            });
         }
-        for status in [Status::NotStarted, Status::InProgress, Status::Failing, Status::Passed] {
-            all.push(Msg::Status { status, short: true });
-            all.push(Msg::Status { status, short: false });
+        for status in [
+            Status::NotStarted,
+            Status::InProgress,
+            Status::Failing,
+            Status::Passed,
+        ] {
+            all.push(Msg::Status {
+                status,
+                short: true,
+            });
+            all.push(Msg::Status {
+                status,
+                short: false,
+            });
         }
         for level in [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard] {
             all.push(Msg::Level(level));

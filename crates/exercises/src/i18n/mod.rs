@@ -61,7 +61,11 @@ impl Lang {
     /// The language of a locale given as the values of `LC_ALL`, `LC_MESSAGES` and `LANG`
     /// (in that order): the first one set and not empty decides, Korean when it starts
     /// with `ko`, English otherwise.
-    pub fn from_locale(lc_all: Option<&str>, lc_messages: Option<&str>, lang: Option<&str>) -> Lang {
+    pub fn from_locale(
+        lc_all: Option<&str>,
+        lc_messages: Option<&str>,
+        lang: Option<&str>,
+    ) -> Lang {
         let chosen = [lc_all, lc_messages, lang]
             .into_iter()
             .flatten()
@@ -105,10 +109,22 @@ mod tests {
     fn the_locale_in_posix_order() {
         assert_eq!(Lang::from_locale(None, None, None), Lang::En);
         assert_eq!(Lang::from_locale(None, None, Some("ko_KR.UTF-8")), Lang::Ko);
-        assert_eq!(Lang::from_locale(None, Some("ko_KR"), Some("en_US")), Lang::Ko);
+        assert_eq!(
+            Lang::from_locale(None, Some("ko_KR"), Some("en_US")),
+            Lang::Ko
+        );
         // LC_ALL wins over both; an empty value counts as unset.
-        assert_eq!(Lang::from_locale(Some("C"), Some("ko_KR"), Some("ko_KR")), Lang::En);
-        assert_eq!(Lang::from_locale(Some(""), None, Some("ko_KR.UTF-8")), Lang::Ko);
-        assert_eq!(Lang::from_locale(None, Some("en_US"), Some("ko_KR")), Lang::En);
+        assert_eq!(
+            Lang::from_locale(Some("C"), Some("ko_KR"), Some("ko_KR")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_locale(Some(""), None, Some("ko_KR.UTF-8")),
+            Lang::Ko
+        );
+        assert_eq!(
+            Lang::from_locale(None, Some("en_US"), Some("ko_KR")),
+            Lang::En
+        );
     }
 }

@@ -242,7 +242,10 @@ mod tests {
         let problems = problems(Workbook::embedded());
         let allow = std::env::var("WIRETRAIL_I18N_ALLOW_STALE").is_ok_and(|v| v == "1");
         if allow && !problems.is_empty() {
-            eprintln!("{} stale or missing Korean texts (allowed):", problems.len());
+            eprintln!(
+                "{} stale or missing Korean texts (allowed):",
+                problems.len()
+            );
             for p in &problems {
                 eprintln!("  {p}");
             }
@@ -307,7 +310,11 @@ mod tests {
                 Translation::Current => {
                     assert_eq!(ko.lang, Lang::Ko, "{}", e.id);
                     assert!(!ko.fallback);
-                    assert!(!ko.text.starts_with("<!--"), "{}: the source line shows", e.id);
+                    assert!(
+                        !ko.text.starts_with("<!--"),
+                        "{}: the source line shows",
+                        e.id
+                    );
                     assert_ne!(e.title_in(Lang::Ko), "", "{}", e.id);
                 }
                 _ => {
@@ -351,6 +358,9 @@ mod tests {
         }
         assert!(matches!(e.task_translation(), Translation::Stale { .. }));
         let shown = e.task_in(Lang::Ko);
-        assert_eq!((shown.text.as_str(), shown.lang, shown.fallback), (changed, Lang::En, true));
+        assert_eq!(
+            (shown.text.as_str(), shown.lang, shown.fallback),
+            (changed, Lang::En, true)
+        );
     }
 }

@@ -24,8 +24,7 @@ use std::time::{Duration, SystemTime};
 use exercises::i18n::messages::pad;
 use exercises::i18n::{Msg, Translation};
 use exercises::{
-    CheckOptions, Error, Exercise, ExerciseStatus, Lang, Located, Outcome, Report, Status,
-    Workbook,
+    CheckOptions, Error, Exercise, ExerciseStatus, Lang, Located, Outcome, Report, Status, Workbook,
 };
 
 use crate::cmd::cli::{ExercisesArgs, ExercisesCommand};
@@ -281,9 +280,15 @@ fn list(dir: &Path, pending: bool, say: Say) -> Result<ExitCode, Error> {
     let minimum = [0, 12, 6, 7, 7, 13, 0];
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
-            let cells = rows.iter().map(|r| r.get(i).map_or(0, |c| exercises::i18n::messages::width(c)));
+            let cells = rows
+                .iter()
+                .map(|r| r.get(i).map_or(0, |c| exercises::i18n::messages::width(c)));
             cells
-                .chain(std::iter::once(header.get(i).map_or(0, |h| exercises::i18n::messages::width(h))))
+                .chain(std::iter::once(
+                    header
+                        .get(i)
+                        .map_or(0, |h| exercises::i18n::messages::width(h)),
+                ))
                 .chain(std::iter::once(minimum.get(i).copied().unwrap_or(0)))
                 .max()
                 .unwrap_or(0)
@@ -461,7 +466,10 @@ mod tests {
         assert!(painted.contains("\x1b[32m          2 │+yours\x1b[0m"));
         assert!(painted.contains("    1     1 │ same\n"));
         // The Korean verdicts are coloured too.
-        let ko = paint("통과: 테스트 4개가 모두 통과해요.\n실패: 테스트 4개 중 0개 통과.\n", true);
+        let ko = paint(
+            "통과: 테스트 4개가 모두 통과해요.\n실패: 테스트 4개 중 0개 통과.\n",
+            true,
+        );
         assert!(ko.contains("\x1b[1;32m통과:"), "{ko}");
         assert!(ko.contains("\x1b[1;31m실패:"), "{ko}");
     }

@@ -236,7 +236,11 @@ async fn list(
     let setup = dir.is_none().then(|| match lang {
         Lang::En => AppError::NoWorkbook(state.settings.workbook.clone()).message(),
         Lang::Ko => {
-            let given = state.settings.workbook.as_ref().map(|d| d.display().to_string());
+            let given = state
+                .settings
+                .workbook
+                .as_ref()
+                .map(|d| d.display().to_string());
             Msg::NoWorkbookHere {
                 dir: given.as_deref(),
             }
@@ -486,12 +490,19 @@ mod tests {
                     .await
                     .unwrap();
                 assert_eq!(response.status(), StatusCode::OK);
-                let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+                let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
                 serde_json::from_slice::<Value>(&body).unwrap()
             }
         };
         let (en, ko) = (get("en").await, get("ko").await);
-        let hangul = |v: &Value| v.as_str().unwrap_or_default().chars().any(|c| ('가'..='힣').contains(&c));
+        let hangul = |v: &Value| {
+            v.as_str()
+                .unwrap_or_default()
+                .chars()
+                .any(|c| ('가'..='힣').contains(&c))
+        };
         assert!(hangul(&ko["setup"]), "{}", ko["setup"]);
         assert!(!hangul(&en["setup"]), "{}", en["setup"]);
         let cards = |v: &Value| v["exercises"].as_array().cloned().unwrap_or_default();
@@ -499,7 +510,9 @@ mod tests {
         for (en, ko) in cards(&en).iter().zip(cards(&ko).iter()) {
             assert_eq!(en["id"], ko["id"]);
             assert_eq!(en["difficulty"], ko["difficulty"], "machine values stay");
-            let e = Workbook::embedded().get(en["id"].as_str().unwrap()).unwrap();
+            let e = Workbook::embedded()
+                .get(en["id"].as_str().unwrap())
+                .unwrap();
             assert_eq!(en["task_lang"], "en");
             assert_eq!(en["task_note"], Value::Null);
             if e.task_translation() == Translation::Current {
