@@ -6,8 +6,19 @@
 //
 // Everything the grader or the learner's code produced reaches the page via textContent only;
 // the task's HTML is the app's own (TASK.md embedded in the binary, rendered by the server).
+//
+// The cards follow the page's language: on a Korean page (<html lang="ko">) every request
+// says `lang=ko`, so the server sends the Korean title, task and hints where they are current
+// (and the English with its note where not), and every sentence of the card itself goes
+// through t()/tn() (static/i18n.js; the Korean in po/scripts/ko.po). The values meant for
+// code (`status`, `outcome`, `difficulty`) are English in every language.
+
+import { t, tn, lang } from "./i18n.js";
 
 const page = document.body.dataset.page ?? "";
+/** `?lang=ko` on a Korean page, nothing on an English one. */
+const langQuery = lang === "en" ? "" : `lang=${encodeURIComponent(lang)}`;
+const withLang = (url) => (langQuery ? `${url}${url.includes("?") ? "&" : "?"}${langQuery}` : url);
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -38,20 +49,41 @@ async function postJson(url) {
   return { ok: response.ok, status: response.status, body };
 }
 
-function setStatus(badge, status) {
-  const label = status ?? "no workbook";
-  badge.textContent = label;
-  badge.dataset.status = label.replace(/\s+/g, "-");
+/** A status as the card says it (the key stays English in `data-status`, for the CSS). */
+function statusLabel(status) {
+  switch (status) {
+    case "not started": return t("not started");
+    case "in progress": return t("in progress");
+    case "failing": return t("failing");
+    case "passed": return t("passed");
+    case null: case undefined: return t("no workbook");
+    default: return String(status);
+  }
 }
 
-/** Draws a grading report into `out`. */
-/** "1 of 4 tests pass, 1 stopped, 2 not run": the counts as the grader has them. */
+function levelLabel(difficulty) {
+  switch (difficulty) {
+    case "easy": return t("easy");
+    case "medium": return t("medium");
+    case "hard": return t("hard");
+    default: return String(difficulty);
+  }
+}
+
+function setStatus(badge, status) {
+  badge.textContent = statusLabel(status);
+  badge.dataset.status = String(status ?? "no workbook").replace(/\s+/g, "-");
+}
+
+/** "1 of 4 tests pass, 1 stopped, 2 not run": the counts as the grader has them, each
+ * combination one whole sentence (Korean orders the words differently). */
 function counts(report) {
   const total = report.tests_total ?? report.tests_passed + report.tests_failed;
-  let text = `${report.tests_passed} of ${total} tests pass`;
-  if (report.unfinished?.length) text += `, ${report.unfinished.length} stopped`;
-  if (report.tests_not_run) text += `, ${report.tests_not_run} not run`;
-  return text;
+  const vars = { passed: report.tests_passed, total, stopped: report.unfinished?.length ?? 0, notRun: report.tests_not_run ?? 0 };
+  if (vars.stopped && vars.notRun) return t("{passed} of {total} tests pass, {stopped} stopped, {notRun} not run", vars);
+  if (vars.stopped) return t("{passed} of {total} tests pass, {stopped} stopped", vars);
+  if (vars.notRun) return t("{passed} of {total} tests pass, {notRun} not run", vars);
+  return t("{passed} of {total} tests pass", vars);
 }
 
 function showReport(out, report) {
@@ -59,46 +91,48 @@ function showReport(out, report) {
   const total = report.tests_total ?? report.tests_passed + report.tests_failed;
   if (report.restored?.length) {
     out.append(el("p", { class: "exercise-note", text:
-      `The answer key had been changed and was restored before grading (your versions are kept under .wiretrail/backup/): ${report.restored.join(", ")}. Edit only src/.` }));
+      t("The answer key had been changed and was restored before grading (your versions are kept under .wiretrail/backup/): {files}. Edit only src/.", { files: report.restored.join(", ") }) }));
   }
   if (report.ignored?.length) {
     out.append(el("p", { class: "exercise-note", text:
-      `Ignored (the grader builds only src/ and the tests): ${report.ignored.join(", ")}.` }));
+      t("Ignored (the grader builds only src/ and the tests): {files}.", { files: report.ignored.join(", ") }) }));
   }
   if (report.warnings) {
-    out.append(el("p", { class: "exercise-note", text: "The compiler warns:" }),
+    out.append(el("p", { class: "exercise-note", text: t("The compiler warns:") }),
       el("pre", { class: "exercise-diff", text: report.warnings }));
   }
   switch (report.outcome) {
     case "passed":
-      out.append(el("p", { class: "exercise-verdict passed", text: `✓ Passed: all ${total} tests pass.` }),
-        el("p", {}, "Compare with the reference: ", code(`wiretrail exercises solution ${report.id}`)));
+      out.append(el("p", { class: "exercise-verdict passed", text: tn(total, "✓ Passed: the test passes.", "✓ Passed: all {n} tests pass.") }),
+        withCode(t("Compare with the reference: `wiretrail exercises solution {id}`", { id: report.id })));
       showOwnTests(out, report.own_tests);
       return;
     case "build_failed":
-      out.append(el("p", { class: "exercise-verdict failed", text: "✗ Does not compile:" }),
+      out.append(el("p", { class: "exercise-verdict failed", text: t("✗ Does not compile:") }),
         el("pre", { class: "exercise-diff", text: report.build_output }));
       return;
     case "refused":
-      out.append(el("p", { class: "exercise-verdict failed", text: `✗ Not graded: ${report.refusal}` }));
+      out.append(el("p", { class: "exercise-verdict failed", text: t("✗ Not graded: {why}", { why: report.refusal }) }));
       return;
     case "timed_out":
       out.append(el("p", { class: "exercise-verdict failed", text:
-        `✗ Time limit exceeded: the tests ran past ${report.time_limit_secs} s and were stopped. Is there an infinite loop? ${counts(report)}.` }));
-      if (report.unfinished?.length) out.append(el("p", { text: `Still running: ${report.unfinished.join(", ")}` }));
+        t("✗ Time limit exceeded: the tests ran past {secs} s and were stopped. Is there an infinite loop? {counts}.", { secs: report.time_limit_secs, counts: counts(report) }) }));
+      if (report.unfinished?.length) out.append(el("p", { text: t("Still running: {names}", { names: report.unfinished.join(", ") }) }));
       break;
     default:
-      out.append(el("p", { class: "exercise-verdict failed", text: `✗ Failed: ${counts(report)}.` }));
+      out.append(el("p", { class: "exercise-verdict failed", text: t("✗ Failed: {counts}.", { counts: counts(report) }) }));
   }
   if (report.failures.some((f) => f.output.includes("-old snapshot"))) {
     out.append(el("p", { class: "exercise-note", text:
-      "In each diff, − lines are the answer key (what the protocol requires) and + lines what your code produced." }));
+      t("In each diff, − lines are the answer key (what the protocol requires) and + lines what your code produced.") }));
   }
   for (const failure of report.failures) {
     out.append(el("h4", { class: "exercise-test", text: failure.name }),
       el("pre", { class: "exercise-diff", text: failure.output }));
   }
-  if (report.failures_omitted) out.append(el("p", { text: `(${report.failures_omitted} more failing tests not shown.)` }));
+  if (report.failures_omitted) {
+    out.append(el("p", { text: tn(report.failures_omitted, "(1 more failing test not shown.)", "({n} more failing tests not shown.)") }));
+  }
   showOwnTests(out, report.own_tests);
 }
 
@@ -106,61 +140,65 @@ function showReport(out, report) {
 function showOwnTests(out, own) {
   if (!own) return;
   const text = !own.built
-    ? "Your own tests do not compile (this does not change the verdict)."
+    ? t("Your own tests do not compile (this does not change the verdict).")
     : own.failed.length
-      ? `Your own tests: ${own.passed} pass, ${own.failed.length} fail (${own.failed.join(", ")}).`
-      : `Your own tests: ${own.passed} pass.`;
+      ? t("Your own tests: {passed} pass, {failed} fail ({names}).", { passed: own.passed, failed: own.failed.length, names: own.failed.join(", ") })
+      : t("Your own tests: {passed} pass.", { passed: own.passed });
   out.append(el("p", { class: "exercise-note", text }));
 }
 
-function hintItem(number, total, text) {
-  return el("li", {}, el("span", { class: "exercise-hint-number", text: `Hint ${number} of ${total}` }),
-    el("p", { class: "exercise-hint-text", text }));
+function hintItem(number, total, text, inEnglish) {
+  const item = el("li", {}, el("span", { class: "exercise-hint-number", text: t("Hint {number} of {total}", { number, total }) }));
+  if (inEnglish) item.append(el("p", { class: "exercise-note", text: t("This hint is not translated yet; here it is in English.") }));
+  item.append(el("p", { class: "exercise-hint-text", text, lang: inEnglish ? "en" : lang }));
+  return item;
 }
 
 function card(ex, hasWorkbook) {
   const headingId = `exercise-${ex.id}`;
   const badge = el("span", { class: "exercise-status" });
   setStatus(badge, ex.status);
-  const task = el("div", { class: "exercise-task" });
-  // The app's own HTML (the embedded TASK.md), never a peer's text.
+  const task = el("div", { class: "exercise-task", lang: ex.task_lang ?? "en" });
+  // The app's own HTML (the embedded TASK.md or TASK.ko.md), never a peer's text.
   task.innerHTML = ex.task_html;
-  const commands = el("p", { class: "exercise-commands" }, "In a terminal, in the workbook: ",
+  // The server's sentence (in the page's language) when the Korean task is missing or stale.
+  if (ex.task_note) task.prepend(el("p", { class: "exercise-note exercise-stale", text: ex.task_note }));
+  const commands = el("p", { class: "exercise-commands" }, t("In a terminal, in the workbook:"), " ",
     code(ex.check_command), " · ", code(ex.hint_command));
   const node = el("article", { class: "exercise-card", "data-exercise": ex.id, "aria-labelledby": headingId },
     el("header", { class: "exercise-head" },
       el("h3", { id: headingId, text: `${String(ex.number).padStart(2, "0")} — ${ex.title}` }), badge),
-    el("p", { class: "exercise-meta", text: `${ex.difficulty} · about ${ex.minutes} min` }),
-    el("details", { class: "exercise-details" }, el("summary", { text: "The task" }), task));
+    el("p", { class: "exercise-meta", text: t("{level} · about {minutes} min", { level: levelLabel(ex.difficulty), minutes: ex.minutes }) }),
+    el("details", { class: "exercise-details" }, el("summary", { text: t("The task") }), task));
   if (!hasWorkbook) {
     node.append(commands);
     return node;
   }
-  const checkButton = el("button", { type: "button", class: "exercise-check", text: "Check" });
-  const hintButton = el("button", { type: "button", class: "exercise-hint", text: "Next hint" });
+  const checkButton = el("button", { type: "button", class: "exercise-check", text: t("Check") });
+  const hintButton = el("button", { type: "button", class: "exercise-hint", text: t("Next hint") });
   const result = el("div", { class: "exercise-result", "aria-live": "polite" });
   const hints = el("ol", { class: "exercise-hints", "aria-live": "polite" });
-  ex.hints.forEach((text, i) => hints.append(hintItem(i + 1, ex.hints_total, text)));
-  if (ex.hints.length >= ex.hints_total) hintButton.textContent = "Last hint again";
+  ex.hints.forEach((text, i) => hints.append(hintItem(i + 1, ex.hints_total, text, ex.hints_in_english?.[i])));
+  if (ex.hints.length >= ex.hints_total) hintButton.textContent = t("Last hint again");
 
   checkButton.addEventListener("click", async () => {
     checkButton.disabled = true;
-    checkButton.textContent = "grading…";
-    result.replaceChildren(el("p", { class: "exercise-grading", text: "grading… (building first; the first build takes a while)" }));
+    checkButton.textContent = t("grading…");
+    result.replaceChildren(el("p", { class: "exercise-grading", text: t("grading… (building first; the first build takes a while)") }));
     node.setAttribute("aria-busy", "true");
     try {
-      const { ok, body } = await postJson(`/api/exercises/${encodeURIComponent(ex.id)}/check`);
+      const { ok, body } = await postJson(withLang(`/api/exercises/${encodeURIComponent(ex.id)}/check`));
       if (ok && body) {
         showReport(result, body);
         setStatus(badge, body.status ?? (body.passed ? "passed" : "failing"));
       } else {
-        result.replaceChildren(withCode(body?.error ?? "The check could not run.", { class: "exercise-error" }));
+        result.replaceChildren(withCode(body?.error ?? t("The check could not run."), { class: "exercise-error" }));
       }
     } catch {
-      result.replaceChildren(el("p", { class: "exercise-error", text: "The app did not answer; is it still running?" }));
+      result.replaceChildren(el("p", { class: "exercise-error", text: t("The app did not answer; is it still running?") }));
     } finally {
       checkButton.disabled = false;
-      checkButton.textContent = "Check";
+      checkButton.textContent = t("Check");
       node.removeAttribute("aria-busy");
     }
   });
@@ -168,16 +206,16 @@ function card(ex, hasWorkbook) {
   hintButton.addEventListener("click", async () => {
     hintButton.disabled = true;
     try {
-      const { ok, body } = await postJson(`/api/exercises/${encodeURIComponent(ex.id)}/hint`);
+      const { ok, body } = await postJson(withLang(`/api/exercises/${encodeURIComponent(ex.id)}/hint`));
       if (ok && body) {
-        if (hints.children.length < body.number) hints.append(hintItem(body.number, body.total, body.text));
+        if (hints.children.length < body.number) hints.append(hintItem(body.number, body.total, body.text, body.in_english));
         else hints.lastElementChild?.scrollIntoView({ block: "nearest" });
-        if (body.last) hintButton.textContent = "Last hint again";
+        if (body.last) hintButton.textContent = t("Last hint again");
       } else {
-        result.replaceChildren(withCode(body?.error ?? "No hint came back.", { class: "exercise-error" }));
+        result.replaceChildren(withCode(body?.error ?? t("No hint came back."), { class: "exercise-error" }));
       }
     } catch {
-      result.replaceChildren(el("p", { class: "exercise-error", text: "The app did not answer; is it still running?" }));
+      result.replaceChildren(el("p", { class: "exercise-error", text: t("The app did not answer; is it still running?") }));
     } finally {
       hintButton.disabled = false;
     }
@@ -193,7 +231,7 @@ async function main() {
   if (!article) return;
   let data;
   try {
-    const response = await fetch(`/api/exercises?page=${encodeURIComponent(page)}`);
+    const response = await fetch(withLang(`/api/exercises?page=${encodeURIComponent(page)}`));
     if (!response.ok) return;
     data = await response.json();
   } catch {
@@ -202,14 +240,13 @@ async function main() {
   if (!data.exercises?.length) return;
   const hasWorkbook = Boolean(data.workbook);
   const section = el("section", { class: "workbook", "aria-labelledby": "workbook" },
-    el("h2", { id: "workbook", text: "Workbook" }));
+    el("h2", { id: "workbook", text: t("Workbook") }));
   if (hasWorkbook) {
-    section.append(el("p", { class: "workbook-intro" },
-      "Solve these in your own crate, in the workbook at ", code(data.workbook),
-      ": edit the exercise's src/lib.rs, then press Check (or run the command below)."));
+    section.append(withCode(t("Solve these in your own crate, in the workbook at `{dir}`: edit the exercise's src/lib.rs, then press Check (or run the command below).",
+      { dir: data.workbook }), { class: "workbook-intro" }));
   } else {
     section.append(el("div", { class: "workbook-setup" },
-      el("p", { text: "These exercises are solved in a workbook of your own, a Cargo workspace graded by snapshot tests. Start one, then run the app in it:" }),
+      el("p", { text: t("These exercises are solved in a workbook of your own, a Cargo workspace graded by snapshot tests. Start one, then run the app in it:") }),
       el("pre", { text: "wiretrail exercises init my-labs\ncd my-labs && wiretrail" }),
       withCode(data.setup ?? "", { class: "exercise-note" })));
   }

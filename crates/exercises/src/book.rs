@@ -13,7 +13,10 @@
 //! src/lib.rs            the stub the learner starts from
 //! tests/check.rs        the grading tests (answer key): one `#[test]` per snapshot
 //! tests/snapshots/      the expected dumps (answer key), `check__TEST.snap`
-//! hints.toml            [[hint]] text = '''...''' (never written to the learner's tree)
+//! TASK.ko.md            the task in Korean, its first line naming the TASK.md it was
+//!                       translated from (see [`crate::i18n::translation`])
+//! hints.toml            [[hint]] text = '''...''', ko = '''...''' (never written to the
+//!                       learner's tree)
 //! solution/lib.rs       the reference solution, as the items that replace the stub's
 //!                       (never written to the learner's tree)
 //! wrong/*.rs            plausible wrong solutions, as the items that replace the
@@ -132,7 +135,7 @@ impl Exercise {
         self.file("TASK.md").unwrap_or_default()
     }
 
-    /// The progressive hints, first to last.
+    /// The progressive hints, first to last, in English (see [`Exercise::hints_in`]).
     pub fn hints(&self) -> Vec<String> {
         parse_hints(self.file("hints.toml").unwrap_or_default())
     }
@@ -367,7 +370,7 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// `# 01 — Compute Sec-WebSocket-Accept` → `Compute Sec-WebSocket-Accept`.
-fn title(task: &str) -> String {
+pub(crate) fn title(task: &str) -> String {
     let heading = task
         .lines()
         .next()
@@ -380,20 +383,13 @@ fn title(task: &str) -> String {
         .to_owned()
 }
 
-/// Reads `hints.toml`: each `[[hint]]` has `text = '''...'''`, a TOML multi-line literal
-/// string (no escapes; a newline right after the opening quotes is dropped, as TOML says).
+/// The English of each `[[hint]]` of `hints.toml` (see
+/// [`crate::i18n::translation::parse_hint_texts`], which reads the Korean too).
 pub fn parse_hints(text: &str) -> Vec<String> {
-    const QUOTES: &str = "'''";
-    let mut hints = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("text = '''") {
-        let body = &rest[start + "text = ".len() + QUOTES.len()..];
-        let body = body.strip_prefix('\n').unwrap_or(body);
-        let Some(end) = body.find(QUOTES) else { break };
-        hints.push(body[..end].trim_end().to_owned());
-        rest = &body[end + QUOTES.len()..];
-    }
-    hints
+    crate::i18n::translation::parse_hint_texts(text)
+        .into_iter()
+        .map(|h| h.en)
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
-//! The one error type of the workbook: each variant says what to do next.
+//! The one error type of the workbook: each variant says what to do next, in English
+//! (`Display`) or in the learner's language ([`Error::message`]; the sentences are
+//! [`Msg`]s).
 
 use std::io;
 use std::path::PathBuf;
+
+use crate::i18n::{Lang, Msg};
 
 /// What went wrong, phrased for the learner at the terminal.
 #[derive(Debug, thiserror::Error)]
@@ -46,9 +50,55 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message in `lang` (`Display` is the English).
+    pub fn message(&self, lang: Lang) -> String {
+        let text = |m: Msg<'_>| m.text(lang);
+        match self {
+            Error::NotEmpty(dir) => text(Msg::NotEmpty {
+                dir: &dir.display().to_string(),
+            }),
+            Error::NotAWorkbook(dir) => text(Msg::NotAWorkbook {
+                dir: &dir.display().to_string(),
+            }),
+            Error::UnknownExercise(id) => text(Msg::UnknownExercise { id }),
+            Error::NotPassedYet(id) => text(Msg::NotPassedYet { id }),
+            Error::TooBig(dir) => text(Msg::TooBig {
+                dir: &dir.display().to_string(),
+            }),
+            Error::NoExercise => text(Msg::NoExercise),
+            Error::Cargo(why) => text(Msg::NoCargo {
+                why: &why.to_string(),
+            }),
+            Error::Io { path, source } => format!("{}: {source}", path.display()),
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_message_is_the_display_and_the_korean_is_korean() {
+        let all = [
+            Error::NotEmpty("d".into()),
+            Error::NotAWorkbook("d".into()),
+            Error::UnknownExercise("99".into()),
+            Error::NotPassedYet("01-accept-key".into()),
+            Error::TooBig("d".into()),
+            Error::NoExercise,
+            Error::Cargo(io::Error::other("gone")),
+        ];
+        for e in &all {
+            assert_eq!(e.message(Lang::En), e.to_string());
+            let ko = e.message(Lang::Ko);
+            assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{ko}");
+        }
     }
 }

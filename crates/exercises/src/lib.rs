@@ -15,7 +15,9 @@
 //!    never replacing a file without a copy ([`backup`]);
 //! 3. [`grade`] — [`check`]: build the learner's `src/` in a workspace the grader writes
 //!    itself, run each test of the answer key alone under a time limit, check what each
-//!    produced against the answer key, and turn it all into a [`Report`].
+//!    produced against the answer key, and turn it all into a [`Report`];
+//! 4. [`i18n`] — the Korean: `TASK.ko.md` and the hints' `ko` (current or stale), and every
+//!    sentence of the report and the CLI as a [`Msg`] in both languages.
 //!
 //! Why a grader around plain `cargo test`: a learner's `cargo test` is the real thing, but
 //! everything in the learner's tree can be edited — the snapshots, the manifests, a
@@ -30,6 +32,7 @@ pub mod book;
 pub mod compose;
 pub mod error;
 pub mod grade;
+pub mod i18n;
 mod process;
 pub mod state;
 pub mod workspace;
@@ -40,6 +43,7 @@ pub use grade::{
     CheckOptions, Outcome, OwnTests, Report, TestFailure, TestOutcome, TestResult, check,
     check_all, check_with,
 };
+pub use i18n::{Lang, Msg};
 pub use workspace::{
     ExerciseStatus, Hint, Located, Status, hint, hint_all, init, locate, reset, solution, status,
 };

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use crate::backup::Backup;
 use crate::book::{BookFile, Exercise, Workbook};
 use crate::error::Error;
+use crate::i18n::{Lang, Localized};
 use crate::state::{STATE_DIR, State, fingerprint};
 
 /// Where an exercise stands.
@@ -74,8 +75,28 @@ pub struct Hint {
     pub number: usize,
     /// How many there are.
     pub total: usize,
-    /// The hint.
+    /// The hint, in English.
     pub text: String,
+    /// Its Korean, if it has one.
+    pub ko: Option<String>,
+}
+
+impl Hint {
+    /// The hint in `lang`, or the English (with `fallback` set) where it has no translation.
+    pub fn text_in(&self, lang: Lang) -> Localized {
+        match (lang, &self.ko) {
+            (Lang::Ko, Some(ko)) => Localized {
+                text: ko.clone(),
+                lang: Lang::Ko,
+                fallback: false,
+            },
+            _ => Localized {
+                text: self.text.clone(),
+                lang: Lang::En,
+                fallback: lang != Lang::En,
+            },
+        }
+    }
 }
 
 /// A workbook found from some directory inside it.
@@ -92,7 +113,7 @@ pub struct Located {
 pub struct Synced {
     /// Grader files the learner had changed (or added), put back; relative to the workbook.
     pub restored: Vec<String>,
-    /// What a newer wiretrail brought (exercises added), when the workbook was older.
+    /// The exercises a newer wiretrail brought, by id, when the workbook was older.
     pub updated: Vec<String>,
     /// Where the replaced files were saved, if any were.
     pub backup: Option<PathBuf>,
@@ -266,16 +287,18 @@ pub fn status(dir: &Path) -> Result<Vec<ExerciseStatus>, Error> {
 pub fn hint(dir: &Path, id: &str) -> Result<Hint, Error> {
     ensure_workbook(dir)?;
     let e = exercise(id)?;
-    let hints = e.hints();
+    let hints = e.hint_texts();
     let mut state = State::load(dir);
     let record = state.record(e.id);
     let number = (record.hints + 1).min(hints.len()).max(1);
     record.hints = number;
     state.save(dir)?;
+    let hint = hints.get(number - 1).cloned().unwrap_or_default();
     Ok(Hint {
         number,
         total: hints.len(),
-        text: hints.get(number - 1).cloned().unwrap_or_default(),
+        text: hint.en,
+        ko: hint.ko,
     })
 }
 
@@ -283,7 +306,7 @@ pub fn hint(dir: &Path, id: &str) -> Result<Hint, Error> {
 pub fn hint_all(dir: &Path, id: &str) -> Result<Vec<Hint>, Error> {
     ensure_workbook(dir)?;
     let e = exercise(id)?;
-    let hints = e.hints();
+    let hints = e.hint_texts();
     let mut state = State::load(dir);
     state.record(e.id).hints = hints.len();
     state.save(dir)?;
@@ -291,10 +314,11 @@ pub fn hint_all(dir: &Path, id: &str) -> Result<Vec<Hint>, Error> {
     Ok(hints
         .into_iter()
         .enumerate()
-        .map(|(i, text)| Hint {
+        .map(|(i, hint)| Hint {
             number: i + 1,
             total,
-            text,
+            text: hint.en,
+            ko: hint.ko,
         })
         .collect())
 }
@@ -368,9 +392,7 @@ pub fn sync(dir: &Path, graded: &Exercise) -> Result<Synced, Error> {
                 restore_exercise(dir, e, &mut backup, &mut Vec::new())?;
             } else {
                 write_exercise(dir, e, &mut backup)?;
-                synced
-                    .updated
-                    .push(format!("new exercise {} — {}", e.id, e.title));
+                synced.updated.push(e.id.to_owned());
             }
         }
         state.book = Some(book.version());
@@ -428,7 +450,7 @@ fn restore_exercise(
         backup.save(&path)?;
         fs::remove_file(&path).map_err(Error::io(&path))?;
         if !(name.ends_with(".snap.new") || name.ends_with(".pending-snap")) {
-            changed.push(format!("{}/{rel} (not in the answer key; removed)", e.id));
+            changed.push(format!("{}/{rel}{}", e.id, crate::grade::REMOVED));
         }
     }
     Ok(())

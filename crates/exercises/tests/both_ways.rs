@@ -8,6 +8,12 @@
 //! --locked` each round, as a learner's own `cargo test` would run them, in a workbook
 //! written by `init`, sharing one build directory (`target/exercises-check/`) so reruns only
 //! rebuild the exercise crates. The solutions go through the grader itself.
+//!
+//! Both languages: a grading run never asks for one (the answer keys are data), so each
+//! report the grader returns is rendered in English and in Korean (`--lang ko`) from the
+//! same build — the verdict and the counts must agree, and the Korean must be Korean. One
+//! wrong solution also goes through the grader (not only through cargo), so a failing
+//! report is checked in both languages too.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,7 +24,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use exercises::{Exercise, Workbook};
+use exercises::{Exercise, Lang, Msg, Outcome, Report, Workbook};
 
 /// `cargo test --workspace --no-fail-fast --locked` in check mode, warnings denied.
 fn cargo_test(dir: &Path) -> Output {
@@ -44,6 +50,45 @@ fn cargo_test(dir: &Path) -> Output {
 /// Whether cargo reported `e`'s grading tests as failing.
 fn failed(stderr: &str, e: &Exercise) -> bool {
     stderr.contains(&format!("-p {} --test check`", e.package))
+}
+
+/// The report in both languages from one grading run: each names the same verdict and the
+/// same counts in its own words, and the Korean holds Korean and not the English verdict.
+fn both_languages(report: &Report) {
+    let (en, ko) = (report.render(Lang::En), report.render(Lang::Ko));
+    assert_eq!(en, report.to_string());
+    let verdict = |lang| Msg::Verdict(report.outcome).text(lang);
+    assert!(en.contains(&verdict(Lang::En)), "{en}");
+    assert!(ko.contains(&verdict(Lang::Ko)), "{ko}");
+    assert!(
+        !ko.contains(&verdict(Lang::En)),
+        "English verdict in Korean:\n{ko}"
+    );
+    let known = if report.passed() { "통과" } else { "실패" };
+    assert!(ko.contains(known), "{ko}");
+    if report.outcome == Outcome::Failed {
+        let counts = |lang| {
+            Msg::Counts {
+                passed: report.passed,
+                total: report.total(),
+                stopped: report.unfinished.len(),
+                not_run: report.not_run,
+            }
+            .text(lang)
+        };
+        assert!(
+            en.contains(&counts(Lang::En)) && ko.contains(&counts(Lang::Ko)),
+            "{ko}"
+        );
+    }
+    // What the tests printed (the diffs) is data: the same lines in both.
+    for failure in &report.failures {
+        assert!(
+            ko.contains(failure.output.trim()),
+            "{}: the diff differs",
+            failure.name
+        );
+    }
 }
 
 /// Runs a round in which `code(e)` is each exercise's `src/lib.rs`, and checks that the
@@ -91,6 +136,27 @@ fn every_exercise_every_way() {
         assert_eq!(report.passed, e.tests().len(), "{report}");
         assert!(report.warnings.is_empty(), "{report}");
         assert!(report.restored.is_empty(), "{report}");
+        both_languages(&report);
+    }
+
+    // 2b. One wrong solution through the grader too: it fails, in both languages alike.
+    if let Some((e, wrong)) = book
+        .exercises()
+        .iter()
+        .find_map(|e| e.wrong_solutions().next().map(|w| (e, w)))
+    {
+        fs::write(dir.join(e.id).join("src/lib.rs"), e.wrong_solution(wrong)).unwrap();
+        let report =
+            exercises::check_with(&dir, e.id, &common::options(Duration::from_secs(120))).unwrap();
+        assert_eq!(
+            report.outcome,
+            Outcome::Failed,
+            "{} passes:\n{report}",
+            wrong.path
+        );
+        assert!(report.failed > 0, "{report}");
+        both_languages(&report);
+        fs::write(dir.join(e.id).join("src/lib.rs"), e.solution()).unwrap();
     }
 
     // 3. The wrong solutions, one round for the first of each exercise's, one for the

@@ -37,6 +37,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub(crate) use report::REMOVED;
 pub use report::{Outcome, OwnTests, Report, TestFailure, TestOutcome, TestResult};
 
 use crate::book::{Exercise, Workbook, normalise};

@@ -4,6 +4,13 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::book::Workbook;
+use crate::i18n::{Lang, Msg};
+
+/// How a restored path that the answer key does not have (and was removed) ends, so the
+/// report can say it in the reader's language.
+pub(crate) const REMOVED: &str = " (not in the answer key; removed)";
+
 /// How a grading run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -88,7 +95,7 @@ pub struct Report {
     /// Grader files in the learner's tree that had been edited (or added) and were put back
     /// before the run, relative to the workbook.
     pub restored: Vec<String>,
-    /// What a newer wiretrail brought to an older workbook before the run.
+    /// The exercises a newer wiretrail brought to an older workbook before the run, by id.
     pub updated: Vec<String>,
     /// Where the replaced files were saved.
     pub backup: Option<PathBuf>,
@@ -178,109 +185,225 @@ impl Report {
 }
 
 impl fmt::Display for Report {
+    /// The report in English (see [`Report::render`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} — {}", self.id, self.title)?;
-        for line in &self.updated {
-            writeln!(f, "\n* wiretrail brought this workbook up to date: {line}")?;
+        self.write(f, Lang::En)
+    }
+}
+
+impl Report {
+    /// The report as the terminal shows it, in `lang`: the verdict and everything around
+    /// the diffs translated, the diffs and the compiler's output as they were printed.
+    pub fn render(&self, lang: Lang) -> String {
+        struct In<'a>(&'a Report, Lang);
+        impl fmt::Display for In<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, self.1)
+            }
+        }
+        In(self, lang).to_string()
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        let say = |m: Msg<'_>| m.text(lang);
+        let exercise = Workbook::embedded()
+            .get(&self.id)
+            .filter(|e| e.id == self.id);
+        let title = exercise.map_or_else(|| self.title.clone(), |e| e.title_in(lang));
+        writeln!(f, "{} — {title}", self.id)?;
+        for id in &self.updated {
+            let title = Workbook::embedded()
+                .get(id)
+                .map_or_else(String::new, |e| e.title_in(lang));
+            writeln!(f, "\n{}", say(Msg::NewExercise { id, title: &title }))?;
         }
         if !self.restored.is_empty() {
-            writeln!(f, "\n! the answer key was changed; restored:")?;
+            writeln!(f, "\n{}", say(Msg::KeyRestored))?;
             for path in &self.restored {
-                writeln!(f, "    {path}")?;
+                match path.strip_suffix(REMOVED) {
+                    Some(path) => writeln!(f, "    {}", say(Msg::RemovedFromKey { path }))?,
+                    None => writeln!(f, "    {path}")?,
+                }
             }
             if let Some(backup) = &self.backup {
-                writeln!(f, "  Your versions are kept in {}.", backup.display())?;
+                let path = backup.display().to_string();
+                writeln!(f, "  {}", say(Msg::KeptIn { path: &path }))?;
             }
-            writeln!(
-                f,
-                "  Edit only src/: the tests, the snapshots and the manifests belong to the grader."
-            )?;
+            writeln!(f, "  {}", say(Msg::EditOnlySrc))?;
         }
         if !self.ignored.is_empty() {
-            writeln!(
-                f,
-                "\n! ignored (the grader builds only src/ and the tests): {}",
-                self.ignored.join(", ")
-            )?;
+            let files = self.ignored.join(", ");
+            writeln!(f, "\n{}", say(Msg::Ignored { files: &files }))?;
         }
         if !self.warnings.is_empty() {
-            writeln!(f, "\nwarnings:\n{}", self.warnings)?;
+            writeln!(f, "\n{}\n{}", say(Msg::Warnings), self.warnings)?;
         }
         let total = self.total();
+        let verdict = say(Msg::Verdict(self.outcome));
         match self.outcome {
             Outcome::Passed => {
-                writeln!(f, "\nPASSED: all {total} tests pass.")?;
-                writeln!(
-                    f,
-                    "Compare with the reference: `wiretrail exercises solution {}`",
-                    self.id
-                )?;
+                writeln!(f, "\n{verdict} {}", say(Msg::AllPass { total }))?;
+                writeln!(f, "{}", say(Msg::CompareWithReference { id: &self.id }))?;
             }
             Outcome::Refused => {
-                writeln!(f, "\nNOT GRADED: {}", self.refusal)?;
-                writeln!(
-                    f,
-                    "That setting could replace the code that is built, so no result would mean anything. Remove it (or move it aside) and check again."
-                )?;
+                writeln!(f, "\n{verdict} {}", self.refusal)?;
+                writeln!(f, "{}", say(Msg::SettingCouldReplace))?;
             }
             Outcome::BuildFailed => {
-                writeln!(f, "\nDOES NOT COMPILE:\n\n{}", self.build_output)?;
+                writeln!(f, "\n{verdict}\n\n{}", self.build_output)?;
             }
             Outcome::Failed | Outcome::TimedOut => {
                 for failure in &self.failures {
                     writeln!(f, "\n──── {} ────\n{}", failure.name, failure.output)?;
                 }
                 if self.outcome == Outcome::TimedOut {
-                    writeln!(
-                        f,
-                        "\nTIME LIMIT EXCEEDED: the tests ran past {} s and were stopped. Is there an infinite loop?",
-                        self.time_limit.as_secs_f32()
-                    )?;
+                    let secs = self.time_limit.as_secs_f32();
+                    writeln!(f, "\n{verdict} {}", say(Msg::RanPastLimit { secs }))?;
                     if !self.unfinished.is_empty() {
-                        writeln!(f, "Still running: {}", self.unfinished.join(", "))?;
+                        let names = self.unfinished.join(", ");
+                        writeln!(f, "{}", say(Msg::StillRunning { names: &names }))?;
                     }
                 }
-                let mut counts = format!("{} of {total} tests pass", self.passed);
-                if !self.unfinished.is_empty() {
-                    counts.push_str(&format!(", {} stopped", self.unfinished.len()));
-                }
-                if self.not_run > 0 {
-                    counts.push_str(&format!(", {} not run", self.not_run));
-                }
-                writeln!(f, "\nFAILED: {counts}.")?;
+                let counts = say(Msg::Counts {
+                    passed: self.passed,
+                    total,
+                    stopped: self.unfinished.len(),
+                    not_run: self.not_run,
+                });
+                writeln!(f, "\n{} {counts}.", say(Msg::Verdict(Outcome::Failed)))?;
                 if self
                     .failures
                     .iter()
                     .any(|x| x.output.contains("-old snapshot"))
                 {
-                    writeln!(
-                        f,
-                        "In the diffs, `-` lines are the answer key (what the protocol requires) and `+` lines what your code produced."
-                    )?;
+                    writeln!(f, "{}", say(Msg::DiffLegend))?;
                 }
-                writeln!(f, "Stuck? `wiretrail exercises hint {}`", self.id)?;
+                writeln!(f, "{}", say(Msg::Stuck { id: &self.id }))?;
             }
         }
         if let Some(own) = &self.own_tests {
             if !own.built {
-                writeln!(
-                    f,
-                    "\nYour own tests do not compile (this does not change the verdict):\n{}",
-                    own.output
-                )?;
+                writeln!(f, "\n{}\n{}", say(Msg::OwnTestsDoNotCompile), own.output)?;
             } else if own.failed.is_empty() {
-                writeln!(f, "\nYour own tests: {} pass.", own.passed)?;
+                writeln!(f, "\n{}", say(Msg::OwnTestsPass { passed: own.passed }))?;
             } else {
-                writeln!(
-                    f,
-                    "\nYour own tests: {} pass, {} fail ({}); they do not change the verdict.\n{}",
-                    own.passed,
-                    own.failed.len(),
-                    own.failed.join(", "),
-                    own.output
-                )?;
+                let names = own.failed.join(", ");
+                let line = say(Msg::OwnTestsFail {
+                    passed: own.passed,
+                    failed: own.failed.len(),
+                    names: &names,
+                });
+                writeln!(f, "\n{line}\n{}", own.output)?;
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(outcome: Outcome) -> Report {
+        let mut r = Report::new(
+            "01-accept-key",
+            "Compute Sec-WebSocket-Accept",
+            Duration::from_secs(2),
+        );
+        r.tests = vec![
+            TestResult {
+                name: "rfc_example".into(),
+                outcome: TestOutcome::Passed,
+                output: String::new(),
+            },
+            TestResult {
+                name: "steps".into(),
+                outcome: TestOutcome::Failed,
+                output: "-old snapshot\n+new results\n    1       │-key\n          1 │+yours"
+                    .into(),
+            },
+        ];
+        r.tally();
+        r.outcome = outcome;
+        r.restored = vec![
+            "01-accept-key/tests/check.rs".into(),
+            format!("01-accept-key/tests/snapshots/check__x.snap{REMOVED}"),
+        ];
+        r.backup = Some(PathBuf::from("/w/.wiretrail/backup/1-check-01"));
+        r.updated = vec!["19-hpack-dynamic-table".into()];
+        r.ignored = vec!["build.rs".into()];
+        r.refusal = "`[patch]` replaces dependencies".into();
+        r.build_output = "error[E0308]: mismatched types".into();
+        r.own_tests = Some(OwnTests {
+            passed: 1,
+            failed: vec!["mine".into()],
+            output: "assertion failed".into(),
+            built: true,
+        });
+        r
+    }
+
+    #[test]
+    fn the_english_report_reads_as_before() {
+        let text = report(Outcome::Failed).to_string();
+        for line in [
+            "01-accept-key — Compute Sec-WebSocket-Accept",
+            "* wiretrail brought this workbook up to date: new exercise 19-hpack-dynamic-table — ",
+            "! the answer key was changed; restored:",
+            "    01-accept-key/tests/snapshots/check__x.snap (not in the answer key; removed)",
+            "  Your versions are kept in /w/.wiretrail/backup/1-check-01.",
+            "──── steps ────",
+            "FAILED: 1 of 2 tests pass.",
+            "In the diffs, `-` lines are the answer key",
+            "Stuck? `wiretrail exercises hint 01-accept-key`",
+            "Your own tests: 1 pass, 1 fail (mine); they do not change the verdict.",
+        ] {
+            assert!(text.contains(line), "{line:?} not in\n{text}");
+        }
+    }
+
+    #[test]
+    fn every_outcome_in_korean_keeps_the_data() {
+        let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+        for outcome in [
+            Outcome::Passed,
+            Outcome::Failed,
+            Outcome::BuildFailed,
+            Outcome::TimedOut,
+            Outcome::Refused,
+        ] {
+            let r = report(outcome);
+            let ko = r.render(Lang::Ko);
+            assert!(ko.contains(&Msg::Verdict(outcome).text(Lang::Ko)), "{ko}");
+            assert!(!ko.contains(&Msg::Verdict(outcome).text(Lang::En)), "{ko}");
+            // No line of the frame is left in English: every line is Korean, or data.
+            for line in ko.lines() {
+                let data = line.is_empty()
+                    || line.starts_with("    ")
+                    || line.starts_with("──── ")
+                    || line.starts_with("-old")
+                    || line.starts_with("+new")
+                    || line.starts_with("01-accept-key — ")
+                    || line.starts_with("error[")
+                    || line == "assertion failed";
+                assert!(
+                    data || hangul(line),
+                    "{outcome:?}: English left in {line:?}"
+                );
+            }
+            match outcome {
+                Outcome::Failed | Outcome::TimedOut => {
+                    assert!(ko.contains("│-key") && ko.contains("│+yours"), "{ko}");
+                }
+                Outcome::BuildFailed => assert!(ko.contains("error[E0308]"), "{ko}"),
+                Outcome::Refused => assert!(ko.contains("`[patch]`"), "{ko}"),
+                Outcome::Passed => {
+                    assert!(ko.contains("`wiretrail exercises solution 01-accept-key`"))
+                }
+            }
+        }
+        let ko = report(Outcome::Failed).render(Lang::Ko);
+        assert!(ko.contains("실패: 테스트 2개 중 1개 통과."), "{ko}");
+        assert!(ko.contains("(정답 키에 없는 파일이라 지웠어요)"), "{ko}");
     }
 }

@@ -181,6 +181,17 @@ pub struct ExercisesArgs {
         env = "WIRETRAIL_EXERCISES_TARGET_DIR"
     )]
     pub target_dir: Option<PathBuf>,
+
+    /// The language of the messages, tasks and hints: `en` or `ko` (한국어). Default: the
+    /// locale's (LC_ALL, LC_MESSAGES or LANG; Korean when it starts with `ko`). The grading
+    /// is the same in every language: only what is printed changes.
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<exercises::Lang>,
+}
+
+/// `en` or `ko` (also `ko-KR`, `ko_KR.UTF-8`).
+fn parse_lang(s: &str) -> Result<exercises::Lang, String> {
+    exercises::Lang::from_code(s).ok_or_else(|| format!("{s:?}: the languages are `en` and `ko`"))
 }
 
 /// The exercise commands. An ID is the folder name (`01-accept-key`), its number (`01`,
@@ -231,6 +242,14 @@ pub enum ExercisesCommand {
         /// How long the tests may run (the build not counted).
         #[arg(long, default_value = "120s", value_parser = parse_duration)]
         time_limit: Duration,
+    },
+
+    /// Print an exercise's task (TASK.md; in Korean TASK.ko.md, or the English with a note
+    /// when the translation is older than the English).
+    Task {
+        /// The exercise, e.g. `01-accept-key` or `01` (default: the one whose folder you are
+        /// in).
+        id: Option<String>,
     },
 
     /// The next hint for an exercise. Hints go from a nudge to nearly the answer; each call

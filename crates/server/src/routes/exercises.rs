@@ -8,6 +8,12 @@
 //!   [`exercises::check_with`] as `wiretrail exercises check`), one run at a time;
 //! - `POST /api/exercises/{id}/hint`: the next hint.
 //!
+//! Each takes `lang=ko` (the Korean pages' cards send it): the title, task and hints are then
+//! the Korean ones where they are current (`task_lang` says which was sent; `task_note`, a
+//! sentence, says why the English is shown when it is), and the report's `text` and the
+//! errors are in Korean. The JSON's keys and its values meant for code (`status`,
+//! `outcome`, `difficulty`) stay the same in every language, and so does the grading.
+//!
 //! An exercise's card belongs on the page its metadata names, if the book has that page, and
 //! on its chapter's first page otherwise (so a reorganised chapter never loses a card). The
 //! workbook is `Settings::workbook` (`--workbook DIR`, or the current directory when it is
@@ -29,7 +35,8 @@ use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use book::Book;
-use exercises::{CheckOptions, Exercise, Outcome, Report, Status, Workbook};
+use exercises::i18n::{Localized, Translation};
+use exercises::{CheckOptions, Exercise, Lang, Msg, Outcome, Report, Status, Workbook};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -60,6 +67,29 @@ pub fn router() -> Router<AppState> {
 struct ListQuery {
     chapter: Option<String>,
     page: Option<String>,
+    lang: Option<String>,
+}
+
+/// `?lang=ko` on a POST.
+#[derive(Debug, Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The language asked for: `ko` (or `ko-KR`) is Korean, anything else English.
+fn lang_of(asked: Option<&str>) -> Lang {
+    asked.and_then(Lang::from_code).unwrap_or(Lang::En)
+}
+
+/// Why the card shows the English task when Korean was asked for.
+fn task_note(e: &Exercise, shown: &Localized, lang: Lang) -> Option<String> {
+    shown.fallback.then(|| {
+        match e.task_translation() {
+            Translation::Missing => Msg::TaskUntranslated,
+            _ => Msg::TaskStale,
+        }
+        .text(lang)
+    })
 }
 
 /// The workbook directory, or the 409 the pages turn into "how to start one".
@@ -141,6 +171,7 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
+    let lang = lang_of(q.lang.as_deref());
     let (page, chapter) = match (q.page, q.chapter) {
         (Some(page), _) => {
             let chapter = page.split_once('/').map_or("", |(c, _)| c).to_owned();
@@ -178,19 +209,23 @@ async fn list(
             let s = statuses
                 .as_ref()
                 .and_then(|all| all.iter().find(|s| s.exercise.id == e.id));
-            let hints = e.hints();
+            let hints = e.hints_in(lang);
             let seen = s.map_or(0, |s| s.hints_seen.min(hints.len()));
+            let task = e.task_in(lang);
             json!({
                 "id": e.id,
                 "number": e.number,
-                "title": e.title,
+                "title": e.title_in(lang),
                 "chapter": e.chapter,
                 "page": on,
                 "difficulty": e.difficulty.label(),
                 "minutes": e.minutes,
-                "task_html": book::markdown::render(e.task(), |_| None).html,
+                "task_html": book::markdown::render(&task.text, |_| None).html,
+                "task_lang": task.lang.code(),
+                "task_note": task_note(e, &task, lang),
                 "status": s.map(|s| status_label(s.status)),
-                "hints": &hints[..seen],
+                "hints": hints[..seen].iter().map(|h| h.text.as_str()).collect::<Vec<_>>(),
+                "hints_in_english": hints[..seen].iter().map(|h| h.fallback).collect::<Vec<_>>(),
                 "hints_total": hints.len(),
                 "check_command": format!("wiretrail exercises check {}", e.id),
                 "hint_command": format!("wiretrail exercises hint {}", e.id),
@@ -198,9 +233,20 @@ async fn list(
         })
         .collect();
     // What the 409 of a POST would say, so the cards can say it first.
-    let setup = dir
-        .is_none()
-        .then(|| AppError::NoWorkbook(state.settings.workbook.clone()).message());
+    let setup = dir.is_none().then(|| match lang {
+        Lang::En => AppError::NoWorkbook(state.settings.workbook.clone()).message(),
+        Lang::Ko => {
+            let given = state
+                .settings
+                .workbook
+                .as_ref()
+                .map(|d| d.display().to_string());
+            Msg::NoWorkbookHere {
+                dir: given.as_deref(),
+            }
+            .text(lang)
+        }
+    });
     Ok(Json(json!({
         "chapter": chapter,
         "page": page,
@@ -211,7 +257,7 @@ async fn list(
 }
 
 /// The report as the card shows it.
-fn report_json(report: &Report, status: Option<Status>) -> Value {
+fn report_json(report: &Report, status: Option<Status>, lang: Lang) -> Value {
     let outcome = match report.outcome {
         Outcome::Passed => "passed",
         Outcome::Failed => "failed",
@@ -227,7 +273,9 @@ fn report_json(report: &Report, status: Option<Status>) -> Value {
         .collect();
     json!({
         "id": report.id,
-        "title": report.title,
+        "title": Workbook::embedded()
+            .get(&report.id)
+            .map_or_else(|| report.title.clone(), |e| e.title_in(lang)),
         "passed": report.passed(),
         "outcome": outcome,
         "tests_passed": report.passed,
@@ -250,7 +298,7 @@ fn report_json(report: &Report, status: Option<Status>) -> Value {
         "time_limit_secs": report.time_limit.as_secs_f64(),
         "elapsed_ms": u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
         "status": status.map(status_label),
-        "text": bounded(&report.to_string()),
+        "text": bounded(&report.render(lang)),
     })
 }
 
@@ -260,7 +308,9 @@ async fn check(
     Extension(grader): Extension<Grader>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
 ) -> Result<Json<Value>, AppError> {
+    let lang = lang_of(q.lang.as_deref());
     let (e, dir) = posted_to(&state, &headers, &id)?;
     let Ok(turn) = grader.0.clone().try_lock_owned() else {
         return Err(AppError::GraderBusy);
@@ -282,10 +332,10 @@ async fn check(
     })
     .await;
     match graded {
-        Ok(Ok((report, status))) => Ok(Json(report_json(&report, status))),
+        Ok(Ok((report, status))) => Ok(Json(report_json(&report, status, lang))),
         Ok(Err(err)) => {
             tracing::warn!(exercise = e.id, error = %err, "grading failed");
-            Err(AppError::Workbook(bounded(&err.to_string())))
+            Err(AppError::Workbook(bounded(&err.message(lang))))
         }
         Err(join) => {
             tracing::error!(exercise = e.id, error = %join, "the grading task failed");
@@ -301,19 +351,25 @@ async fn hint(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
 ) -> Result<Json<Value>, AppError> {
+    let lang = lang_of(q.lang.as_deref());
     let (e, dir) = posted_to(&state, &headers, &id)?;
     match tokio::task::spawn_blocking(move || exercises::hint(&dir, e.id)).await {
-        Ok(Ok(h)) => Ok(Json(json!({
-            "id": e.id,
-            "number": h.number,
-            "total": h.total,
-            "text": h.text,
-            "last": h.number == h.total,
-        }))),
+        Ok(Ok(h)) => {
+            let shown = h.text_in(lang);
+            Ok(Json(json!({
+                "id": e.id,
+                "number": h.number,
+                "total": h.total,
+                "text": shown.text,
+                "in_english": shown.fallback,
+                "last": h.number == h.total,
+            })))
+        }
         Ok(Err(err)) => {
             tracing::warn!(exercise = e.id, error = %err, "hint failed");
-            Err(AppError::Workbook(bounded(&err.to_string())))
+            Err(AppError::Workbook(bounded(&err.message(lang))))
         }
         Err(_) => Err(AppError::Workbook("The hint could not be read.".to_owned())),
     }
@@ -404,6 +460,74 @@ mod tests {
             card_page(&book, &moved),
             format!("{}/index.html", moved.chapter)
         );
+    }
+
+    /// The cards of a Korean page: `lang=ko` gives the Korean title and task where the
+    /// translation is current (else the English with the note), the Korean setup sentence,
+    /// and the same keys and machine values as English.
+    #[tokio::test]
+    async fn korean_cards() {
+        use clap::Parser as _;
+        use tower::ServiceExt as _;
+        let cli = crate::cmd::cli::Cli::parse_from(["wiretrail", "serve"]);
+        let Some(crate::cmd::cli::Command::Serve(args)) = cli.command else {
+            panic!("serve args");
+        };
+        let mut settings = crate::config::Settings::from(args);
+        settings.workbook = None;
+        let app = crate::app::app(AppState::new(settings));
+        let get = |lang: &'static str| {
+            let app = app.clone();
+            async move {
+                let uri = format!("/api/exercises?page=08-websocket/handshake.html&lang={lang}");
+                let response = app
+                    .oneshot(
+                        axum::http::Request::get(uri)
+                            .header(header::HOST, "127.0.0.1:8080")
+                            .body(axum::body::Body::empty())
+                            .unwrap(),
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+                let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                serde_json::from_slice::<Value>(&body).unwrap()
+            }
+        };
+        let (en, ko) = (get("en").await, get("ko").await);
+        let hangul = |v: &Value| {
+            v.as_str()
+                .unwrap_or_default()
+                .chars()
+                .any(|c| ('가'..='힣').contains(&c))
+        };
+        assert!(hangul(&ko["setup"]), "{}", ko["setup"]);
+        assert!(!hangul(&en["setup"]), "{}", en["setup"]);
+        let cards = |v: &Value| v["exercises"].as_array().cloned().unwrap_or_default();
+        assert!(!cards(&ko).is_empty());
+        for (en, ko) in cards(&en).iter().zip(cards(&ko).iter()) {
+            assert_eq!(en["id"], ko["id"]);
+            assert_eq!(en["difficulty"], ko["difficulty"], "machine values stay");
+            let e = Workbook::embedded()
+                .get(en["id"].as_str().unwrap())
+                .unwrap();
+            assert_eq!(en["task_lang"], "en");
+            assert_eq!(en["task_note"], Value::Null);
+            if e.task_translation() == Translation::Current {
+                assert_eq!(ko["task_lang"], "ko");
+                assert!(hangul(&ko["title"]) && hangul(&ko["task_html"]), "{ko}");
+                assert_eq!(ko["task_note"], Value::Null);
+            } else {
+                assert_eq!(ko["task_lang"], "en");
+                assert_eq!(ko["task_html"], en["task_html"]);
+                assert!(hangul(&ko["task_note"]), "{ko}");
+            }
+        }
+        assert_eq!(lang_of(Some("ko-KR")), Lang::Ko);
+        assert_eq!(lang_of(Some("fr")), Lang::En);
+        assert_eq!(lang_of(None), Lang::En);
     }
 
     #[test]

@@ -50,39 +50,43 @@ fn grade_and_advance(
     dir: &Path,
     id: &'static str,
     options: &CheckOptions,
-    color: bool,
+    say: Say,
 ) -> Result<&'static str, Error> {
-    println!("\n════ checking {id} ════");
+    println!("\n{}", say.text(Msg::Checking { id }));
     let report = exercises::check_with(dir, id, options)?;
-    print!("{}", paint(&report.to_string(), color));
+    print!("{}", paint(&report.render(say.lang), say.color));
     let statuses = exercises::status(dir)?;
     let passed = statuses
         .iter()
         .filter(|s| s.status == Status::Passed)
         .count();
-    println!("{}", progress_bar(passed, statuses.len()));
+    println!("{}", progress_bar(passed, statuses.len(), say.lang));
     let mut current = id;
     if report.passed() {
         match next_pending(&statuses, id) {
             Some(next) => {
+                let title = next.title_in(say.lang);
                 println!(
-                    "\n✓ {id} passes. Next: {} — {} (chapter {}, {}, about {} min). Read {}/TASK.md.",
-                    next.id,
-                    next.title,
-                    next.chapter,
-                    next.difficulty.label(),
-                    next.minutes,
-                    next.id
+                    "\n{}",
+                    say.text(Msg::PassedNext {
+                        id,
+                        next: next.id,
+                        title: &title,
+                        chapter: &next.chapter,
+                        level: next.difficulty,
+                        minutes: next.minutes,
+                        task: task_file(next, say.lang),
+                    })
                 );
                 current = next.id;
-                println!("\n════ checking {current} ════");
+                println!("\n{}", say.text(Msg::Checking { id: current }));
                 let next_report = exercises::check_with(dir, current, options)?;
-                print!("{}", paint(&next_report.to_string(), color));
+                print!("{}", paint(&next_report.render(say.lang), say.color));
             }
-            None => println!("\nAll done. Every exercise passes."),
+            None => println!("\n{}", say.text(Msg::AllDone)),
         }
     }
-    println!("(watching: save a src/lib.rs, or press Enter to re-grade {current}; Ctrl-C stops)");
+    println!("{}", say.text(Msg::WatchingFor { id: current }));
     Ok(current)
 }
 
@@ -90,7 +94,7 @@ pub(super) fn watch(
     dir: &Path,
     start: Option<&'static Exercise>,
     options: &CheckOptions,
-    color: bool,
+    say: Say,
 ) -> Result<ExitCode, Error> {
     let statuses = exercises::status(dir)?;
     let mut current: &'static str = match start {
@@ -102,13 +106,9 @@ pub(super) fn watch(
             .map_or("", |s| s.exercise.id),
     };
     let dir: PathBuf = dir.to_path_buf();
-    println!(
-        "Watching {}: every second, wiretrail looks for a changed file under an exercise's src/ and grades that exercise; when it passes, it moves on to the next one.",
-        dir.display()
-    );
-    println!(
-        "If saving does not trigger a check (some network or container file systems keep old times), press Enter."
-    );
+    let shown = dir.display().to_string();
+    println!("{}", say.text(Msg::WatchingIntro { dir: &shown }));
+    println!("{}", say.text(Msg::WatchingEnter));
 
     // Enter on stdin re-grades the current exercise; the reader thread ends with stdin.
     let (enter_tx, enter_rx) = mpsc::channel();
@@ -120,7 +120,7 @@ pub(super) fn watch(
         }
     });
 
-    current = grade_and_advance(&dir, current, options, color)?;
+    current = grade_and_advance(&dir, current, options, say)?;
     // The grader may rewrite files (it restores the answer key, never src/), so take the
     // times after grading.
     let mut times = source_times(&dir);
@@ -149,7 +149,7 @@ pub(super) fn watch(
             current = id;
         }
         if enter || !changed.is_empty() {
-            current = grade_and_advance(&dir, current, options, color)?;
+            current = grade_and_advance(&dir, current, options, say)?;
         }
         times = source_times(&dir);
     }
