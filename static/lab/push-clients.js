@@ -135,7 +135,7 @@ const CLIENTS = {
     inbox.requests++;
     const frame = document.createElement("iframe");
     frame.hidden = true;
-    frame.title = "the forever frame";
+    frame.title = t("the forever frame");
     const arrived = until(inbox, ctx.signal);
     window.wtPush = (payload) => inbox.take(String(payload));
     frame.src = base(ctx, "iframe");
