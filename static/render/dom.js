@@ -91,12 +91,12 @@ export function download(name, type, text) {
 }
 
 /**
- * A translated sentence with elements in it: `text` is the result of t() with the element
- * placeholders left unfilled (t() leaves a `{name}` it has no value for as written), and
- * `parts` maps those names to nodes (or arrays of nodes and strings). Returns the children
- * for h(), in the order the translation puts them, so a link can sit wherever the language
- * wants it and the sentence stays one message.
- *   nodes(t("After the frame that caused it: {links}."), { links: [a1, ", ", a2] })
+ * A translated sentence with elements in it: `text` is what the translation function gave
+ * with the element placeholders left unfilled (it leaves a `{name}` it has no value for as
+ * written), and `parts` maps those names to nodes (or arrays of nodes and strings). Returns
+ * the children for h(), in the order the translation puts them, so a link can sit wherever
+ * the language wants it and the sentence stays one message. For "After the frame that
+ * caused it: {links}.", nodes(text, { links: [a1, ", ", a2] }).
  */
 export function nodes(text, parts) {
   const out = [];
