@@ -275,16 +275,16 @@ function payloadView(fields, facts) {
   const maskedField = kids.find((f) => f.name.startsWith("Masked"));
   const unmaskedField = kids.find((f) => f.name === "Unmasked");
   const keyField = fields.find((f) => f.name === "Masking-key");
-  const wire = hexToBytes(maskedField?.raw?.value ?? payload.raw.value);
+  const onWire = hexToBytes(maskedField?.raw?.value ?? payload.raw.value);
   const key = keyField?.raw?.kind === "bytes" ? hexToBytes(keyField.raw.value) : null;
   const masked = Boolean(maskedField && key && key.length === 4);
-  let plain = wire;
+  let plain = onWire;
   if (masked) {
     plain = unmaskedField?.raw?.kind === "bytes" ? hexToBytes(unmaskedField.raw.value)
-      : wire.map((b, i) => b ^ key[i % 4]);
+      : onWire.map((b, i) => b ^ key[i % 4]);
   }
   const box = h("section", { class: "wt-payload", "aria-label": t("Payload") });
-  if (wire.length === 0) {
+  if (onWire.length === 0) {
     box.append(h("p", { class: "hint", text: t("No payload.") }));
     return box;
   }
@@ -293,22 +293,22 @@ function payloadView(fields, facts) {
     const strip = h("div", { class: "xor-strip", role: "table", "aria-label": t("Masked byte XOR key byte equals unmasked byte") });
     strip.append(h("div", { class: "xor-col labels", role: "row" },
       ...["i", t("on the wire"), t("⊕ key[i mod 4]"), t("= unmasked"), t("char")].map((label) => h("span", { role: "rowheader", text: label }))));
-    const n = Math.min(wire.length, XOR_COLUMNS);
+    const n = Math.min(onWire.length, XOR_COLUMNS);
     for (let i = 0; i < n; i++) {
       strip.append(h("div", { class: "xor-col", role: "row" },
         h("span", { class: "xi", role: "cell", text: String(i) }),
-        h("span", { class: "xm", role: "cell", text: hex2(wire[i]) }),
+        h("span", { class: "xm", role: "cell", text: hex2(onWire[i]) }),
         h("span", { class: `xk k${i % 4}`, role: "cell", text: hex2(key[i % 4]) }),
         h("span", { class: "xu", role: "cell", text: hex2(plain[i]) }),
         h("span", { class: "xc", role: "cell", text: printable(plain[i]) })));
     }
     box.append(strip);
-    if (wire.length > n) box.append(h("p", { class: "hint", text: t("The first {n} of {total} payload bytes worked out; the rest follow the same rule.", { n, total: wire.length }) }));
+    if (onWire.length > n) box.append(h("p", { class: "hint", text: t("The first {n} of {total} payload bytes worked out; the rest follow the same rule.", { n, total: onWire.length }) }));
     const side = (caption, b, cls) => h("figure", { class: `side ${cls}` },
       h("figcaption", { text: caption }),
       h("pre", { text: hexLines(b.subarray(0, SIDE_BYTES)) + (b.length > SIDE_BYTES ? `\n${t("… {n} more bytes", { n: b.length - SIDE_BYTES })}` : "") }));
     box.append(h("div", { class: "side-by-side" },
-      side(t("Masked, as on the wire (key {key})", { key: Array.from(key, hex2).join(" ") }), wire, "masked"),
+      side(t("Masked, as on the wire (key {key})", { key: Array.from(key, hex2).join(" ") }), onWire, "masked"),
       side(t("Unmasked"), plain, "unmasked")));
   } else {
     box.append(h("h5", { text: t("Payload (not masked: a server never masks, RFC 6455 §5.1)") }));
@@ -336,7 +336,7 @@ function payloadView(fields, facts) {
 
 function problemText(p) {
   const where = p.at ? ` (${rangeText(p.at)})` : "";
-  const vars = { rule: p.rule, where, message: wire(p.message ?? ""), answer: wire(p.answer ?? "") };
+  const vars = { rule: String(p.rule ?? ""), where, message: wire(p.message ?? ""), answer: wire(p.answer ?? "") };
   return p.answer ? t("{rule}{where}: {message} — answer: {answer}", vars) : t("{rule}{where}: {message}", vars);
 }
 
