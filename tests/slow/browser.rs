@@ -112,7 +112,11 @@ fn i18n_js() {
     };
     println!("{}", String::from_utf8_lossy(&output.stdout));
     println!("{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "i18n.test.mjs failed ({})", output.status);
+    assert!(
+        output.status.success(),
+        "i18n.test.mjs failed ({})",
+        output.status
+    );
 }
 
 /// The Korean edition on a fixture book and catalog: the switch keeps page and section,
