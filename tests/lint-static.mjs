@@ -5,7 +5,7 @@
 //  1. every JS module parses (`node --input-type=module --check`);
 //  2. every import (static, `export … from`, dynamic `import("…")` with a literal) and every
 //     "/static/…" file a module or a template names exists — or is a module the server
-//     generates (a path crates/server/src/routes/tables.rs serves);
+//     generates (a "/static/generated/…" path named in crates/server/src, e.g. routes/tables.rs);
 //  3. the Content-Security-Policy (`script-src 'self'`, `style-src 'self'`) holds in the
 //     templates and static HTML: no inline script, no inline event handler, no style
 //     attribute or <style> element, no javascript: URL; and no module writes HTML from
@@ -29,8 +29,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const STATIC = join(ROOT, "static");
 const TEMPLATES = join(ROOT, "templates");
 const THEME = join(STATIC, "theme.css");
-/** The Rust file whose routes serve the generated modules. */
-const GENERATED_BY = join(ROOT, "crates/server/src/routes/tables.rs");
+/**
+ * The Rust sources whose routes serve the generated files: routes/tables.rs (the tables
+ * module) and wherever else the server names a "/static/generated/…" path (the Korean UI
+ * catalog, /static/generated/ui.ko.json, is built with the pages).
+ */
+const GENERATED_BY = join(ROOT, "crates/server/src");
 
 /**
  * Where a module builds HTML from a string, and why that string is not a peer's. Keyed by
@@ -100,8 +104,12 @@ const lineOf = (text, index) => text.slice(0, index).split("\n").length;
 /** The /static/… paths the server generates instead of reading them from static/. */
 function generatedPaths() {
   if (!existsSync(GENERATED_BY)) return new Set();
-  const rust = readFileSync(GENERATED_BY, "utf8");
-  return new Set([...rust.matchAll(/"(\/static\/generated\/[^"]+)"/g)].map((m) => m[1]));
+  const out = new Set();
+  for (const file of walk(GENERATED_BY).filter((f) => extname(f) === ".rs")) {
+    const rust = readFileSync(file, "utf8");
+    for (const m of rust.matchAll(/"(\/static\/generated\/[^"]+)"/g)) out.add(m[1]);
+  }
+  return out;
 }
 const GENERATED = generatedPaths();
 

@@ -5,12 +5,13 @@
 // must also build what the crate never writes: a length in a longer form than needed.
 
 import { WS } from "../generated/tables.js";
+import { t } from "../i18n.js";
 
 const F = WS.frame;
 
 /** The opcodes as <option> labels: "1 — Text", "3 — Reserved (non-control)". */
 export const OPCODE_OPTIONS = WS.opcodes.map((op) => [op.value,
-  op.reserved ? `${op.name} (${op.control ? "control" : "non-control"})` : op.name]);
+  op.reserved ? (op.control ? t("{name} (control)", { name: op.name }) : t("{name} (non-control)", { name: op.name })) : op.name]);
 
 /**
  * One frame's bytes from its fields.

@@ -10,6 +10,8 @@ import { h, formatTime, hexToBytes, bitAt } from "../render/dom.js";
 import { renderDissection } from "../render/cards.js";
 import { renderBitGrid } from "../render/bitgrid.js";
 import { HTTP1 } from "../generated/tables.js";
+import { t, tn } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 
 /** What each header field means, from the `http1` crate's one table (lowercase names). */
 const MEANING = new Map(HTTP1.header_meanings.map((e) => [e.name, e.meaning]));
@@ -41,15 +43,15 @@ export function renderH2Event(ev) {
   if (ev.seq !== undefined && ev.kind === "frame") item.id = `h2-frame-${ev.seq}`;
   if (ev.kind === "frame" || ev.kind === "preface") {
     const title = ev.kind === "preface"
-      ? `Connection ${ev.connection ?? ""}: the client preface`
-      : `${ev.frame_type ?? "frame"} · stream ${ev.stream_id ?? 0} · connection ${ev.connection ?? ""}`;
+      ? t("Connection {n}: the client preface", { n: ev.connection ?? "" })
+      : t("{type} · stream {stream} · connection {n}", { type: ev.frame_type ?? t("frame"), stream: ev.stream_id ?? 0, n: ev.connection ?? "" });
     const card = renderDissection(ev.dissection ?? {}, {
       direction: ev.direction, tMs: ev.t_ms, seq: ev.seq, kind: ev.kind, truncated: ev.truncated,
       title, fieldsOpen: ev.frame_type === "HEADERS" ? false : undefined,
     });
     flagsBitByBit(card, ev.dissection);
     const arrow = card.querySelector(".wt-dir");
-    if (arrow) arrow.title = ev.direction === "server" ? "sent by the server" : "sent by the HTTP/2 client";
+    if (arrow) arrow.title = ev.direction === "server" ? t("sent by the server") : t("sent by the HTTP/2 client");
     card.dataset.frameType = String(ev.frame_type ?? "PREFACE");
     card.dataset.stream = String(ev.stream_id ?? 0);
     const hpack = renderHpack(ev);
@@ -59,7 +61,7 @@ export function renderH2Event(ev) {
     item.append(h("p", { class: "ev-line" },
       h("span", { class: "ev-tag", text: TAGS[ev.kind] ?? String(ev.kind ?? "event") }),
       ev.t_ms !== undefined ? h("span", { class: "wt-time", text: formatTime(ev.t_ms) }) : null,
-      h("span", { class: "ev-text", text: String(ev.text ?? "") })));
+      h("span", { class: "ev-text", text: wire(String(ev.text ?? "")) })));
   }
   return item;
 }
@@ -87,7 +89,7 @@ export function flagsBitByBit(card, d) {
     const j = (flags.children ?? []).findIndex((c) => c.bits?.start === b && c.bits?.len === 1);
     if (j >= 0) list.push({ fid: `${i}.${j}`, field: flags.children[j] });
     else list.push({ fid: String(i), field: {
-      name: "·", value: "a flag this type does not define: sent as 0, ignored (RFC 9113 §4.1)",
+      name: "·", value: t("a flag this type does not define: sent as 0, ignored (RFC 9113 §4.1)"),
       bits: { start: b, len: 1 }, raw: { kind: "uint", value: bitAt(bytes, b) ?? 0 },
     } });
   }
@@ -95,7 +97,7 @@ export function flagsBitByBit(card, d) {
   grid.replaceWith(renderBitGrid(bytes, headerBits, list));
 }
 
-const TAGS = { note: "note", closed: "TCP closed", request: "request" };
+const TAGS = { note: t("note"), closed: t("TCP closed"), request: t("request") };
 
 function safe(kind) {
   return String(kind ?? "event").replace(/[^a-z0-9-]/gi, "") || "event";
@@ -119,7 +121,7 @@ export function representations(dissection) {
 function renderHpack(ev) {
   if (!Array.isArray(ev.hpack_table)) return null;
   const reps = representations(ev.dissection);
-  const box = h("section", { class: "h2-hpack", "aria-label": "HPACK, field by field" });
+  const box = h("section", { class: "h2-hpack", "aria-label": t("HPACK, field by field") });
   if (reps.length) {
     const body = h("tbody");
     for (const r of reps) {
@@ -127,38 +129,43 @@ function renderHpack(ev) {
       const name = cut >= 0 ? r.field.slice(0, cut) : r.field;
       const value = cut >= 0 ? r.field.slice(cut + 2) : "";
       body.append(h("tr", { dataset: { header: name } },
-        h("td", { class: "h2-name" }, h("code", { text: name, title: MEANING.get(name.toLowerCase()) })),
+        h("td", { class: "h2-name" }, h("code", { text: name, title: MEANING.has(name.toLowerCase()) ? wire(MEANING.get(name.toLowerCase())) : undefined })),
         h("td", { class: "h2-value" }, h("code", { text: value })),
-        h("td", { class: "h2-rep", text: r.kind, dataset: { label: "Representation" } }),
-        h("td", { class: "h2-cost", text: `${r.bytes} B`, dataset: { label: "On the wire" } })));
+        h("td", { class: "h2-rep", text: r.kind, dataset: { label: t("Representation") } }),
+        h("td", { class: "h2-cost", text: `${r.bytes} B`, dataset: { label: t("On the wire") } })));
     }
     const total = reps.reduce((n, r) => n + r.bytes, 0);
     box.append(h("table", { class: "h2-headers stack" },
-      h("caption", { text: `The header list, decoded field by field: ${reps.length} field${reps.length === 1 ? "" : "s"} in ${total} byte${total === 1 ? "" : "s"}` }),
+      h("caption", { text: total === 1
+        ? tn(reps.length, "The header list, decoded field by field: {n} field in {total} byte", "The header list, decoded field by field: {n} fields in {total} byte", { total })
+        : tn(reps.length, "The header list, decoded field by field: {n} field in {total} bytes", "The header list, decoded field by field: {n} fields in {total} bytes", { total }) }),
       h("thead", {}, h("tr", {},
-        h("th", { scope: "col", text: "Name" }), h("th", { scope: "col", text: "Value" }),
-        h("th", { scope: "col", text: "Representation (RFC 7541 §6)" }), h("th", { scope: "col", text: "On the wire" }))),
+        h("th", { scope: "col", text: t("Name") }), h("th", { scope: "col", text: t("Value") }),
+        h("th", { scope: "col", text: t("Representation (RFC 7541 §6)") }), h("th", { scope: "col", text: t("On the wire") }))),
       body));
   }
   const table = ev.hpack_table;
-  const side = ev.direction === "server" ? "server → client" : "client → server";
+  const vars = { n: table.length, size: ev.hpack_table_size ?? 0, max: ev.hpack_table_max ?? 4096, added: ev.hpack_added ?? 0 };
   const rows = h("tbody");
   for (const e of table) {
     rows.append(h("tr", {},
-      h("td", { text: String(e.index), dataset: { label: "Index" } }), h("td", {}, h("code", { text: String(e.name) })),
-      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size), dataset: { label: "Size" } })));
+      h("td", { text: String(e.index), dataset: { label: t("Index") } }), h("td", {}, h("code", { text: String(e.name) })),
+      h("td", {}, h("code", { text: String(e.value) })), h("td", { text: String(e.size), dataset: { label: t("Size") } })));
   }
   box.append(h("table", { class: "h2-table stack" },
-    h("caption", { text: `The ${side} dynamic table afterwards: ${table.length} entr${table.length === 1 ? "y" : "ies"}, ` +
-      `${ev.hpack_table_size ?? 0} of ${ev.hpack_table_max ?? 4096} bytes (${ev.hpack_added ?? 0} added by this block)` }),
+    h("caption", { text: ev.direction === "server"
+      ? tn(table.length, "The server → client dynamic table afterwards: {n} entry, {size} of {max} bytes ({added} added by this block)",
+        "The server → client dynamic table afterwards: {n} entries, {size} of {max} bytes ({added} added by this block)", vars)
+      : tn(table.length, "The client → server dynamic table afterwards: {n} entry, {size} of {max} bytes ({added} added by this block)",
+        "The client → server dynamic table afterwards: {n} entries, {size} of {max} bytes ({added} added by this block)", vars) }),
     h("thead", {}, h("tr", {},
-      h("th", { scope: "col", text: "Index" }), h("th", { scope: "col", text: "Name" }),
-      h("th", { scope: "col", text: "Value" }), h("th", { scope: "col", text: "Size (name + value + 32)" }))),
+      h("th", { scope: "col", text: t("Index") }), h("th", { scope: "col", text: t("Name") }),
+      h("th", { scope: "col", text: t("Value") }), h("th", { scope: "col", text: t("Size (name + value + 32)") }))),
     rows));
   const evicted = Array.isArray(ev.hpack_evicted) ? ev.hpack_evicted : [];
   if (evicted.length) {
-    box.append(h("p", { class: "h2-evicted", text: `Evicted to make room (oldest first out): ${evicted
-      .map((e) => `${e.name}: ${e.value} (${e.size} B)`).join("; ")}` }));
+    box.append(h("p", { class: "h2-evicted", text: t("Evicted to make room (oldest first out): {entries}",
+      { entries: evicted.map((e) => `${e.name}: ${e.value} (${e.size} B)`).join("; ") }) }));
   }
   return box;
 }
@@ -189,17 +196,17 @@ function drawStreams() {
   for (const key of keys) {
     const [conn, stream] = key.split("/");
     const row = h("tr", { dataset: { stream, connection: conn } },
-      h("th", { scope: "row", text: stream === "0" ? `conn ${conn}, stream 0` : `conn ${conn}, stream ${stream}` }));
+      h("th", { scope: "row", text: t("conn {conn}, stream {stream}", { conn, stream }) }));
     for (const m of marks) {
       row.append(m.key === key
         ? h("td", { class: `mark dir-${m.direction}` },
-          h("a", { href: `#h2-frame-${m.seq}`, title: `#${m.seq} ${m.type} (${m.direction === "client" ? "client → server" : "server → client"})`, text: MARKS[m.type] ?? "?" }))
+          h("a", { href: `#h2-frame-${m.seq}`, title: `#${m.seq} ${m.type} (${m.direction === "client" ? t("client → server") : t("server → client")})`, text: MARKS[m.type] ?? "?" }))
         : h("td", { class: "empty" }));
     }
     body.append(row);
   }
   box.replaceChildren(h("table", { class: "h2-stream-table" },
-    h("caption", { text: "Frames by stream, oldest left (the marks and colours: the legend above)." }),
+    h("caption", { text: t("Frames by stream, oldest left (the marks and colours: the legend above).") }),
     body));
 }
 
@@ -207,8 +214,8 @@ function drawStreams() {
 export function renderLegend() {
   const list = h("ul", { class: "h2-legend" });
   list.append(
-    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-client", text: "H" }), " client → server (the lab's HTTP/2 client)"),
-    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-server", text: "H" }), " server → client (boxed)"));
+    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-client", text: "H" }), ` ${t("client → server (the lab's HTTP/2 client)")}`),
+    h("li", { class: "h2-legend-dir" }, h("span", { class: "mark dir-server", text: "H" }), ` ${t("server → client (boxed)")}`));
   for (const type of MARK_NAMES) {
     list.append(h("li", { dataset: { type } }, h("span", { class: "mark", text: MARKS[type] }), ` ${type}`));
   }
@@ -238,7 +245,7 @@ function add(list, ev) {
 async function ensureSession() {
   if (session) return session;
   const r = await fetch("/api/lab/h2/sessions", { method: "POST", headers: { "x-wiretrail": "1" } });
-  if (!r.ok) throw new Error(`no session: ${r.status}`);
+  if (!r.ok) throw new Error(t("no session: {status}", { status: r.status }));
   const { id } = await r.json();
   const es = new EventSource(`/lab/h2/events/${encodeURIComponent(id)}`);
   es.addEventListener("lab", (msg) => {
@@ -259,7 +266,7 @@ async function act(what, body) {
   for (const b of buttons) b.disabled = true;
   try {
     const { id } = await ensureSession();
-    say("Working…");
+    say(t("Working…"));
     const r = await fetch(`/api/lab/h2/${encodeURIComponent(id)}/${what}`, {
       method: "POST",
       headers: body ? { "content-type": "application/json", "x-wiretrail": "1" } : { "x-wiretrail": "1" },
@@ -269,22 +276,22 @@ async function act(what, body) {
       const text = await r.text();
       let why = text;
       try { why = JSON.parse(text).error ?? text; } catch { /* plain text */ }
-      say(`The server said ${r.status}: ${why}`);
+      say(t("The server said {status}: {why}", { status: r.status, why: wire(String(why)) }));
     } else {
-      say(DONE[what] ?? "Done.");
+      say(DONE[what] ?? t("Done."));
     }
   } catch (e) {
-    say(`Failed: ${e.message}`);
+    say(t("Failed: {error}", { error: e.message }));
   } finally {
     for (const b of buttons) b.disabled = false;
   }
 }
 
 const DONE = {
-  request: "Done: the frames are below.",
-  ping: "Done: a PING and its ACK, on a second connection.",
-  abort: "Done: a request and its RST_STREAM, on a second connection.",
-  close: "Closed: the client's GOAWAY is below.",
+  request: t("Done: the frames are below."),
+  ping: t("Done: a PING and its ACK, on a second connection."),
+  abort: t("Done: a request and its RST_STREAM, on a second connection."),
+  close: t("Closed: the client's GOAWAY is below."),
 };
 
 // ---- captures -----------------------------------------------------------------------------
@@ -296,26 +303,27 @@ async function refreshCaptures() {
     const { captures } = await r.json();
     list.replaceChildren();
     if (!captures.length) {
-      list.append(h("li", { text: "None yet: run the curl command above, then refresh." }));
+      list.append(h("li", { text: t("None yet: run the curl command above, then refresh.") }));
       return;
     }
     for (const c of captures) {
-      const paths = (c.paths ?? []).join(", ") || "no request";
+      const paths = (c.paths ?? []).join(", ") || t("no request");
+      const state = `${c.open ? t(" (open)") : ""}${c.capped ? t(" (capped)") : ""}`;
       list.append(h("li", {},
         h("button", { type: "button", class: "h2-capture", dataset: { n: String(c.n) } },
-          `Capture ${c.n}: ${paths} — ${c.frames} frames, ${c.bytes} bytes, ${c.age_s} s ago${c.open ? " (open)" : ""}${c.capped ? " (capped)" : ""}`)));
+          t("Capture {n}: {paths} — {frames} frames, {bytes} bytes, {age} s ago{state}", { n: c.n, paths, frames: c.frames, bytes: c.bytes, age: c.age_s, state }))));
     }
   } catch (e) {
-    list.replaceChildren(h("li", { text: `Cannot list the captures: ${e.message}` }));
+    list.replaceChildren(h("li", { text: t("Cannot list the captures: {error}", { error: e.message }) }));
   }
 }
 
 async function showCapture(n) {
   const out = $("h2-capture-timeline");
-  out.replaceChildren(h("li", { class: "ev", text: `Loading capture ${n}…` }));
+  out.replaceChildren(h("li", { class: "ev", text: t("Loading capture {n}…", { n }) }));
   const r = await fetch(`/api/lab/h2/captures/${encodeURIComponent(n)}`);
   if (!r.ok) {
-    out.replaceChildren(h("li", { class: "ev", text: `Capture ${n} is gone (the ring keeps the most recent).` }));
+    out.replaceChildren(h("li", { class: "ev", text: t("Capture {n} is gone (the ring keeps the most recent).", { n }) }));
     return;
   }
   const c = await r.json();
@@ -344,7 +352,7 @@ function init() {
     if (b) showCapture(b.dataset.n);
   });
   refreshCaptures();
-  say("Not connected: the first request opens the connection.");
+  say(t("Not connected: the first request opens the connection."));
 }
 
 init();

@@ -14,6 +14,8 @@ import { captureJson, captureMarkdown, parseCapture, MAX_EVENTS } from "./captur
 import { initWorkbench } from "./workbench.js";
 import { savedTheme, chooseTheme } from "../theme.js";
 import { WS } from "../generated/tables.js";
+import { t, tn } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 
 /** Cards kept in the page; older ones go (the session log keeps every event). */
 export const MAX_CARDS = 500;
@@ -161,7 +163,10 @@ function trim() {
     if (!droppedNote) {
       droppedNote = h("li", { class: "ev-dropped", role: "note" });
     }
-    droppedNote.textContent = `${dropped} older card${dropped === 1 ? " was" : "s were"} removed from the page to keep it light (at most ${MAX_CARDS} are shown). The session log below still has every event: export it to see them all.`;
+    droppedNote.textContent = tn(dropped,
+      "{n} older card was removed from the page to keep it light (at most {max} are shown). The session log below still has every event: export it to see them all.",
+      "{n} older cards were removed from the page to keep it light (at most {max} are shown). The session log below still has every event: export it to see them all.",
+      { max: MAX_CARDS });
     timeline.prepend(droppedNote);
   }
 }
@@ -263,14 +268,14 @@ function groupFragments(s, ev, item) {
     item.classList.add("ev-fragment");
     item.dataset.message = id;
     item.querySelector(".wt-meta")?.append(h("a", { class: "ev-fragment-of", href: `#${prefix}${id}`,
-      text: `fragment ${open.frames.length} of a message` }));
+      dataset: { fragment: String(open.frames.length) }, text: t("fragment {i} of a message", { i: open.frames.length }) }));
   }
   if (facts.fin !== "1") return;
   s.fragments.delete(key);
   const n = open.frames.length;
   for (const it of open.items) {
     const a = it.querySelector(".ev-fragment-of");
-    if (a) a.textContent = a.textContent.replace(/ of a message$/, ` of ${n}: the whole message`);
+    if (a) a.textContent = t("fragment {i} of {n}: the whole message", { i: a.dataset.fragment, n });
   }
   let kept = 0;
   let total = 0;
@@ -307,7 +312,7 @@ function carried(s, ev) {
     if (!list) continue;
     if (list.childElementCount) list.append(", ");
     list.append(h("a", { href: `#${s.group > 1 ? `s${s.group}-` : ""}frame-${ev.seq}`,
-      text: whole ? `#${ev.seq}` : `#${ev.seq} (${Math.min(b, to) - Math.max(a, from)} of its ${to - from} bytes)` }));
+      text: whole ? `#${ev.seq}` : t("#{seq} ({part} of its {n} bytes)", { seq: ev.seq, part: Math.min(b, to) - Math.max(a, from), n: to - from }) }));
   }
 }
 
@@ -370,7 +375,7 @@ function onLab(message) {
  * @returns {Promise<object|null>} the session followed (now `current`), or null (said why)
  */
 async function startSession() {
-  say("Asking the server for a lab session…");
+  say(t("Asking the server for a lab session…"));
   let session;
   let asked = 0;
   let answered = 0;
@@ -378,11 +383,11 @@ async function startSession() {
     asked = performance.now();
     const r = await fetch("/api/lab/ws/sessions", { method: "POST", headers: { "X-Wiretrail": "1" } });
     answered = performance.now();
-    if (r.status === 503) throw new Error("the server has too many lab sessions open (503); try again in a moment");
-    if (!r.ok) throw new Error(`the server answered ${r.status}`);
+    if (r.status === 503) throw new Error(t("the server has too many lab sessions open (503); try again in a moment"));
+    if (!r.ok) throw new Error(t("the server answered {status}", { status: r.status }));
     session = await r.json();
   } catch (e) {
-    say(`Could not start a lab session: ${e.message}.`);
+    say(t("Could not start a lab session: {error}.", { error: e.message }));
     return null;
   }
   const id = String(session.id ?? "");
@@ -392,10 +397,11 @@ async function startSession() {
   linkExports(id);
   const spoken = Array.isArray(session.protocols) ? session.protocols.join(", ") : "";
   const how = clock.samples
-    ? `the quickest of ${clock.samples} readings of the server's clock`
-    : "the session request's round trip (the server's clock could not be read)";
+    ? t("the quickest of {n} readings of the server's clock", { n: clock.samples })
+    : t("the session request's round trip (the server's clock could not be read)");
   addEvent({ kind: "marker", session: id, t_ms: 0, clock: { uncertainty_ms: clock.uncertainty },
-    text: `Lab session ${id}. This socket accepts messages up to ${formatSize(Number(session.max_message) || 0)}; the server speaks the subprotocols ${spoken || "(none)"}. One clock: every time below is on the session's clock (the server's); your page's events are mapped onto it ${formatUncertainty(clock.uncertainty)} (from ${how}).` },
+    text: t("Lab session {id}. This socket accepts messages up to {max}; the server speaks the subprotocols {spoken}. One clock: every time below is on the session's clock (the server's); your page's events are mapped onto it {uncertainty} (from {how}).",
+      { id, max: formatSize(Number(session.max_message) || 0), spoken: spoken || t("(none)"), uncertainty: formatUncertainty(clock.uncertainty), how }) },
   { group: current.group });
 
   await listen(current);
@@ -409,7 +415,7 @@ async function listen(s) {
   s.es = es;
   es.addEventListener("lab", onLab);
   es.addEventListener("error", () => {
-    if (es.readyState === EventSource.CONNECTING) say("The event stream dropped; reconnecting (events already shown are not repeated)…");
+    if (es.readyState === EventSource.CONNECTING) say(t("The event stream dropped; reconnecting (events already shown are not repeated)…"));
   });
   await new Promise((resolve) => {
     es.addEventListener("open", resolve, { once: true });
@@ -443,12 +449,12 @@ async function connect() {
   const protocols = choice ? choice.split(",").map((s) => s.trim()) : [];
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const url = `${scheme}//${location.host}/ws/lab?session=${encodeURIComponent(id)}`;
-  say(`Opening ${url}${protocols.length ? ` offering ${protocols.join(", ")}` : ""}…`);
+  say(protocols.length ? t("Opening {url} offering {protocols}…", { url, protocols: protocols.join(", ") }) : t("Opening {url}…", { url }));
   let ws;
   try {
     ws = protocols.length ? new WebSocket(url, protocols) : new WebSocket(url);
   } catch (e) {
-    say(`The browser refused to open the socket: ${e.message}`);
+    say(t("The browser refused to open the socket: {error}", { error: e.message }));
     $("connect").disabled = false;
     return;
   }
@@ -459,30 +465,35 @@ async function connect() {
     setConnected(true);
     // The Connect button is now disabled: without this, focus would fall to <body>.
     if (!document.activeElement || document.activeElement === document.body || document.activeElement === $("connect")) $("send-text").focus();
-    say(`Connected: 101 Switching Protocols. Subprotocol: ${ws.protocol ? `“${ws.protocol}”` : "none"}; extensions: ${ws.extensions || "none"}.`);
-    pageEvent(mine, `open event: the page's socket is open; ws.protocol = ${JSON.stringify(ws.protocol)}, ws.extensions = ${JSON.stringify(ws.extensions)}.`,
+    say(t("Connected: 101 Switching Protocols. Subprotocol: {protocol}; extensions: {extensions}.",
+      { protocol: ws.protocol ? `“${ws.protocol}”` : t("none"), extensions: ws.extensions || t("none") }));
+    pageEvent(mine, t("open event: the page's socket is open; ws.protocol = {protocol}, ws.extensions = {extensions}.",
+      { protocol: JSON.stringify(ws.protocol), extensions: JSON.stringify(ws.extensions) }),
       e.timeStamp, (s) => s.response);
   });
   ws.addEventListener("message", (e) => {
     const k = mine.pageMessages++;
-    const size = typeof e.data === "string" ? `${e.data.length} characters of text` : `${e.data.byteLength} bytes of binary`;
-    pageEvent(mine, `message event: the page received ${size}.`, e.timeStamp, (s) => s.messages[k] ?? null);
+    const text = typeof e.data === "string"
+      ? t("message event: the page received {n} characters of text.", { n: e.data.length })
+      : t("message event: the page received {n} bytes of binary.", { n: e.data.byteLength });
+    pageEvent(mine, text, e.timeStamp, (s) => s.messages[k] ?? null);
   });
-  ws.addEventListener("error", (e) => pageEvent(mine, "error event: the browser failed the connection (the page is not told why; the cards show what happened on the wire).", e.timeStamp));
+  ws.addEventListener("error", (e) => pageEvent(mine, t("error event: the browser failed the connection (the page is not told why; the cards show what happened on the wire)."), e.timeStamp));
   ws.addEventListener("close", (e) => {
     setConnected(false);
-    const reason = e.reason ? `, reason ${JSON.stringify(e.reason)}` : "";
+    const vars = { code: e.code, reason: JSON.stringify(e.reason), clean: e.wasClean };
     const told = { code: e.code, reason: e.reason, wasClean: e.wasClean };
-    pageEvent(mine, `close event: code ${e.code}${reason}, wasClean ${e.wasClean}.`, e.timeStamp, (s) => s.closed,
-      (t) => addEvent({ kind: "hint", session: mine.id, t_ms: t, text: closeStory(mine.log, told, mine.sentBig) }, { group: mine.group }));
-    say(`Closed: code ${e.code}${reason}. Connect again for a new session.`);
+    pageEvent(mine, e.reason ? t("close event: code {code}, reason {reason}, wasClean {clean}.", vars) : t("close event: code {code}, wasClean {clean}.", vars),
+      e.timeStamp, (s) => s.closed,
+      (at) => addEvent({ kind: "hint", session: mine.id, t_ms: at, text: closeStory(mine.log, told, mine.sentBig) }, { group: mine.group }));
+    say(e.reason ? t("Closed: code {code}, reason {reason}. Connect again for a new session.", vars) : t("Closed: code {code}. Connect again for a new session.", vars));
     setTimeout(() => { if (mine.es && mine.es.readyState !== EventSource.CLOSED) mine.es.close(); }, 5000);
   });
 }
 
 async function ask(body) {
   if (!current) return;
-  say(`Asking the server: ${body.action}…`);
+  say(t("Asking the server: {action}…", { action: body.action }));
   try {
     const r = await fetch(`/api/lab/ws/${encodeURIComponent(current.id)}/ask`, {
       method: "POST",
@@ -490,33 +501,34 @@ async function ask(body) {
       body: JSON.stringify(body),
     });
     if (r.status === 202) {
-      say(`The server accepted: ${body.action}.`);
+      say(t("The server accepted: {action}.", { action: body.action }));
       return;
     }
     let error = "";
     try {
       error = (await r.json()).error ?? "";
     } catch { /* not JSON */ }
-    const why = { 404: "unknown session", 409: "no open socket in this session", 400: "bad request" }[r.status] ?? "";
-    say(`The server refused (${r.status}${why ? `, ${why}` : ""})${error ? `: ${error}` : ""}.`);
+    const why = { 404: t("unknown session"), 409: t("no open socket in this session"), 400: t("bad request") }[r.status] ?? "";
+    const status = why ? `${r.status}, ${why}` : String(r.status);
+    say(error ? t("The server refused ({status}): {error}.", { status, error: wire(error) }) : t("The server refused ({status}).", { status }));
   } catch (e) {
-    say(`The request failed: ${e.message}`);
+    say(t("The request failed: {error}", { error: e.message }));
   }
 }
 
 function send(data, what) {
   const ws = current?.ws;
   if (!ws || ws.readyState !== WebSocket.OPEN) {
-    say("Not connected.");
+    say(t("Not connected."));
     return;
   }
   ws.send(data);
-  say(`Sent ${what}.`);
+  say(t("Sent {what}.", { what }));
 }
 
 function sendBinary(n) {
   const size = Math.max(0, Math.min(Number(n) || 0, 16 * 1024 * 1024));
-  send(randomBytes(size), `${formatSize(size)} of random binary`);
+  send(randomBytes(size), t("{size} of random binary", { size: formatSize(size) }));
 }
 
 // ---- wiring -------------------------------------------------------------------------------
@@ -530,12 +542,12 @@ function onSubmit(id, fn) {
 
 function initControls() {
   $("connect").addEventListener("click", connect);
-  onSubmit("send-text-form", () => send($("send-text").value, "a text message"));
+  onSubmit("send-text-form", () => send($("send-text").value, t("a text message")));
   onSubmit("send-binary-form", () => sendBinary($("binary-size").value));
   for (const b of document.querySelectorAll("button.size")) b.addEventListener("click", () => sendBinary(b.dataset.size));
   $("too-big").addEventListener("click", () => {
     if (current) current.sentBig = TOO_BIG;
-    send(randomBytes(TOO_BIG), `${formatSize(TOO_BIG)} of random binary (past the 1 MiB limit)`);
+    send(randomBytes(TOO_BIG), t("{size} of random binary (past the 1 MiB limit)", { size: formatSize(TOO_BIG) }));
   });
   onSubmit("browser-close-form", () => {
     const ws = current?.ws;
@@ -544,9 +556,9 @@ function initControls() {
     const reason = $("browser-close-reason").value;
     try {
       ws.close(code, reason);
-      say(`The page called close(${code}, ${JSON.stringify(reason)}): watch the Close frames.`);
+      say(t("The page called close({code}, {reason}): watch the Close frames.", { code, reason: JSON.stringify(reason) }));
     } catch (e) {
-      say(`The browser refused: ${e.name}: ${e.message}`);
+      say(t("The browser refused: {name}: {error}", { name: e.name, error: e.message }));
     }
   });
   const select = $("ask-close-code");
@@ -555,7 +567,7 @@ function initControls() {
   const meaning = $("ask-close-meaning");
   const explain = () => {
     const c = CLOSE_CODES.find((entry) => String(entry.code) === select.value);
-    meaning.textContent = c ? `${c.code} ${c.name}${range(c)}: ${c.meaning}` : "";
+    meaning.textContent = c ? `${c.code} ${c.name}${range(c)}: ${wire(c.meaning)}` : "";
   };
   select.addEventListener("change", explain);
   explain();
@@ -571,11 +583,11 @@ function initLog() {
   const stamp = () => new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   $("export-json").addEventListener("click", () => {
     download(`wiretrail-lab-${stamp()}.json`, "application/json", captureJson(events));
-    logStatus.textContent = `Exported ${events.length} events as JSON.`;
+    logStatus.textContent = t("Exported {n} events as JSON.", { n: events.length });
   });
   $("export-md").addEventListener("click", () => {
     download(`wiretrail-lab-${stamp()}.md`, "text/markdown", captureMarkdown(events));
-    logStatus.textContent = `Exported ${events.length} events as a Markdown report.`;
+    logStatus.textContent = t("Exported {n} events as a Markdown report.", { n: events.length });
   });
   $("import-file").addEventListener("change", async (e) => {
     const file = e.target.files?.[0];
@@ -583,14 +595,14 @@ function initLog() {
     try {
       importCapture(await file.text(), file.name);
     } catch (err) {
-      logStatus.textContent = `Could not read ${file.name}: ${err.message}`;
+      logStatus.textContent = t("Could not read {file}: {error}", { file: file.name, error: err.message });
     }
     e.target.value = "";
   });
   $("clear-log").addEventListener("click", () => {
     clearTimeline();
     events.length = 0;
-    logStatus.textContent = "Cleared.";
+    logStatus.textContent = t("Cleared.");
   });
 }
 
@@ -608,7 +620,8 @@ function linkExports(id) {
 /** Replays a capture's events into the timeline (and into the log). */
 export function importCapture(text, name = "capture") {
   const imported = parseCapture(text);
-  addEvent({ kind: "marker", session: `replay of ${name}`, text: `Replaying ${imported.length} events from ${name} (recorded earlier; nothing is sent to the server).` }, { group: ++groups });
+  addEvent({ kind: "marker", session: `replay of ${name}`,
+    text: t("Replaying {n} events from {file} (recorded earlier; nothing is sent to the server).", { n: imported.length, file: name }) }, { group: ++groups });
   // Each session of the capture on its own clock, in the order the capture has them.
   const bySession = new Map();
   for (const ev of imported) {
@@ -619,7 +632,7 @@ export function importCapture(text, name = "capture") {
     // A fragmented message is grouped in a replay as it was live.
     if (ev.kind === "frame") groupFragments(s, ev, item);
   }
-  logStatus.textContent = `Replayed ${imported.length} events from ${name}.`;
+  logStatus.textContent = t("Replayed {n} events from {file}.", { n: imported.length, file: name });
   return imported.length;
 }
 

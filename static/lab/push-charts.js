@@ -6,9 +6,12 @@
 
 import { h } from "../render/dom.js";
 import { NAMES } from "./push-clients.js";
+import { t } from "../i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const KINDS = ["payload", "framing", "header"];
+/** The kinds as the legend and the tooltips name them. */
+const KIND_NAMES = { payload: t("payload"), framing: t("framing"), header: t("header") };
 
 /** An SVG element with attributes; strings become text nodes. */
 function s(tag, attrs = {}, ...children) {
@@ -57,8 +60,8 @@ function frame({ width, height, xMax, xMin = 0, yMax, xLabel, yLabel, title, des
 }
 
 function legend(techniques) {
-  return h("ul", { class: "push-legend" }, techniques.map((t) =>
-    h("li", { class: `t-${t}` }, h("span", { class: "swatch", "aria-hidden": "true" }), NAMES[t] ?? t)));
+  return h("ul", { class: "push-legend" }, techniques.map((tech) =>
+    h("li", { class: `t-${tech}` }, h("span", { class: "swatch", "aria-hidden": "true" }), NAMES[tech] ?? tech)));
 }
 
 function figure(title, svg, caption, extra) {
@@ -74,9 +77,10 @@ function bytesPerEvent(results) {
     const n = Math.max(1, events.length);
     const sum = (k) => events.reduce((a, e) => a + e[k], 0);
     const avg = (k) => (events.length ? sum(k) / events.length : 0);
-    const desc = `${NAMES[r.technique]}: on average ${fmt(avg("header"))} header, ${fmt(avg("framing"))} framing and ${fmt(avg("payload"))} payload bytes per event.`;
+    const desc = t("{technique}: on average {header} header, {framing} framing and {payload} payload bytes per event.",
+      { technique: NAMES[r.technique], header: fmt(avg("header")), framing: fmt(avg("framing")), payload: fmt(avg("payload")) });
     const { svg, x, y, plot } = frame({ width: 320, height: 150, xMin: 0, xMax: n, yMax: top, integerX: true,
-      xLabel: "event", yLabel: "bytes", title: `Bytes per event, ${NAMES[r.technique]}`, desc });
+      xLabel: t("event"), yLabel: t("bytes"), title: t("Bytes per event, {technique}", { technique: NAMES[r.technique] }), desc });
     const w = Math.max(0.6, ((plot.x1 - plot.x0) / n) * 0.8);
     const bars = s("g", { class: "bars" });
     events.forEach((e, i) => {
@@ -84,17 +88,17 @@ function bytesPerEvent(results) {
       for (const k of KINDS) {
         if (e[k] <= 0) continue;
         bars.append(s("rect", { class: `k-${k}`, x: x(i) + w * 0.1, width: w, y: y(base + e[k]), height: Math.max(0, y(base) - y(base + e[k])) },
-          s("title", {}, `event ${e.n ?? i + 1}: ${e[k]} ${k} bytes`)));
+          s("title", {}, t("event {n}: {bytes} {kind} bytes", { n: e.n ?? i + 1, bytes: e[k], kind: KIND_NAMES[k] }))));
         base += e[k];
       }
     });
     svg.append(bars);
     box.append(h("figure", { class: "push-small", dataset: { technique: r.technique } },
-      h("figcaption", { text: `${NAMES[r.technique]} — ${fmt(avg("header") + avg("framing") + avg("payload"))} B per event` }), svg));
+      h("figcaption", { text: t("{technique} — {bytes} B per event", { technique: NAMES[r.technique], bytes: fmt(avg("header") + avg("framing") + avg("payload")) }) }), svg));
   }
   const kinds = h("ul", { class: "push-legend" }, KINDS.slice().reverse().map((k) =>
-    h("li", { class: `k-${k}` }, h("span", { class: "swatch", "aria-hidden": "true" }), k)));
-  return figure("Bytes per event, by kind.", box, "Every byte of a technique since the previous event, the event's own included; each chart has its own scale.", kinds);
+    h("li", { class: `k-${k}` }, h("span", { class: "swatch", "aria-hidden": "true" }), KIND_NAMES[k])));
+  return figure(t("Bytes per event, by kind."), box, t("Every byte of a technique since the previous event, the event's own included; each chart has its own scale."), kinds);
 }
 
 /** The averages side by side, on one scale: where the bytes go. */
@@ -109,57 +113,58 @@ function averages(results) {
   const width = 640;
   const left = 130;
   const xs = (v) => left + (v / top) * (width - left - 60);
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "push-chart", role: "img", "aria-label": "Average bytes per event" },
-    s("title", {}, "Average bytes per event, by technique and kind"),
-    s("desc", {}, rows.map((r) => `${NAMES[r.t]}: ${fmt(r.header + r.framing + r.payload)} bytes per event`).join("; ")));
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "push-chart", role: "img", "aria-label": t("Average bytes per event") },
+    s("title", {}, t("Average bytes per event, by technique and kind")),
+    s("desc", {}, rows.map((r) => t("{technique}: {bytes} bytes per event", { technique: NAMES[r.t], bytes: fmt(r.header + r.framing + r.payload) })).join("; ")));
   rows.forEach((r, i) => {
     const yy = 10 + i * 26;
     svg.append(s("text", { x: left - 6, y: yy + 14, "text-anchor": "end" }, NAMES[r.t]));
     let base = 0;
     for (const k of KINDS) {
       if (r[k] > 0) svg.append(s("rect", { class: `k-${k}`, x: xs(base), y: yy, height: 18, width: Math.max(0.5, xs(base + r[k]) - xs(base)) },
-        s("title", {}, `${NAMES[r.t]}: ${fmt(r[k])} ${k} bytes per event`)));
+        s("title", {}, t("{technique}: {bytes} {kind} bytes per event", { technique: NAMES[r.t], bytes: fmt(r[k]), kind: KIND_NAMES[k] }))));
       base += r[k];
     }
     svg.append(s("text", { x: xs(base) + 4, y: yy + 14 }, `${fmt(base)} B`));
   });
-  svg.append(s("text", { x: left, y: height - 6, class: "label" }, `0 to ${fmt(top)} bytes per event`));
-  return figure("Average bytes per event.", svg, "The same scale for all: header (top), framing and payload.");
+  svg.append(s("text", { x: left, y: height - 6, class: "label" }, t("0 to {top} bytes per event", { top: fmt(top) })));
+  return figure(t("Average bytes per event."), svg, t("The same scale for all: header (top), framing and payload."));
 }
 
 /** Latency per event, one line per technique. */
 function latency(results, events) {
   const all = results.flatMap((r) => r.latencies.map((l) => l.ms));
   const top = niceMax(Math.max(1, ...all));
-  const desc = results.map((r) => `${NAMES[r.technique]}: ${r.latencies.length} events, up to ${fmt(Math.max(0, ...r.latencies.map((l) => l.ms)))} ms`).join("; ");
+  const desc = results.map((r) => t("{technique}: {n} events, up to {ms} ms",
+    { technique: NAMES[r.technique], n: r.latencies.length, ms: fmt(Math.max(0, ...r.latencies.map((l) => l.ms))) })).join("; ");
   const { svg, x, y } = frame({ width: 640, height: 240, xMin: 1, xMax: Math.max(2, events), yMax: top, integerX: true,
-    xLabel: "event", yLabel: "ms", title: "Latency per event, from publication to this page's handler", desc });
+    xLabel: t("event"), yLabel: "ms", title: t("Latency per event, from publication to this page's handler"), desc });
   for (const r of results) {
     const pts = r.latencies.map((l) => `${x(l.n).toFixed(1)},${y(Math.max(0, l.ms)).toFixed(1)}`).join(" ");
     const g = s("g", { class: `series t-${r.technique}` }, s("polyline", { points: pts }));
-    for (const l of r.latencies) g.append(s("circle", { cx: x(l.n), cy: y(Math.max(0, l.ms)), r: 2.2 }, s("title", {}, `${NAMES[r.technique]}, event ${l.n}: ${fmt(l.ms)} ms`)));
+    for (const l of r.latencies) g.append(s("circle", { cx: x(l.n), cy: y(Math.max(0, l.ms)), r: 2.2 }, s("title", {}, t("{technique}, event {n}: {ms} ms", { technique: NAMES[r.technique], n: l.n, ms: fmt(l.ms) }))));
     svg.append(g);
   }
-  return figure("Latency per event.", svg, "On the session's clock; a negative value would mean the clock offset is off by more than its uncertainty.", legend(results.map((r) => r.technique)));
+  return figure(t("Latency per event."), svg, t("On the session's clock; a negative value would mean the clock offset is off by more than its uncertainty."), legend(results.map((r) => r.technique)));
 }
 
 /** Requests over time since the feed started, cumulative, one step line per technique. */
 function requests(results, startedMs) {
-  const times = results.map((r) => (r.request_ms ?? []).map((t) => t - startedMs).sort((a, b) => a - b));
+  const times = results.map((r) => (r.request_ms ?? []).map((at) => at - startedMs).sort((a, b) => a - b));
   const flat = times.flat();
   const xMin = Math.min(0, ...flat);
   const xMax = Math.max(xMin + 1, ...flat);
-  const top = niceMax(Math.max(1, ...times.map((t) => t.length)));
-  const desc = results.map((r, i) => `${NAMES[r.technique]}: ${times[i].length} requests`).join("; ");
+  const top = niceMax(Math.max(1, ...times.map((list) => list.length)));
+  const desc = results.map((r, i) => t("{technique}: {n} requests", { technique: NAMES[r.technique], n: times[i].length })).join("; ");
   const { svg, x, y } = frame({ width: 640, height: 220, xMin, xMax, yMax: top,
-    xLabel: "ms since the feed started", yLabel: "requests", title: "Requests over time", desc });
+    xLabel: t("ms since the feed started"), yLabel: t("requests"), title: t("Requests over time"), desc });
   results.forEach((r, i) => {
     let pts = `${x(xMin).toFixed(1)},${y(0).toFixed(1)}`;
-    times[i].forEach((t, k) => { pts += ` ${x(t).toFixed(1)},${y(k).toFixed(1)} ${x(t).toFixed(1)},${y(k + 1).toFixed(1)}`; });
+    times[i].forEach((at, k) => { pts += ` ${x(at).toFixed(1)},${y(k).toFixed(1)} ${x(at).toFixed(1)},${y(k + 1).toFixed(1)}`; });
     pts += ` ${x(xMax).toFixed(1)},${y(times[i].length).toFixed(1)}`;
-    svg.append(s("g", { class: `series step t-${r.technique}` }, s("polyline", { points: pts }, s("title", {}, `${NAMES[r.technique]}: ${times[i].length} requests`))));
+    svg.append(s("g", { class: `series step t-${r.technique}` }, s("polyline", { points: pts }, s("title", {}, t("{technique}: {n} requests", { technique: NAMES[r.technique], n: times[i].length })))));
   });
-  return figure("Requests over time.", svg, "Each step is a request the tap saw arrive.", legend(results.map((r) => r.technique)));
+  return figure(t("Requests over time."), svg, t("Each step is a request the tap saw arrive."), legend(results.map((r) => r.technique)));
 }
 
 /**
@@ -173,6 +178,6 @@ export function renderCharts(box, results, events) {
     return;
   }
   // Requests are drawn against each run's own feed start (one after another, each run has one).
-  const shifted = results.map((r) => ({ ...r, request_ms: (r.request_ms ?? []).map((t) => t - (r.startedMs ?? 0)) }));
+  const shifted = results.map((r) => ({ ...r, request_ms: (r.request_ms ?? []).map((at) => at - (r.startedMs ?? 0)) }));
   box.replaceChildren(averages(results), bytesPerEvent(results), latency(results, events), requests(shifted, 0));
 }

@@ -11,12 +11,14 @@
 //
 // SECURITY: a payload is only compared and parsed (JSON.parse), never inserted as markup.
 
+import { t } from "../i18n.js";
+
 export const TECHNIQUES = ["poll", "long-poll", "iframe", "streaming", "sse", "websocket"];
 
 /** How the page names them. */
 export const NAMES = {
-  poll: "polling", "long-poll": "long polling", iframe: "forever iframe",
-  streaming: "HTTP streaming", sse: "Server-Sent Events", websocket: "WebSocket",
+  poll: t("polling"), "long-poll": t("long polling"), iframe: t("forever iframe"),
+  streaming: t("HTTP streaming"), sse: "Server-Sent Events", websocket: "WebSocket",
 };
 
 const PAD = "abcdefghijklmnopqrstuvwxyz";
@@ -61,16 +63,16 @@ export async function receive(technique, ctx) {
   const timer = new AbortController();
   const stop = () => timer.abort();
   ctx.signal?.addEventListener("abort", stop, { once: true });
-  const t = setTimeout(stop, budget);
+  const deadline = setTimeout(stop, budget);
   try {
     await CLIENTS[technique]({ ...ctx, signal: timer.signal }, inbox);
   } catch (e) {
     if (!timer.signal.aborted) inbox.error = String(e?.message ?? e);
   } finally {
-    clearTimeout(t);
+    clearTimeout(deadline);
     ctx.signal?.removeEventListener("abort", stop);
   }
-  if (!inbox.done() && !inbox.error) inbox.error = ctx.signal?.aborted ? "stopped" : "not every event arrived in time";
+  if (!inbox.done() && !inbox.error) inbox.error = ctx.signal?.aborted ? t("stopped") : t("not every event arrived in time");
   return { technique, got: inbox.got, requests: inbox.requests, error: inbox.error };
 }
 
@@ -84,7 +86,7 @@ async function polls(technique, ctx, inbox) {
     if (res.status === 200) {
       for (const line of (await res.text()).split("\n")) if (line) inbox.take(line);
     } else if (res.status !== 204) {
-      throw new Error(`${technique}: the server answered ${res.status}`);
+      throw new Error(t("{technique}: the server answered {status}", { technique, status: res.status }));
     }
     if (technique === "poll" && !inbox.done()) await sleep(ctx.params.poll_ms, ctx.signal);
   }
@@ -111,7 +113,7 @@ const CLIENTS = {
   async streaming(ctx, inbox) {
     inbox.requests++;
     const res = await fetch(base(ctx, "streaming"), { cache: "no-store", signal: ctx.signal });
-    if (!res.ok || !res.body) throw new Error(`streaming: the server answered ${res.status}`);
+    if (!res.ok || !res.body) throw new Error(t("{technique}: the server answered {status}", { technique: "streaming", status: res.status }));
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     let text = "";
@@ -133,7 +135,7 @@ const CLIENTS = {
     inbox.requests++;
     const frame = document.createElement("iframe");
     frame.hidden = true;
-    frame.title = "the forever frame";
+    frame.title = t("the forever frame");
     const arrived = until(inbox, ctx.signal);
     window.wtPush = (payload) => inbox.take(String(payload));
     frame.src = base(ctx, "iframe");
@@ -155,7 +157,7 @@ const CLIENTS = {
     const failed = new Promise((_, reject) => {
       source.onerror = () => {
         // CONNECTING: it is reconnecting by itself (HTML §9.2.3). CLOSED: it gave up.
-        if (source.readyState === EventSource.CLOSED && !inbox.done()) reject(new Error("sse: the stream failed"));
+        if (source.readyState === EventSource.CLOSED && !inbox.done()) reject(new Error(t("sse: the stream failed")));
       };
     });
     try {
@@ -173,7 +175,7 @@ const CLIENTS = {
     const arrived = until(inbox, ctx.signal);
     socket.onmessage = (e) => inbox.take(String(e.data));
     const closed = new Promise((resolve, reject) => {
-      socket.onclose = (e) => (inbox.done() ? resolve() : reject(new Error(`websocket: closed with ${e.code}`)));
+      socket.onclose = (e) => (inbox.done() ? resolve() : reject(new Error(t("websocket: closed with {code}", { code: e.code }))));
     });
     try {
       await Promise.race([arrived, closed]);

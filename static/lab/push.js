@@ -11,6 +11,8 @@ import { h, download } from "../render/dom.js";
 import { renderDissection } from "../render/cards.js";
 import { NAMES, TECHNIQUES, receive } from "./push-clients.js";
 import { renderCharts } from "./push-charts.js";
+import { t, tn } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 
 const $ = (id) => document.getElementById(id);
 /** How many times the page asks the server's clock. */
@@ -50,18 +52,19 @@ async function syncClock(id) {
     const rtt = t1 - t0;
     if (!best || rtt < best.rtt) best = { rtt, offset: json.t_ms - (t0 + t1) / 2 };
   }
-  if (!best) throw new Error("the server's clock did not answer");
+  if (!best) throw new Error(t("the server's clock did not answer"));
   return { offset: best.offset, uncertainty: best.rtt / 2, samples: CLOCK_SAMPLES };
 }
 
 async function newSession() {
   const { status: code, json } = await api("POST", "/api/lab/push/sessions");
-  if (code !== 201) throw new Error(json.error ?? `the server answered ${code}`);
+  if (code !== 201) throw new Error(json.error ? wire(String(json.error)) : t("the server answered {status}", { status: code }));
   lab.id = json.id;
   lab.clock = await syncClock(lab.id);
   $("lab-push").dataset.session = lab.id;
   const sign = lab.clock.offset < 0 ? "−" : "+";
-  $("push-clock").textContent = `Session clock = this page's clock ${sign} ${Math.abs(lab.clock.offset).toFixed(1)} ms, known to ±${lab.clock.uncertainty.toFixed(2)} ms (half the shortest of ${lab.clock.samples} round trips to the server's clock).`;
+  $("push-clock").textContent = t("Session clock = this page's clock {sign} {offset} ms, known to ±{uncertainty} ms (half the shortest of {n} round trips to the server's clock).",
+    { sign, offset: Math.abs(lab.clock.offset).toFixed(1), uncertainty: lab.clock.uncertainty.toFixed(2), n: lab.clock.samples });
 }
 
 const sessionClock = () => performance.now() + lab.clock.offset;
@@ -71,7 +74,7 @@ function readForm() {
   const techniques = [...document.querySelectorAll("input[name=technique]:checked")].map((i) => i.value);
   const mode = document.querySelector("input[name=mode]:checked")?.value ?? "together";
   const params = { events: num("events"), interval_ms: num("interval"), payload_bytes: num("payload"), poll_ms: num("poll"), delay_ms: num("delay") };
-  return { techniques: TECHNIQUES.filter((t) => techniques.includes(t)), mode, params };
+  return { techniques: TECHNIQUES.filter((tech) => techniques.includes(tech)), mode, params };
 }
 
 async function startRun(techniques, params) {
@@ -81,7 +84,7 @@ async function startRun(techniques, params) {
     await newSession();
     res = await api("POST", `/api/lab/push/${encodeURIComponent(lab.id)}/runs`, { techniques, ...params });
   }
-  if (res.status !== 201) throw new Error(res.json.error ?? `the server answered ${res.status}`);
+  if (res.status !== 201) throw new Error(res.json.error ? wire(String(res.json.error)) : t("the server answered {status}", { status: res.status }));
   return res.json.run;
 }
 
@@ -114,9 +117,10 @@ export function combine(report, page, params) {
 
 async function runOnce(techniques, params, signal) {
   const run = await startRun(techniques, params);
-  status(`Run ${run}: ${techniques.map((t) => NAMES[t]).join(", ")} — ${params.events} events every ${params.interval_ms} ms…`, "running");
-  const pages = await Promise.all(techniques.map((t) => receive(t, { id: lab.id, run, params, clock: sessionClock, signal })));
-  status(`Run ${run}: waiting for the tap to count the last bytes…`, "running");
+  status(t("Run {run}: {techniques} — {n} events every {ms} ms…",
+    { run, techniques: techniques.map((tech) => NAMES[tech]).join(", "), n: params.events, ms: params.interval_ms }), "running");
+  const pages = await Promise.all(techniques.map((tech) => receive(tech, { id: lab.id, run, params, clock: sessionClock, signal })));
+  status(t("Run {run}: waiting for the tap to count the last bytes…", { run }), "running");
   const { json: report } = await api("GET", `/api/lab/push/${encodeURIComponent(lab.id)}/runs/${run}`);
   return pages.map((p) => combine(report, p, params));
 }
@@ -125,7 +129,7 @@ async function run(e) {
   e.preventDefault();
   const { techniques, mode, params } = readForm();
   if (!techniques.length) {
-    status("Choose at least one technique.", "error");
+    status(t("Choose at least one technique."), "error");
     return;
   }
   lab.abort = new AbortController();
@@ -135,9 +139,9 @@ async function run(e) {
   const rows = [];
   try {
     if (mode === "sequence") {
-      for (const t of techniques) {
+      for (const tech of techniques) {
         if (lab.abort.signal.aborted) break;
-        rows.push(...(await runOnce([t], params, lab.abort.signal)));
+        rows.push(...(await runOnce([tech], params, lab.abort.signal)));
         show(rows);
       }
     } else {
@@ -146,11 +150,11 @@ async function run(e) {
     show(rows);
     const failed = rows.filter((r) => r.error);
     status(failed.length
-      ? `Done, with problems: ${failed.map((r) => `${NAMES[r.technique]}: ${r.error}`).join("; ")}`
-      : `Done: ${rows.length} technique${rows.length === 1 ? "" : "s"}, ${params.events} events each, measured on the wire.`,
+      ? t("Done, with problems: {problems}", { problems: failed.map((r) => `${NAMES[r.technique]}: ${r.error}`).join("; ") })
+      : tn(rows.length, "Done: {n} technique, {events} events each, measured on the wire.", "Done: {n} techniques, {events} events each, measured on the wire.", { events: params.events }),
     failed.length ? "error" : "done");
   } catch (err) {
-    status(`The run failed: ${err?.message ?? err}`, "error");
+    status(t("The run failed: {error}", { error: err?.message ?? err }), "error");
   } finally {
     $("run").disabled = false;
     $("stop").disabled = true;
@@ -173,7 +177,7 @@ function show(rows) {
     h("th", { scope: "row", text: NAMES[r.technique] }),
     ...COLUMNS.map((c) => h("td", {
       dataset: { field: c },
-      title: c === "requests" ? `${r.requests} seen by the tap; ${r.page_requests} made by this page` : undefined,
+      title: c === "requests" ? t("{tap} seen by the tap; {page} made by this page", { tap: r.requests, page: r.page_requests }) : undefined,
       text: cell(r, c),
     })))));
   $("export-csv").disabled = $("export-md").disabled = rows.length === 0;
@@ -185,10 +189,10 @@ function show(rows) {
 function renderExchanges(rows) {
   const box = $("push-exchanges");
   box.replaceChildren(...rows.map((r) => {
-    const more = r.exchanges_omitted ? ` (${r.exchanges_omitted} more counted, not kept)` : "";
+    const more = r.exchanges_omitted ? t(" ({n} more counted, not kept)", { n: r.exchanges_omitted }) : "";
     const details = h("details", { class: "push-exchange", dataset: { technique: r.technique } },
-      h("summary", { text: `${NAMES[r.technique]}: ${r.exchanges.length} exchange${r.exchanges.length === 1 ? "" : "s"} kept${more}` }),
-      r.problems.length ? h("ul", { class: "push-problems" }, r.problems.map((p) => h("li", { text: p }))) : null);
+      h("summary", { text: tn(r.exchanges.length, "{technique}: {n} exchange kept{more}", "{technique}: {n} exchanges kept{more}", { technique: NAMES[r.technique], more }) }),
+      r.problems.length ? h("ul", { class: "push-problems" }, r.problems.map((p) => h("li", { text: wire(String(p)) }))) : null);
     details.addEventListener("toggle", () => {
       if (details.open && !details.dataset.drawn) {
         details.dataset.drawn = "1";
@@ -200,13 +204,15 @@ function renderExchanges(rows) {
 }
 
 function exchangeCards(x, i) {
-  const list = h("ol", { class: "timeline push-cards", "aria-label": `exchange ${i + 1}` });
+  const label = t("exchange {n}", { n: i + 1 });
+  const list = h("ol", { class: "timeline push-cards", "aria-label": label });
   const item = (card) => list.append(h("li", {}, card));
-  const tally = `${x.up.header + x.up.framing + x.up.payload} bytes up, ${x.down.header + x.down.framing + x.down.payload} down, ${x.events} event${x.events === 1 ? "" : "s"}`;
-  list.append(h("li", { class: "ev-line" }, h("span", { class: "ev-tag", text: `exchange ${i + 1}` }), h("span", { class: "ev-text", text: `${tally}${x.problem ? ` — ${x.problem}` : ""}` })));
-  item(renderDissection(x.request, { direction: "client", asText: true, title: "The request, as the tap read it", kind: "request", fieldsOpen: false }));
-  if (x.response) item(renderDissection(x.response, { direction: "server", asText: true, title: "The response head", kind: "response", fieldsOpen: false }));
-  if (x.body) item(renderDissection(x.body, { direction: "server", asText: true, title: `The body, sorted (${x.body_len} bytes in all)`, kind: "body", fieldsOpen: false }));
+  const tally = tn(x.events, "{up} bytes up, {down} down, {n} event", "{up} bytes up, {down} down, {n} events",
+    { up: x.up.header + x.up.framing + x.up.payload, down: x.down.header + x.down.framing + x.down.payload });
+  list.append(h("li", { class: "ev-line" }, h("span", { class: "ev-tag", text: label }), h("span", { class: "ev-text", text: `${tally}${x.problem ? ` — ${wire(String(x.problem))}` : ""}` })));
+  item(renderDissection(x.request, { direction: "client", asText: true, title: t("The request, as the tap read it"), kind: "request", fieldsOpen: false }));
+  if (x.response) item(renderDissection(x.response, { direction: "server", asText: true, title: t("The response head"), kind: "response", fieldsOpen: false }));
+  if (x.body) item(renderDissection(x.body, { direction: "server", asText: true, title: t("The body, sorted ({n} bytes in all)", { n: x.body_len }), kind: "body", fieldsOpen: false }));
   for (const f of x.frames ?? []) item(renderDissection(f.dissection, { direction: f.direction, truncated: f.truncated, kind: "frame" }));
   return list;
 }
@@ -221,21 +227,22 @@ export function toCsv(rows) {
 
 /** A lab report in Markdown: what was run, the table, and how to read it. */
 export function toMarkdown(rows, params, clock) {
-  const head = ["technique", "requests", "bytes up", "bytes down", "header", "framing", "payload", "empty", "events", "p50 ms", "p95 ms", "max ms"];
+  const head = [t("technique"), t("requests"), t("bytes up"), t("bytes down"), t("header"), t("framing"), t("payload"), t("empty"), t("events"), "p50 ms", "p95 ms", "max ms"];
   const line = (cells) => `| ${cells.join(" | ")} |`;
   const table = [line(head), line(head.map((_, i) => (i ? "---:" : "---"))),
     ...rows.map((r) => line([NAMES[r.technique], ...COLUMNS.map((c) => cell(r, c))]))];
   return [
-    "# Push lab report",
+    t("# Push lab report"),
     "",
-    `Measured with wiretrail's push lab on ${new Date().toISOString()}: ${params.events} events of ${params.payload_bytes} bytes every ${params.interval_ms} ms, polling ${params.poll_ms} ms after each answer, ${params.delay_ms} ms of simulated delay on each server write.`,
+    t("Measured with wiretrail's push lab on {date}: {n} events of {bytes} bytes every {interval} ms, polling {poll} ms after each answer, {delay} ms of simulated delay on each server write.",
+      { date: new Date().toISOString(), n: params.events, bytes: params.payload_bytes, interval: params.interval_ms, poll: params.poll_ms, delay: params.delay_ms }),
     "",
-    "Bytes and requests are what the server's connection tap saw, both ways, sorted into HTTP headers, framing and payload by parsing them; events and latency are what the page received, latency from the server's publication to the page's handler.",
-    clock ? `The page's clock was offset from the session's by ${clock.offset.toFixed(1)} ms, known to ±${clock.uncertainty.toFixed(2)} ms.` : "",
+    t("Bytes and requests are what the server's connection tap saw, both ways, sorted into HTTP headers, framing and payload by parsing them; events and latency are what the page received, latency from the server's publication to the page's handler."),
+    clock ? t("The page's clock was offset from the session's by {offset} ms, known to ±{uncertainty} ms.", { offset: clock.offset.toFixed(1), uncertainty: clock.uncertainty.toFixed(2) }) : "",
     "",
     ...table,
     "",
-    "Reading it in RFC 6202's terms: polling pays a request per poll (the empty column); long polling (§2.1) about one request per event, each with its header overhead (§2.2); HTTP streaming (§3.1) and the forever iframe one response, then per-event framing; Server-Sent Events adds an id per event and resumes with Last-Event-ID; a WebSocket (RFC 6455) frames a small server message with 2 bytes.",
+    t("Reading it in RFC 6202's terms: polling pays a request per poll (the empty column); long polling (§2.1) about one request per event, each with its header overhead (§2.2); HTTP streaming (§3.1) and the forever iframe one response, then per-event framing; Server-Sent Events adds an id per event and resumes with Last-Event-ID; a WebSocket (RFC 6455) frames a small server message with 2 bytes."),
     "",
   ].join("\n");
 }
@@ -248,8 +255,8 @@ function init() {
   $("export-csv").addEventListener("click", () => download("push-lab.csv", "text/csv", toCsv(lab.rows)));
   $("export-md").addEventListener("click", () => download("push-lab.md", "text/markdown", toMarkdown(lab.rows, lab.params, lab.clock)));
   newSession()
-    .then(() => status("Ready: choose the techniques and the feed, then Run.", "ready"))
-    .catch((err) => status(`Cannot start a lab session: ${err?.message ?? err}`, "error"));
+    .then(() => status(t("Ready: choose the techniques and the feed, then Run."), "ready"))
+    .catch((err) => status(t("Cannot start a lab session: {error}", { error: err?.message ?? err }), "error"));
 }
 
 init();

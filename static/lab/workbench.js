@@ -6,7 +6,9 @@
 // ways, are drawn in the timeline's lanes from the session's stream, and the prediction is
 // scored against what the server did, explained from the close code and reason it sent.
 
-import { h, bytesToHex, hexToBytes, randomBytes } from "../render/dom.js";
+import { h, bytesToHex, hexToBytes, randomBytes, nodes } from "../render/dom.js";
+import { t, tn } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 import { renderDissection } from "../render/cards.js";
 import { buildFrame, OPCODE_OPTIONS } from "./builder.js";
 
@@ -16,7 +18,7 @@ function showError(input, message, at) {
   const box = $("hex-error");
   box.hidden = false;
   const text = input.value;
-  const children = [h("p", {}, h("strong", { text: "The dissector cannot read this hex: " }), message)];
+  const children = [h("p", {}, h("strong", { text: t("The dissector cannot read this hex: ") }), message)];
   if (Number.isInteger(at) && at >= 0) {
     // The line holding the fault, with a caret under the character.
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
@@ -41,7 +43,7 @@ async function dissect() {
   try {
     r = await fetch("/api/dissect/ws", { method: "POST", headers: { "content-type": "text/plain", "x-wiretrail": "1" }, body: input.value });
   } catch (e) {
-    showError(input, `the request failed: ${e.message}`);
+    showError(input, t("the request failed: {error}", { error: e.message }));
     return;
   }
   let body = null;
@@ -49,13 +51,13 @@ async function dissect() {
     body = await r.json();
   } catch { /* not JSON */ }
   if (!r.ok) {
-    showError(input, body?.error ?? `the server answered ${r.status}`, body?.at);
+    showError(input, body?.error ? wire(String(body.error)) : t("the server answered {status}", { status: r.status }), body?.at);
     return;
   }
   const list = Array.isArray(body) ? body : [];
   out.replaceChildren(
-    h("p", { class: "hint", text: list.length === 1 ? "One frame:" : `${list.length} frames, one after the other:` }),
-    ...list.map((d, i) => renderDissection(d, { kind: "frame", title: list.length > 1 ? `Frame ${i + 1}` : undefined })),
+    h("p", { class: "hint", text: list.length === 1 ? t("One frame:") : t("{n} frames, one after the other:", { n: list.length }) }),
+    ...list.map((d, i) => renderDissection(d, { kind: "frame", title: list.length > 1 ? t("Frame {n}", { n: i + 1 }) : undefined })),
   );
 }
 
@@ -67,7 +69,7 @@ function build() {
     const clean = raw.replace(/0x/gi, "").replace(/[\s:]/g, "");
     const bad = clean.search(/[^0-9a-fA-F]/);
     if (bad >= 0 || clean.length % 2) {
-      showError($("b-payload"), bad >= 0 ? "the payload has a character that is not a hex digit" : "the payload has an odd number of hex digits");
+      showError($("b-payload"), bad >= 0 ? t("the payload has a character that is not a hex digit") : t("the payload has an odd number of hex digits"));
       return;
     }
     payload = hexToBytes(clean);
@@ -77,7 +79,7 @@ function build() {
   const mask = $("b-mask").checked;
   const keyText = $("b-key").value.trim();
   if (mask && !/^[0-9a-fA-F]{8}$/.test(keyText)) {
-    showError($("b-key"), "the masking key must be exactly 8 hex digits (4 bytes)");
+    showError($("b-key"), t("the masking key must be exactly 8 hex digits (4 bytes)"));
     return;
   }
   $("hex-error").hidden = true;
@@ -93,24 +95,24 @@ function build() {
 
 /** What a prediction may say; the raw API's `outcome` is one of these when it is one of them. */
 export const PREDICTIONS = {
-  echo: "an echo",
-  "close-1002": "Close 1002 (Protocol Error)",
-  "close-1007": "Close 1007 (Invalid frame payload data)",
-  "close-1009": "Close 1009 (Message Too Big)",
-  nothing: "nothing yet (the server waits for more bytes)",
+  echo: t("an echo"),
+  "close-1002": t("Close 1002 (Protocol Error)"),
+  "close-1007": t("Close 1007 (Invalid frame payload data)"),
+  "close-1009": t("Close 1009 (Message Too Big)"),
+  nothing: t("nothing yet (the server waits for more bytes)"),
 };
 
 /** The RFC 6455 section behind a Close 1002, from the reason the server gave. */
 function ruleOf(reason) {
   const r = String(reason ?? "");
-  if (/mask/i.test(r)) return "§5.1 (a client must mask every frame it sends; a server must close when one is not masked) and §5.3";
-  if (/opcode/i.test(r)) return "§5.2 (reserved opcodes must not be used without an extension)";
-  if (/reserved bit|rsv/i.test(r)) return "§5.2 (RSV1-3 must be 0 unless an agreed extension defines them)";
-  if (/continuation|in progress/i.test(r)) return "§5.4 (a Continuation only continues a message begun, and a new message must not begin inside one)";
-  if (/control/i.test(r)) return "§5.5 (a control frame carries at most 125 bytes of payload and must not be fragmented)";
-  if (/length/i.test(r)) return "§5.2 (the payload length's most significant bit must be 0)";
-  if (/close/i.test(r)) return "§5.5.1 and §7.4 (a Close body is empty or a code of 2 bytes, then UTF-8; some codes may not be sent)";
-  return "§7.4.1 (1002: the endpoint is terminating the connection due to a protocol error)";
+  if (/mask/i.test(r)) return t("§5.1 (a client must mask every frame it sends; a server must close when one is not masked) and §5.3");
+  if (/opcode/i.test(r)) return t("§5.2 (reserved opcodes must not be used without an extension)");
+  if (/reserved bit|rsv/i.test(r)) return t("§5.2 (RSV1-3 must be 0 unless an agreed extension defines them)");
+  if (/continuation|in progress/i.test(r)) return t("§5.4 (a Continuation only continues a message begun, and a new message must not begin inside one)");
+  if (/control/i.test(r)) return t("§5.5 (a control frame carries at most 125 bytes of payload and must not be fragmented)");
+  if (/length/i.test(r)) return t("§5.2 (the payload length's most significant bit must be 0)");
+  if (/close/i.test(r)) return t("§5.5.1 and §7.4 (a Close body is empty or a code of 2 bytes, then UTF-8; some codes may not be sent)");
+  return t("§7.4.1 (1002: the endpoint is terminating the connection due to a protocol error)");
 }
 
 /** What the server did, explained from what it sent, in a sentence or three. */
@@ -121,37 +123,42 @@ export function explainAnswer(a) {
   const data = frames.filter((f) => f.opcode !== "Close");
   const parts = [];
   if (a?.outcome === "echo") {
-    const texts = data.map((f) => (typeof f.text === "string" ? `“${f.text}”` : `${f.payload_len} bytes`));
-    parts.push(`The server echoed ${data.length} frame${data.length === 1 ? "" : "s"} back (${texts.join(", ")}): your bytes were well-formed frames (RFC 6455 §5.2), masked as a client must (§5.1, §5.3), and this server is an echo server. Its own frames are not masked: a server must not mask (§5.1).`);
-    if (data.length > 1) parts.push(`One write of yours carried ${data.length} frames; TCP is a byte stream, so the server found where each ends from its header (§5.2) and answered each.`);
+    const texts = data.map((f) => (typeof f.text === "string" ? `“${f.text}”` : t("{n} bytes", { n: f.payload_len })));
+    parts.push(tn(data.length,
+      "The server echoed {n} frame back ({texts}): your bytes were well-formed frames (RFC 6455 §5.2), masked as a client must (§5.1, §5.3), and this server is an echo server. Its own frames are not masked: a server must not mask (§5.1).",
+      "The server echoed {n} frames back ({texts}): your bytes were well-formed frames (RFC 6455 §5.2), masked as a client must (§5.1, §5.3), and this server is an echo server. Its own frames are not masked: a server must not mask (§5.1).",
+      { texts: texts.join(", ") }));
+    if (data.length > 1) parts.push(t("One write of yours carried {n} frames; TCP is a byte stream, so the server found where each ends from its header (§5.2) and answered each.", { n: data.length }));
   } else if (code === 1002) {
-    parts.push(`The server sent Close 1002 (Protocol Error)${reason}: the reason names the rule your bytes broke, RFC 6455 ${ruleOf(a.close.reason)}. §7.1.7 then has it fail the connection: Close, then the TCP connection ends.`);
+    parts.push(t("The server sent Close 1002 (Protocol Error){reason}: the reason names the rule your bytes broke, RFC 6455 {rule}. §7.1.7 then has it fail the connection: Close, then the TCP connection ends.",
+      { reason, rule: ruleOf(a.close.reason) }));
   } else if (code === 1007) {
-    parts.push(`The server sent Close 1007 (Invalid frame payload data)${reason}: a Text message must be valid UTF-8 (RFC 6455 §5.6, §8.1), and the server checks it as it reads.`);
+    parts.push(t("The server sent Close 1007 (Invalid frame payload data){reason}: a Text message must be valid UTF-8 (RFC 6455 §5.6, §8.1), and the server checks it as it reads.", { reason }));
   } else if (code === 1009) {
-    parts.push(`The server sent Close 1009 (Message Too Big)${reason}: the message passes this socket's limit (RFC 6455 §7.4.1), decided from the frame header.`);
+    parts.push(t("The server sent Close 1009 (Message Too Big){reason}: the message passes this socket's limit (RFC 6455 §7.4.1), decided from the frame header.", { reason }));
   } else if (code !== null) {
-    parts.push(`The server sent Close ${code}${a.close.name ? ` (${a.close.name})` : ""}${reason} (RFC 6455 §7.4.1).`);
+    parts.push(t("The server sent Close {code}{name}{reason} (RFC 6455 §7.4.1).", { code, name: a.close.name ? ` (${a.close.name})` : "", reason }));
   } else if (a?.close) {
-    parts.push("The server sent a Close frame without a code (RFC 6455 §5.5.1 allows an empty Close body).");
+    parts.push(t("The server sent a Close frame without a code (RFC 6455 §5.5.1 allows an empty Close body)."));
   } else {
-    parts.push(`The server sent nothing back in ${Math.round(Number(a?.waited_ms) || 0)} ms: a frame whose header announces more bytes than arrived is not finished (RFC 6455 §5.2), so the server is still waiting for the rest of it.`);
+    parts.push(t("The server sent nothing back in {ms} ms: a frame whose header announces more bytes than arrived is not finished (RFC 6455 §5.2), so the server is still waiting for the rest of it.",
+      { ms: Math.round(Number(a?.waited_ms) || 0) }));
   }
-  if (a?.outcome !== "echo" && data.length) parts.push(`Before that it echoed ${data.length} frame${data.length === 1 ? "" : "s"}.`);
-  if (a?.tcp_closed) parts.push("Then it ended the TCP connection.");
+  if (a?.outcome !== "echo" && data.length) parts.push(tn(data.length, "Before that it echoed {n} frame.", "Before that it echoed {n} frames."));
+  if (a?.tcp_closed) parts.push(t("Then it ended the TCP connection."));
   return parts.join(" ");
 }
 
 /** Scores a prediction against the raw API's answer. */
 export function score(prediction, answer) {
   const outcome = String(answer?.outcome ?? "");
-  return { right: prediction === outcome, outcome, said: PREDICTIONS[outcome] ?? (outcome === "close" ? "a Close without a code" : outcome.replace(/^close-/, "Close ")) };
+  return { right: prediction === outcome, outcome, said: PREDICTIONS[outcome] ?? (outcome === "close" ? t("a Close without a code") : outcome.replace(/^close-/, "Close ")) };
 }
 
 /** The presets: the cases of issue 11, built with builder.js (the masking key of RFC 6455 §5.7). */
 function presets() {
   const key = hexToBytes("37fa213d");
-  const text = (t) => new TextEncoder().encode(t);
+  const text = (s) => new TextEncoder().encode(s);
   const frame = (fields) => buildFrame({ fin: true, rsv1: false, rsv2: false, rsv3: false, mask: true, key, ...fields }).bytes;
   const join = (...frames) => {
     const out = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
@@ -176,46 +183,49 @@ async function sendRaw(hooks) {
   const out = $("raw-result");
   const chosen = document.querySelector("input[name='raw-predict']:checked");
   if (!chosen) {
-    out.replaceChildren(h("p", { text: "First commit to a prediction: what will the server do with these bytes?" }));
+    out.replaceChildren(h("p", { text: t("First commit to a prediction: what will the server do with these bytes?") }));
     document.querySelector("input[name='raw-predict']")?.focus();
     return;
   }
   if (sending) return;
   const clean = $("hex").value.replace(/0x/gi, "").replace(/[\s:]/g, "");
   if (!clean || /[^0-9a-fA-F]/.test(clean) || clean.length % 2) {
-    showError($("hex"), !clean ? "the hex box is empty: build a frame or pick a preset" : "the hex box must hold whole bytes of hex digits");
+    showError($("hex"), !clean ? t("the hex box is empty: build a frame or pick a preset") : t("the hex box must hold whole bytes of hex digits"));
     return;
   }
   sending = true;
   $("raw-send").disabled = true;
   const prediction = chosen.value;
-  out.replaceChildren(h("p", { text: `Your prediction: ${PREDICTIONS[prediction]}. Sending ${clean.length / 2} bytes…` }));
+  out.replaceChildren(h("p", { text: t("Your prediction: {prediction}. Sending {n} bytes…", { prediction: PREDICTIONS[prediction], n: clean.length / 2 }) }));
   try {
     let s = await hooks.session();
-    if (!s) throw new Error("no lab session");
+    if (!s) throw new Error(t("no lab session"));
     let r = await post(s.id, clean);
     // The session may have gone stale (the server forgets idle ones): start a new one.
     if (r.status === 404) {
       s = await hooks.session(true);
-      if (!s) throw new Error("no lab session");
+      if (!s) throw new Error(t("no lab session"));
       r = await post(s.id, clean);
     }
     let body = null;
     try { body = await r.json(); } catch { /* not JSON */ }
-    if (!r.ok) throw new Error(body?.error ?? `the server answered ${r.status}`);
+    if (!r.ok) throw new Error(body?.error ? wire(String(body.error)) : t("the server answered {status}", { status: r.status }));
     const { right, said } = score(prediction, body);
     const why = explainAnswer(body);
     const conn = Number(body.connection);
-    const verdict = `${right ? "✓ Right" : "✗ Not this time"}: you predicted ${PREDICTIONS[prediction]}; the server answered with ${said}.`;
+    const told = { predicted: PREDICTIONS[prediction], said };
+    const verdict = right ? t("✓ Right: you predicted {predicted}; the server answered with {said}.", told)
+      : t("✗ Not this time: you predicted {predicted}; the server answered with {said}.", told);
     const first = Number.isFinite(conn) ? document.querySelector(`#timeline > li.ev[data-connection="${conn}"][id]`) : null;
     out.replaceChildren(
       h("p", { class: `raw-verdict ${right ? "right" : "wrong"}`, dataset: { outcome: String(body.outcome ?? ""), right: String(right) }, text: verdict }),
       h("p", { class: "raw-why", text: why }),
-      Number.isFinite(conn) ? h("p", {}, "Its frames, both ways, are in the timeline above as ",
-        h("a", { href: `#${first?.id ?? "timeline-title"}`, text: `raw connection ${conn}` }), ".") : null);
-    hooks.addEvent({ kind: "hint", t_ms: hooks.now(s), text: `Send what you built (raw connection ${Number.isFinite(conn) ? conn : "?"}): ${verdict} ${why}` }, s);
+      Number.isFinite(conn) ? h("p", {}, ...nodes(t("Its frames, both ways, are in the timeline above as {link}."), {
+        link: h("a", { href: `#${first?.id ?? "timeline-title"}`, text: t("raw connection {n}", { n: conn }) }),
+      })) : null);
+    hooks.addEvent({ kind: "hint", t_ms: hooks.now(s), text: t("Send what you built (raw connection {n}): {verdict} {why}", { n: Number.isFinite(conn) ? conn : "?", verdict, why }) }, s);
   } catch (e) {
-    out.replaceChildren(h("p", { text: `The raw send failed: ${e.message}` }));
+    out.replaceChildren(h("p", { text: t("The raw send failed: {error}", { error: e.message }) }));
   } finally {
     sending = false;
     $("raw-send").disabled = false;
@@ -249,7 +259,7 @@ export function initWorkbench(hooks = null) {
       const bytes = built[b.dataset.preset];
       if (!bytes) return;
       $("hex").value = bytesToHex(bytes, " ");
-      $("raw-result").replaceChildren(h("p", { text: `In the hex box: ${b.textContent}. Now predict, then send.` }));
+      $("raw-result").replaceChildren(h("p", { text: t("In the hex box: {preset}. Now predict, then send.", { preset: b.textContent }) }));
       dissect();
     });
   }

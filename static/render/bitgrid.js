@@ -3,6 +3,7 @@
 // each bit's value shown in its column. Fields are buttons: selecting one is the card's job.
 
 import { h, bitAt } from "./dom.js";
+import { t } from "../i18n.js";
 
 export const ROW_BITS = 32;
 
@@ -24,7 +25,7 @@ export function renderBitGrid(bytes, headerBits, fields) {
   const grid = h("div", {
     class: "bitgrid",
     role: "group",
-    "aria-label": `Header, ${headerBits} bits, ${ROW_BITS} bits per row as in RFC 6455 §5.2`,
+    "aria-label": t("Header, {bits} bits, {row} bits per row as in RFC 6455 §5.2", { bits: headerBits, row: ROW_BITS }),
   });
   // The scale: tens above units, as in the RFC.
   for (let c = 0; c < ROW_BITS; c++) {
@@ -67,7 +68,7 @@ export function renderBitGrid(bytes, headerBits, fields) {
 
 function segment(bytes, field, fid, row, col, bitStart, len, first) {
   const name = SHORT.get(field.name) ?? field.name;
-  const label = first ? name : `${name} (cont.)`;
+  const label = first ? name : t("{name} (cont.)", { name });
   const bits = h("span", { class: "seg-bits" });
   for (let i = 0; i < len; i++) {
     const v = bitAt(bytes, bitStart + i);
@@ -80,7 +81,7 @@ function segment(bytes, field, fid, row, col, bitStart, len, first) {
       class: `seg w${Math.min(len, 4)}${row === 0 ? " row0" : ""}${col === 0 ? " col0" : ""}`,
       dataset: { fid },
       title: `${field.name}: ${field.value ?? ""}`,
-      "aria-label": `${label}, bits ${bitStart}-${bitStart + len - 1}: ${field.value || rawText(field)}`,
+      "aria-label": t("{label}, bits {first}-{last}: {value}", { label, first: bitStart, last: bitStart + len - 1, value: field.value || rawText(field) }),
       "aria-pressed": "false",
     },
     h("span", { class: "seg-name", text: label }),

@@ -11,6 +11,8 @@ import { h, hexToBytes, hex2, bitAt, formatTime, printable } from "./dom.js";
 import { renderBitGrid } from "./bitgrid.js";
 import { renderHexDump, hexLines } from "./hexdump.js";
 import { WS } from "../generated/tables.js";
+import { t, tn } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 
 /** RFC 6455's opcodes by name ({Text: 1, …}), from the `websocket` crate. */
 const OPCODE = Object.fromEntries(WS.opcodes.filter((op) => !op.reserved).map((op) => [op.name, op.value]));
@@ -21,8 +23,8 @@ const XOR_COLUMNS = 48;
 const SIDE_BYTES = 512;
 
 const DIRECTION = {
-  client: { arrow: "client → server", long: "sent by your browser (client → server)" },
-  server: { arrow: "server → client", long: "sent by the server (server → client)" },
+  client: { arrow: t("client → server"), long: t("sent by your browser (client → server)") },
+  server: { arrow: t("server → client"), long: t("sent by the server (server → client)") },
 };
 
 /**
@@ -74,12 +76,12 @@ export function renderDissection(d, options = {}) {
     h("header", { class: "wt-card-head" },
       meta,
       options.title ? h("h4", { class: "wt-title", text: options.title }) : null,
-      h("p", { class: "wt-summary", text: d?.summary ?? "" })),
+      h("p", { class: "wt-summary", text: wire(d?.summary ?? "") })),
   );
   if (options.truncated && typeof options.truncated === "object") {
-    card.append(h("p", { class: "wt-truncated", text:
-      `Payload shown: its first ${options.truncated.shown} of ${options.truncated.total} bytes. ` +
-      "The header is complete; the rest of the payload crossed the wire but is not drawn." }));
+    card.append(h("p", { class: "wt-truncated", text: t(
+      "Payload shown: its first {shown} of {total} bytes. The header is complete; the rest of the payload crossed the wire but is not drawn.",
+      { shown: options.truncated.shown, total: options.truncated.total }) }));
   }
 
   const state = { card, bytes, byFid, byteSpans: [], selected: null, detail: null };
@@ -94,12 +96,14 @@ export function renderDissection(d, options = {}) {
   if (options.afterText) card.append(options.afterText);
 
   state.detail = h("div", { class: "wt-detail", "aria-live": "polite" },
-    h("p", { class: "hint", text: "Select a field to see its meaning, value and bits." }));
+    h("p", { class: "hint", text: t("Select a field to see its meaning, value and bits.") }));
   const table = fieldTable(flat, options);
   if (options.fieldsOpen === undefined) card.append(table, state.detail);
   else {
     card.append(h("details", { class: "wt-fields-box", open: options.fieldsOpen },
-      h("summary", { text: `Field by field: ${flat.length} field${flat.length === 1 ? "" : "s"}${options.explain ? ", each explained" : ""}` }),
+      h("summary", { text: options.explain
+        ? tn(flat.length, "Field by field: {n} field, each explained", "Field by field: {n} fields, each explained")
+        : tn(flat.length, "Field by field: {n} field", "Field by field: {n} fields") }),
       table, state.detail));
   }
 
@@ -133,11 +137,11 @@ export function renderDissection(d, options = {}) {
 export function sizeText(kept, options = {}) {
   const range = Array.isArray(options.range) ? options.range.map(Number) : null;
   const real = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) ? range[1] - range[0] : kept;
-  const text = `${real.toLocaleString("en-US")} byte${real === 1 ? "" : "s"}`;
+  const text = tn(real, "{n} byte", "{n} bytes", { n: real.toLocaleString("en-US") });
   const shown = Number(options.truncated?.shown);
   if (!options.truncated || !Number.isFinite(shown)) return text;
-  const kib = shown % 1024 === 0 ? `${shown / 1024} KiB` : `${shown.toLocaleString("en-US")} bytes`;
-  return `${text}, payload shown: first ${kib}`;
+  const kib = shown % 1024 === 0 ? `${shown / 1024} KiB` : t("{n} bytes", { n: shown.toLocaleString("en-US") });
+  return t("{size}, payload shown: first {shown}", { size: text, shown: kib });
 }
 
 /** The fid of the narrowest field whose bits cover byte `at` (the deepest on a tie), or null. */
@@ -195,7 +199,7 @@ export function displayValue(field, maxBytes = 32) {
   if (raw.kind === "bytes") {
     const b = hexToBytes(raw.value);
     const shown = Array.from(b.subarray(0, maxBytes), hex2).join(" ");
-    return b.length > maxBytes ? `${shown} … (${b.length} bytes)` : shown;
+    return b.length > maxBytes ? t("{bytes} … ({n} bytes)", { bytes: shown, n: b.length }) : shown;
   }
   return "";
 }
@@ -204,32 +208,32 @@ export function displayValue(field, maxBytes = 32) {
 export function rangeText(bits) {
   const start = bits?.start ?? 0;
   const len = bits?.len ?? 0;
-  if (len === 0) return `at bit ${start}`;
+  if (len === 0) return t("at bit {n}", { n: start });
   if (start % 8 === 0 && len % 8 === 0) {
     const a = start / 8;
     const b = a + len / 8 - 1;
-    return a === b ? `byte ${a}` : `bytes ${a}-${b}`;
+    return a === b ? t("byte {n}", { n: a }) : t("bytes {first}-{last}", { first: a, last: b });
   }
-  return len === 1 ? `bit ${start}` : `bits ${start}-${start + len - 1}`;
+  return len === 1 ? t("bit {n}", { n: start }) : t("bits {first}-{last}", { first: start, last: start + len - 1 });
 }
 
 function fieldTable(flat, options) {
   const head = h("tr", {},
-    h("th", { scope: "col", text: "Field" }),
-    h("th", { scope: "col", text: "Value" }),
-    h("th", { scope: "col", text: "Where" }),
-    options.explain ? h("th", { scope: "col", text: "What it means" }) : null);
+    h("th", { scope: "col", text: t("Field") }),
+    h("th", { scope: "col", text: t("Value") }),
+    h("th", { scope: "col", text: t("Where") }),
+    options.explain ? h("th", { scope: "col", text: t("What it means") }) : null);
   const body = h("tbody");
   for (const { fid, field, depth } of flat) {
     const note = options.note?.(field.name, field, depth);
     body.append(h("tr", { class: `depth-${Math.min(depth, 3)}${field.problem ? " problem" : ""}`, dataset: { fid, name: field.name } },
       h("td", {}, h("button", { type: "button", class: "fname", dataset: { fid }, "aria-pressed": "false" },
-        field.problem ? h("span", { class: "warn", "aria-label": "problem: ", text: "⚠ " }) : null,
+        field.problem ? h("span", { class: "warn", "aria-label": t("problem: "), text: "⚠ " }) : null,
         field.name)),
       h("td", { class: "fvalue", text: displayValue(field) }),
       h("td", { class: "fwhere", text: rangeText(field.bits) }),
       options.explain ? h("td", { class: "fmeaning" },
-        h("span", { text: field.meaning ?? "" }),
+        h("span", { text: wire(field.meaning ?? "") }),
         note ? h("span", { class: "lab-note", text: note }) : null,
         field.problem ? h("span", { class: "inline-problem", text: problemText(field.problem) }) : null) : null));
   }
@@ -244,7 +248,7 @@ function textView(bytes, flat) {
       if (!starts.has(at)) starts.set(at, fid);
     }
   }
-  const pre = h("pre", { class: "wt-text-view", "aria-label": "The exact bytes, as text; \\r\\n marks each line end (CR LF)" });
+  const pre = h("pre", { class: "wt-text-view", "aria-label": t("The exact bytes, as text; \\r\\n marks each line end (CR LF)") });
   const decoder = new TextDecoder("utf-8");
   let pos = 0;
   while (pos < bytes.length) {
@@ -271,44 +275,44 @@ function payloadView(fields, facts) {
   const maskedField = kids.find((f) => f.name.startsWith("Masked"));
   const unmaskedField = kids.find((f) => f.name === "Unmasked");
   const keyField = fields.find((f) => f.name === "Masking-key");
-  const wire = hexToBytes(maskedField?.raw?.value ?? payload.raw.value);
+  const onWire = hexToBytes(maskedField?.raw?.value ?? payload.raw.value);
   const key = keyField?.raw?.kind === "bytes" ? hexToBytes(keyField.raw.value) : null;
   const masked = Boolean(maskedField && key && key.length === 4);
-  let plain = wire;
+  let plain = onWire;
   if (masked) {
     plain = unmaskedField?.raw?.kind === "bytes" ? hexToBytes(unmaskedField.raw.value)
-      : wire.map((b, i) => b ^ key[i % 4]);
+      : onWire.map((b, i) => b ^ key[i % 4]);
   }
-  const box = h("section", { class: "wt-payload", "aria-label": "Payload" });
-  if (wire.length === 0) {
-    box.append(h("p", { class: "hint", text: "No payload." }));
+  const box = h("section", { class: "wt-payload", "aria-label": t("Payload") });
+  if (onWire.length === 0) {
+    box.append(h("p", { class: "hint", text: t("No payload.") }));
     return box;
   }
   if (masked) {
-    box.append(h("h5", { text: "Unmasking: each payload byte XOR the key byte at (position mod 4) (RFC 6455 §5.3)" }));
-    const strip = h("div", { class: "xor-strip", role: "table", "aria-label": "Masked byte XOR key byte equals unmasked byte" });
+    box.append(h("h5", { text: t("Unmasking: each payload byte XOR the key byte at (position mod 4) (RFC 6455 §5.3)") }));
+    const strip = h("div", { class: "xor-strip", role: "table", "aria-label": t("Masked byte XOR key byte equals unmasked byte") });
     strip.append(h("div", { class: "xor-col labels", role: "row" },
-      ...["i", "on the wire", "⊕ key[i mod 4]", "= unmasked", "char"].map((t) => h("span", { role: "rowheader", text: t }))));
-    const n = Math.min(wire.length, XOR_COLUMNS);
+      ...["i", t("on the wire"), t("⊕ key[i mod 4]"), t("= unmasked"), t("char")].map((label) => h("span", { role: "rowheader", text: label }))));
+    const n = Math.min(onWire.length, XOR_COLUMNS);
     for (let i = 0; i < n; i++) {
       strip.append(h("div", { class: "xor-col", role: "row" },
         h("span", { class: "xi", role: "cell", text: String(i) }),
-        h("span", { class: "xm", role: "cell", text: hex2(wire[i]) }),
+        h("span", { class: "xm", role: "cell", text: hex2(onWire[i]) }),
         h("span", { class: `xk k${i % 4}`, role: "cell", text: hex2(key[i % 4]) }),
         h("span", { class: "xu", role: "cell", text: hex2(plain[i]) }),
         h("span", { class: "xc", role: "cell", text: printable(plain[i]) })));
     }
     box.append(strip);
-    if (wire.length > n) box.append(h("p", { class: "hint", text: `The first ${n} of ${wire.length} payload bytes worked out; the rest follow the same rule.` }));
+    if (onWire.length > n) box.append(h("p", { class: "hint", text: t("The first {n} of {total} payload bytes worked out; the rest follow the same rule.", { n, total: onWire.length }) }));
     const side = (caption, b, cls) => h("figure", { class: `side ${cls}` },
       h("figcaption", { text: caption }),
-      h("pre", { text: hexLines(b.subarray(0, SIDE_BYTES)) + (b.length > SIDE_BYTES ? `\n… ${b.length - SIDE_BYTES} more bytes` : "") }));
+      h("pre", { text: hexLines(b.subarray(0, SIDE_BYTES)) + (b.length > SIDE_BYTES ? `\n${t("… {n} more bytes", { n: b.length - SIDE_BYTES })}` : "") }));
     box.append(h("div", { class: "side-by-side" },
-      side(`Masked, as on the wire (key ${Array.from(key, hex2).join(" ")})`, wire, "masked"),
-      side("Unmasked", plain, "unmasked")));
+      side(t("Masked, as on the wire (key {key})", { key: Array.from(key, hex2).join(" ") }), onWire, "masked"),
+      side(t("Unmasked"), plain, "unmasked")));
   } else {
-    box.append(h("h5", { text: "Payload (not masked: a server never masks, RFC 6455 §5.1)" }));
-    box.append(h("pre", { class: "payload-hex", text: hexLines(plain.subarray(0, SIDE_BYTES)) + (plain.length > SIDE_BYTES ? `\n… ${plain.length - SIDE_BYTES} more bytes` : "") }));
+    box.append(h("h5", { text: t("Payload (not masked: a server never masks, RFC 6455 §5.1)") }));
+    box.append(h("pre", { class: "payload-hex", text: hexLines(plain.subarray(0, SIDE_BYTES)) + (plain.length > SIDE_BYTES ? `\n${t("… {n} more bytes", { n: plain.length - SIDE_BYTES })}` : "") }));
   }
   const op = Number(facts.opcode);
   // Text and its continuations are UTF-8 by definition (RFC 6455 §5.6); a Ping's or Pong's
@@ -323,7 +327,7 @@ function payloadView(fields, facts) {
     }
     if (text !== null) {
       box.append(h("figure", { class: "decoded" },
-        h("figcaption", { text: op === OPCODE.Continuation ? "As UTF-8 text (a fragment; a character may be split between frames)" : "As UTF-8 text" }),
+        h("figcaption", { text: op === OPCODE.Continuation ? t("As UTF-8 text (a fragment; a character may be split between frames)") : t("As UTF-8 text") }),
         h("pre", { class: "decoded-text", text })));
     }
   }
@@ -331,21 +335,22 @@ function payloadView(fields, facts) {
 }
 
 function problemText(p) {
-  const at = p.at ? ` (${rangeText(p.at)})` : "";
-  return `${p.rule}${at}: ${p.message}${p.answer ? ` — answer: ${p.answer}` : ""}`;
+  const where = p.at ? ` (${rangeText(p.at)})` : "";
+  const vars = { rule: String(p.rule ?? ""), where, message: wire(p.message ?? ""), answer: wire(p.answer ?? "") };
+  return p.answer ? t("{rule}{where}: {message} — answer: {answer}", vars) : t("{rule}{where}: {message}", vars);
 }
 
 function problemList(problems) {
   const list = h("ul", { class: "wt-problems" });
   problems.forEach((p, i) => {
     list.append(h("li", {},
-      h("button", { type: "button", class: "problem-at", dataset: { problem: String(i) }, "aria-label": `Show where: ${rangeText(p.at)}` }, "⚠ ", p.rule ?? "problem"),
+      h("button", { type: "button", class: "problem-at", dataset: { problem: String(i) }, "aria-label": t("Show where: {range}", { range: rangeText(p.at) }) }, "⚠ ", p.rule ?? t("problem")),
       " ",
-      h("span", { class: "problem-msg", text: p.message ?? "" }),
-      p.at ? h("span", { class: "problem-where", text: ` (${p.at.len ? rangeText(p.at) : `at byte ${Math.floor(p.at.start / 8)}`})` }) : null,
-      p.answer ? h("span", { class: "problem-answer" }, h("strong", { text: " Answer: " }), p.answer) : null));
+      h("span", { class: "problem-msg", text: wire(p.message ?? "") }),
+      p.at ? h("span", { class: "problem-where", text: ` (${p.at.len ? rangeText(p.at) : t("at byte {n}", { n: Math.floor(p.at.start / 8) })})` }) : null,
+      p.answer ? h("span", { class: "problem-answer" }, h("strong", { text: ` ${t("Answer:")} ` }), wire(p.answer)) : null));
   });
-  return h("section", { class: "wt-problems-box", "aria-label": "Problems" }, h("h5", { text: "Problems" }), list);
+  return h("section", { class: "wt-problems-box", "aria-label": t("Problems") }, h("h5", { text: t("Problems") }), list);
 }
 
 function clearHighlight(state) {
@@ -386,9 +391,10 @@ function fieldDetail(field, bytes) {
   const bits = field.bits ?? { start: 0, len: 0 };
   const dl = h("dl", { class: "detail-list" });
   const row = (k, v) => v !== "" && v !== undefined && v !== null && dl.append(h("dt", { text: k }), h("dd", {}, v));
-  row("Value", displayValue(field, 64) || "—");
-  row("Meaning", field.meaning ?? "");
-  row("Where", `${rangeText(bits)} (bit ${bits.start} of the input, ${bits.len} bit${bits.len === 1 ? "" : "s"}; bit 0 is the high bit of byte 0)`);
+  row(t("Value"), displayValue(field, 64) || "—");
+  row(t("Meaning"), wire(field.meaning ?? ""));
+  row(t("Where"), tn(bits.len, "{range} (bit {start} of the input, {n} bit; bit 0 is the high bit of byte 0)",
+    "{range} (bit {start} of the input, {n} bits; bit 0 is the high bit of byte 0)", { range: rangeText(bits), start: bits.start }));
   const raw = field.raw ?? {};
   if (raw.kind === "uint") {
     const n = BigInt(raw.value);
@@ -400,11 +406,12 @@ function fieldDetail(field, bytes) {
         if ((i + 1) % 4 === 0 && i + 1 < bits.len) binary += " ";
       }
     }
-    row("Raw", `${n} = 0x${n.toString(16)}${binary ? ` = ${binary}₂` : ""}`);
+    row(t("Raw"), `${n} = 0x${n.toString(16)}${binary ? ` = ${binary}₂` : ""}`);
   } else if (raw.kind === "bytes") {
     const b = hexToBytes(raw.value);
-    row("Raw bytes", `${Array.from(b.subarray(0, 64), hex2).join(" ")}${b.length > 64 ? ` … (${b.length} bytes)` : ""}`);
+    const shown = Array.from(b.subarray(0, 64), hex2).join(" ");
+    row(t("Raw bytes"), b.length > 64 ? t("{bytes} … ({n} bytes)", { bytes: shown, n: b.length }) : shown);
   }
-  if (field.problem) row("Problem", problemText(field.problem));
+  if (field.problem) row(t("Problem"), problemText(field.problem));
   return h("div", {}, h("p", { class: "detail-name" }, h("strong", { text: field.name })), dl);
 }

@@ -89,3 +89,24 @@ export function download(name, type, text) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A translated sentence with elements in it: `text` is what the translation function gave
+ * with the element placeholders left unfilled (it leaves a `{name}` it has no value for as
+ * written), and `parts` maps those names to nodes (or arrays of nodes and strings). Returns
+ * the children for h(), in the order the translation puts them, so a link can sit wherever
+ * the language wants it and the sentence stays one message. For "After the frame that
+ * caused it: {links}.", nodes(text, { links: [a1, ", ", a2] }).
+ */
+export function nodes(text, parts) {
+  const out = [];
+  let at = 0;
+  for (const m of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    if (!Object.prototype.hasOwnProperty.call(parts, m[1])) continue;
+    if (m.index > at) out.push(text.slice(at, m.index));
+    out.push(parts[m[1]]);
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}

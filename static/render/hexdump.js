@@ -5,6 +5,7 @@
 // Every byte is a text node inside a span; nothing a peer sent becomes markup.
 
 import { h, hex2, printable } from "./dom.js";
+import { t } from "../i18n.js";
 
 /** Bytes drawn as selectable spans at first; the rest behind a button. */
 export const HEX_INITIAL = 1024;
@@ -23,7 +24,7 @@ const ROW = 16;
  * @returns {HTMLElement}
  */
 export function renderHexDump(bytes, { collapsed = false, spans = [] } = {}) {
-  const dump = h("div", { class: "hexdump", role: "group", "aria-label": "The bytes in hex" });
+  const dump = h("div", { class: "hexdump", role: "group", "aria-label": t("The bytes in hex") });
   const drawn = { n: 0 };
   const more = h("button", { type: "button", class: "hx-more" });
   const draw = (upTo) => {
@@ -44,14 +45,14 @@ export function renderHexDump(bytes, { collapsed = false, spans = [] } = {}) {
     }
     drawn.n = end;
     if (end >= Math.min(bytes.length, HEX_MAX)) more.remove();
-    else more.textContent = `Show all ${bytes.length} bytes`;
+    else more.textContent = t("Show all {n} bytes", { n: bytes.length });
   };
   more.addEventListener("click", () => draw(HEX_MAX));
   dump.append(more);
   draw(HEX_INITIAL);
-  if (bytes.length > HEX_MAX) dump.append(h("p", { class: "hint", text: `Only the first ${HEX_MAX} bytes are drawn.` }));
-  if (!collapsed) return h("section", { class: "wt-hex" }, h("h5", { text: "The bytes" }), dump);
-  return h("details", { class: "wt-hex" }, h("summary", { text: `The same ${bytes.length} bytes in hex` }), dump);
+  if (bytes.length > HEX_MAX) dump.append(h("p", { class: "hint", text: t("Only the first {n} bytes are drawn.", { n: HEX_MAX }) }));
+  if (!collapsed) return h("section", { class: "wt-hex" }, h("h5", { text: t("The bytes") }), dump);
+  return h("details", { class: "wt-hex" }, h("summary", { text: t("The same {n} bytes in hex", { n: bytes.length }) }), dump);
 }
 
 /** Hex, 16 bytes a line, with the offset: for text (reports, <pre>). */

@@ -93,6 +93,32 @@ fn run_with_server_env(
     );
 }
 
+/// static/i18n.js in node alone (no server, no browser): `t()`, `tn()` and `lang` on an
+/// English and a Korean page, the catalog fetched once, English on every kind of failure.
+#[test]
+fn i18n_js() {
+    let browser_dir = repo_root().join("tests/browser");
+    let node = Command::new("node")
+        .args(["--test", "i18n.test.mjs"])
+        .current_dir(&browser_dir)
+        .output();
+    let Ok(output) = node else {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "i18n.test.mjs cannot run under CI: missing node"
+        );
+        eprintln!("i18n.test.mjs skipped: missing node (apt-get install -y nodejs)");
+        return;
+    };
+    println!("{}", String::from_utf8_lossy(&output.stdout));
+    println!("{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "i18n.test.mjs failed ({})",
+        output.status
+    );
+}
+
 /// The Korean edition on a fixture book and catalog: the switch keeps page and section,
 /// the choice is remembered, keep-all line breaking, a Korean search.
 #[test]
