@@ -4,10 +4,12 @@
 // and writes to po/scripts/messages.pot, and po/scripts/ko.po holds its Korean.
 //
 //   import { t, tn, lang } from "/static/i18n.js";
-//   t("Send to the server")                  → the string in the page's language
-//   t("{n} frames in {ms} ms", { n, ms })    → `{name}` placeholders filled from the object
-//   tn(n, "{n} frame", "{n} frames", { n })  → plural (Korean has one form)
-//   lang                                      → "en" | "ko", from <html lang>
+//   t(msgid)                     → the string in the page's language
+//   t(msgid, { n, ms })          → its `{name}` placeholders ("{n} frames in {ms} ms") filled
+//   tn(n, singular, plural, vars) → plural (Korean has one form); `{n}` is n by default
+//   lang                         → "en" | "ko", from <html lang>
+// (msgid, singular and plural are string literals in the calls; they are written here as
+// names so that the extractor, which reads every .js file under static/, finds no example.)
 //
 // On a Korean page (<html lang="ko">) the catalog is fetched once, here, with a top-level
 // await, from /static/generated/ui.ko.json ({"scripts": {msgid: msgstr | [msgstr0]},
@@ -17,8 +19,8 @@
 // page is never broken by its translation. Results are plain strings, for textContent and
 // attributes, never for innerHTML.
 //
-// Whole sentences are one msgid with placeholders, never pieces joined (`t(a + b)` is a
-// bug): Korean word order differs, and the extractor only sees literals.
+// Whole sentences are one msgid with placeholders, never pieces joined (a sum of strings as
+// the argument is a bug): Korean word order differs, and the extractor only sees literals.
 
 const htmlLang = String(globalThis.document?.documentElement?.lang ?? "").toLowerCase();
 
