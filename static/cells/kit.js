@@ -1,6 +1,9 @@
 // Shared by the book's live cells: the lab's card styles, labelled inputs, JSON calls with
 // errors shown in the cell, and a stepper. Everything from the server goes through h()
-// (text nodes only); no inline styles or handlers (the CSP forbids them).
+// (text nodes only); no inline styles or handlers (the CSP forbids them). The cells' own words
+// go through ../i18n.js (its t and tn: whole sentences, values as {name} placeholders); the
+// texts of the server's dissections and simulations (explanations, problems, API errors)
+// through ../i18n-wire.js (its wire); RFC field names and header names stay as the RFC writes them.
 
 import { h } from "../render/dom.js";
 import { t } from "../i18n.js";
