@@ -4,6 +4,7 @@
 
 import { THEMES, savedTheme, chooseTheme } from "./theme.js";
 import { terms as searchTerms, matches, score } from "./search.js";
+import { t } from "./i18n.js";
 
 // The edition's root: "/" for English, "/ko/" for Korean (its own search index and pages).
 const root = document.body.dataset.root || "/";
@@ -18,9 +19,11 @@ const store = {
 };
 
 // ---- theme: auto → light → dark → auto (static/theme.js keeps it) ----------------------
+const THEME_NAMES = { auto: t("auto"), light: t("light"), dark: t("dark") };
 function showTheme(theme) {
   const button = document.getElementById("theme");
-  if (button) button.setAttribute("aria-label", `Theme: ${theme}`), (button.textContent = `◐ ${theme}`);
+  const name = THEME_NAMES[theme] ?? theme;
+  if (button) button.setAttribute("aria-label", t("Theme: {theme}", { theme: name })), (button.textContent = `◐ ${name}`);
 }
 showTheme(savedTheme());
 document.getElementById("theme")?.addEventListener("click", () => {
@@ -65,7 +68,7 @@ function showReadMarks() {
   const button = document.getElementById("read-mark");
   if (button && page && page !== "print.html") {
     button.hidden = false;
-    button.textContent = read.has(page) ? "✓ Read (undo)" : "Mark as read";
+    button.textContent = read.has(page) ? t("✓ Read (undo)") : t("Mark as read");
     button.setAttribute("aria-pressed", String(read.has(page)));
   }
 }
@@ -89,7 +92,7 @@ async function loadIndex() {
 }
 function snippet(text, terms) {
   const lower = text.toLowerCase();
-  const first = Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0));
+  const first = Math.min(...terms.map((term) => lower.indexOf(term)).filter((i) => i >= 0));
   const at = Number.isFinite(first) ? Math.max(0, first - 40) : 0;
   return (at > 0 ? "…" : "") + text.slice(at, at + 160) + (text.length > at + 160 ? "…" : "");
 }
@@ -117,7 +120,7 @@ async function search(query) {
   }
   if (!scored.length) {
     const item = document.createElement("li");
-    item.textContent = "Nothing found.";
+    item.textContent = t("Nothing found.");
     results.append(item);
   }
 }
@@ -174,7 +177,7 @@ for (const quiz of document.querySelectorAll("section.quiz[data-quiz-id]")) {
       return right;
     };
     const show = (right) => {
-      verdict.textContent = right ? "✓ Right." : "✗ Not quite — read why below.";
+      verdict.textContent = right ? t("✓ Right.") : t("✗ Not quite — read why below.");
       verdict.className = `quiz-verdict ${right ? "right" : "wrong"}`;
       context.hidden = false;
     };
@@ -189,7 +192,7 @@ for (const quiz of document.querySelectorAll("section.quiz[data-quiz-id]")) {
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const right = judge();
-      if (right === null) { verdict.textContent = "Pick an answer first."; return; }
+      if (right === null) { verdict.textContent = t("Pick an answer first."); return; }
       const text = form.querySelector("input[type=text]");
       const value = text ? text.value : [...form.querySelectorAll("input:checked")].map((b) => b.value);
       answers[n] = { value, right };

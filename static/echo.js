@@ -1,5 +1,8 @@
 // The echo console on the home page: opens a WebSocket to /ws/echo and logs both directions.
 // Every text shown goes through textContent, never innerHTML: what a peer sends is data.
+// The console's own words are in the page's language (static/i18n.js); the echoed text never is.
+
+import { t } from "./i18n.js";
 
 const form = document.getElementById("echo-form");
 const input = document.getElementById("echo-text");
@@ -12,7 +15,7 @@ function note(direction, text) {
   item.className = direction;
   const tag = document.createElement("span");
   tag.className = "dir";
-  tag.textContent = direction === "out" ? "→ sent" : direction === "in" ? "← received" : "•";
+  tag.textContent = direction === "out" ? t("→ sent") : direction === "in" ? t("← received") : "•";
   const body = document.createElement("span");
   body.textContent = text;
   item.append(tag, " ", body);
@@ -23,13 +26,13 @@ function note(direction, text) {
 function connect() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   socket = new WebSocket(`${scheme}//${location.host}/ws/echo`);
-  socket.addEventListener("open", () => note("info", "connected (101 Switching Protocols)"));
+  socket.addEventListener("open", () => note("info", t("connected (101 Switching Protocols)")));
   socket.addEventListener("message", (e) => note("in", String(e.data)));
   socket.addEventListener("close", (e) => {
-    note("info", `closed: code ${e.code}${e.reason ? `, reason “${e.reason}”` : ""}`);
+    note("info", e.reason ? t("closed: code {code}, reason “{reason}”", { code: e.code, reason: e.reason }) : t("closed: code {code}", { code: e.code }));
     socket = null;
   });
-  socket.addEventListener("error", () => note("info", "the connection failed"));
+  socket.addEventListener("error", () => note("info", t("the connection failed")));
 }
 
 if (form) {

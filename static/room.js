@@ -5,10 +5,15 @@
 // dissector (POST /api/dissect/ws) to explain them and draws the card as the WebSocket lab does.
 import { h } from "./render/dom.js";
 import { renderDissection } from "./render/cards.js";
+import { t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 let ws = null;
 let me = null;
+
+/** A live question's phase as the server names it (open, closed, revealed), for display. */
+const PHASES = { open: t("open"), closed: t("closed"), revealed: t("revealed") };
+const phase = (p) => (Object.hasOwn(PHASES, p) ? PHASES[p] : p);
 
 function status(text) {
   $("room-status").textContent = text;
@@ -34,7 +39,7 @@ async function dissect(hex) {
     headers: { "Content-Type": "text/plain", "X-Wiretrail": "1" },
     body: hex,
   });
-  if (!res.ok) throw new Error(`dissect answered ${res.status}`);
+  if (!res.ok) throw new Error(t("dissect answered {status}", { status: res.status }));
   const list = await res.json();
   return list[0];
 }
@@ -52,16 +57,16 @@ function maskingKey(hex) {
  * `frameHex` the exact bytes of a frame of ours, as the server read them. */
 function line(dir, who, text, raw, frameHex) {
   const li = h("li", { class: `dir-${dir}`, "data-masked": frameHex ? "true" : dir === "down" ? "false" : undefined },
-    h("span", { class: "dir", "aria-label": dir === "up" ? "sent" : "received" }, dir === "up" ? "↑ " : "↓ "),
+    h("span", { class: "dir", "aria-label": dir === "up" ? t("sent") : t("received") }, dir === "up" ? "↑ " : "↓ "),
     h("span", { class: "who" }, who),
     h("span", { class: "text" }, text));
   if (raw !== undefined || frameHex !== undefined) {
-    const details = h("details", {}, h("summary", {}, "bytes"));
+    const details = h("details", {}, h("summary", {}, t("bytes")));
     details.addEventListener("toggle", async () => {
       if (!details.open || details.dataset.done) return;
       details.dataset.done = "1";
       const hex = frameHex ?? serverFrameHex(raw);
-      if (!hex) return details.append(h("p", {}, "too long to show"));
+      if (!hex) return details.append(h("p", {}, t("too long to show")));
       try {
         details.append(renderDissection(await dissect(hex), { direction: frameHex ? "client" : "server" }));
       } catch (e) {
@@ -84,30 +89,32 @@ function onEnvelope(raw) {
   switch (e.type) {
     case "welcome":
       me = e.member;
-      status(`In room ${e.room} as ${e.nick} (member ${e.member}); ${e.members.length + 1} here.`);
-      for (const old of e.history ?? []) line("down", `${old.from} (earlier)`, String(old.text), JSON.stringify(old));
-      line("down", "server", `welcome: ${e.history?.length ?? 0} earlier messages replayed`, raw);
+      status(t("In room {room} as {nick} (member {member}); {count} here.", { room: e.room, nick: e.nick, member: e.member, count: e.members.length + 1 }));
+      for (const old of e.history ?? []) line("down", t("{from} (earlier)", { from: old.from }), String(old.text), JSON.stringify(old));
+      line("down", t("server"), t("welcome: {n} earlier messages replayed", { n: e.history?.length ?? 0 }), raw);
       break;
     case "message":
-      line("down", e.member === me ? `${e.from} (you, relayed)` : e.from, String(e.text), raw);
+      line("down", e.member === me ? t("{from} (you, relayed)", { from: e.from }) : e.from, String(e.text), raw);
       break;
     case "yours":
       for (const hex of e.frames ?? []) {
         const key = maskingKey(hex);
-        line("up", "you (your frame, as the server read it)",
-          key ? `masked with your browser's key ${key}, relayed as message ${e.seq}` : `not masked?`, undefined, hex);
+        line("up", t("you (your frame, as the server read it)"),
+          key ? t("masked with your browser's key {key}, relayed as message {seq}", { key, seq: e.seq }) : t("not masked?"), undefined, hex);
       }
       break;
     case "question":
       showQuestion(e);
-      line("down", "server", `live question ${e.id} (${e.phase})`, raw);
+      line("down", t("server"), t("live question {id} ({phase})", { id: e.id, phase: phase(e.phase) }), raw);
       break;
     case "join":
     case "leave":
-      line("down", "server", `${e.from} ${e.type === "join" ? "joined" : "left"} (${e.members} here)`, raw);
+      line("down", t("server"), e.type === "join"
+        ? t("{from} joined ({members} here)", { from: e.from, members: e.members })
+        : t("{from} left ({members} here)", { from: e.from, members: e.members }), raw);
       break;
     default:
-      line("down", "server", raw, raw);
+      line("down", t("server"), raw, raw);
   }
 }
 
@@ -141,10 +148,10 @@ function showQuestion(q) {
     return b;
   });
   $("q-choices").replaceChildren(...buttons);
-  const said = mine === null ? "You have not answered." : `Your answer: ${q.choices[mine]}.`;
+  const said = mine === null ? t("You have not answered.") : t("Your answer: {choice}.", { choice: q.choices[mine] });
   $("q-status").textContent = q.phase === "open"
-    ? `${said} You may change it until the teacher closes the question.`
-    : q.phase === "closed" ? `Closed. ${said}` : `The answer is shown. ${said}`;
+    ? t("{said} You may change it until the teacher closes the question.", { said })
+    : q.phase === "closed" ? t("Closed. {said}", { said }) : t("The answer is shown. {said}", { said });
   $("q-context").hidden = q.phase !== "revealed";
   $("q-context").textContent = q.context ?? "";
 }
@@ -173,7 +180,7 @@ function connect(room, nick) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const url = `${scheme}://${location.host}/ws/room/${encodeURIComponent(room)}?nick=${encodeURIComponent(nick)}`;
   ws = new WebSocket(url, ["chat"]);
-  status("Connecting…");
+  status(t("Connecting…"));
   ws.addEventListener("open", () => {
     $("room-send-button").disabled = false;
     $("room-leave").disabled = false;
@@ -182,8 +189,8 @@ function connect(room, nick) {
   });
   ws.addEventListener("message", (ev) => onEnvelope(String(ev.data)));
   ws.addEventListener("close", (ev) => {
-    line("down", "server", `Close ${ev.code}${ev.reason ? ` “${ev.reason}”` : ""}`);
-    status(`Closed with code ${ev.code}${ev.reason ? `: ${ev.reason}` : ""}.`);
+    line("down", t("server"), ev.reason ? t("Close {code} “{reason}”", { code: ev.code, reason: ev.reason }) : t("Close {code}", { code: ev.code }));
+    status(ev.reason ? t("Closed with code {code}: {reason}.", { code: ev.code, reason: ev.reason }) : t("Closed with code {code}.", { code: ev.code }));
     $("room-send-button").disabled = true;
     $("room-leave").disabled = true;
     $("room-connect").disabled = false;
@@ -204,6 +211,6 @@ $("room-send").addEventListener("submit", (ev) => {
   const text = $("room-text").value;
   if (!ws || ws.readyState !== WebSocket.OPEN || !text) return;
   ws.send(text);
-  line("up", "you", text);
+  line("up", t("you"), text);
   $("room-text").value = "";
 });

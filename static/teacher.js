@@ -2,8 +2,13 @@
 // question (polled every two seconds), the speaker notes, and the lesson's controls.
 // Every POST sends X-Wiretrail: 1; every name and message a student chose is text.
 import { h } from "./render/dom.js";
+import { t, tn } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** A live question's phase as the server names it (open, closed, revealed), for display. */
+const PHASES = { open: t("open"), closed: t("closed"), revealed: t("revealed") };
+const phase = (p) => (Object.hasOwn(PHASES, p) ? PHASES[p] : p);
 
 async function post(path, body) {
   const res = await fetch(path, {
@@ -12,12 +17,12 @@ async function post(path, body) {
     body: JSON.stringify(body ?? {}),
   });
   const json = await res.json().catch(() => ({}));
-  $("t-result").textContent = res.ok ? `Reached ${json.reached} sockets.` : (json.error ?? `HTTP ${res.status}`);
+  $("t-result").textContent = res.ok ? t("Reached {n} sockets.", { n: json.reached }) : (json.error ?? `HTTP ${res.status}`);
   return res.ok ? json : null;
 }
 
 function labsOf(m) {
-  if (!m.labs?.length) return "none";
+  if (!m.labs?.length) return t("none");
   return m.labs.map((lab) => h("span", { class: "t-lab" },
     `${lab.lab} ${lab.id.slice(0, 6)}… `,
     (lab.exports ?? []).map((x) => [h("a", { href: x.href, download: "" }, x.format), " "])));
@@ -30,25 +35,28 @@ async function refreshRooms() {
     return;
   }
   const data = await res.json();
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  $("t-count").textContent = `${plural(data.students, "student")} in ${plural(data.rooms.length, "room")}.`;
+  const rooms = tn(data.rooms.length, "{n} room", "{n} rooms");
+  $("t-count").textContent = tn(data.students, "{n} student in {rooms}.", "{n} students in {rooms}.", { rooms });
   const out = data.rooms.map((r) =>
     h("section", {},
-      h("h3", {}, `${r.room}: ${r.members.length} here, ${r.messages} messages, ${r.slow_closed} closed as slow`),
+      h("h3", {}, t("{room}: {members} here, {messages} messages, {slow} closed as slow",
+        { room: r.room, members: r.members.length, messages: r.messages, slow: r.slow_closed })),
       h("table", { class: "t-members" },
-        h("tr", {}, h("th", {}, "nickname"), h("th", {}, "computer · browser"), h("th", {}, "sent"),
-          h("th", {}, "since"), h("th", {}, "labs open (captures)")),
+        h("tr", {}, h("th", {}, t("nickname")), h("th", {}, t("computer · browser")), h("th", {}, t("sent")),
+          h("th", {}, t("since")), h("th", {}, t("labs open (captures)"))),
         r.members.map((m) => h("tr", {}, h("td", {}, m.nick), h("td", {}, m.client), h("td", {}, m.sent),
-          h("td", {}, `${m.since_s} s`), h("td", {}, labsOf(m)))))));
+          h("td", {}, t("{s} s", { s: m.since_s })), h("td", {}, labsOf(m)))))));
   $("t-rooms").replaceChildren(...out);
 }
 
 function describe(e) {
   switch (e.type) {
     case "message": return [h("span", { class: "who" }, e.from), " ", e.text];
-    case "join": return [h("span", { class: "who" }, e.from), ` joined (${e.members} here)`];
-    case "leave": return [h("span", { class: "who" }, e.from), ` left (${e.members} here)${e.reason ? `: ${e.reason}` : ""}`];
-    case "question": return [h("span", { class: "who" }, "question"), ` ${e.id} ${e.phase}`];
+    case "join": return [h("span", { class: "who" }, e.from), ` ${t("joined ({members} here)", { members: e.members })}`];
+    case "leave": return [h("span", { class: "who" }, e.from), ` ${e.reason
+      ? t("left ({members} here): {reason}", { members: e.members, reason: e.reason })
+      : t("left ({members} here)", { members: e.members })}`];
+    case "question": return [h("span", { class: "who" }, t("question")), ` ${e.id} ${phase(e.phase)}`];
     default: return [e.type];
   }
 }
@@ -105,7 +113,7 @@ async function refreshQuestion() {
   $("q-close").disabled = none || q.phase !== "open";
   $("q-reveal").disabled = none || q.phase === "revealed";
   if (none) return;
-  $("q-prompt").textContent = `${q.prompt} (${q.source}, ${q.phase})`;
+  $("q-prompt").textContent = `${q.prompt} (${q.source}, ${phase(q.phase)})`;
   const max = Math.max(1, ...q.counts);
   $("q-counts").replaceChildren(...q.choices.map((choice, i) => {
     const right = q.phase === "revealed" && q.right.includes(i);
@@ -113,7 +121,7 @@ async function refreshQuestion() {
       h("span", {}, right ? `✓ ${choice}` : choice), " ",
       h("progress", { max, value: q.counts[i] }), ` ${q.counts[i]}`);
   }));
-  $("q-answered").textContent = `${q.answered} answered.`;
+  $("q-answered").textContent = t("{n} answered.", { n: q.answered });
   $("q-context").hidden = q.phase !== "revealed";
   $("q-context").textContent = q.context;
 }

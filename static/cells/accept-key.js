@@ -3,20 +3,21 @@
 
 import { renderDissection } from "../render/cards.js";
 import { bytesToHex, randomBytes } from "../render/dom.js";
+import { t } from "../i18n.js";
 import { h, labelled, replaceFallback, statusLine, callJson, debounce } from "./kit.js";
 
 const RFC_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
 export default async function mount(element) {
   const input = h("input", { type: "text", name: "key", value: RFC_KEY, spellcheck: "false", autocomplete: "off", class: "mono" });
-  const key = labelled("Sec-WebSocket-Key", input, "Any text; a real key is base64 of 16 random bytes (24 characters).");
-  const random = h("button", { type: "button", text: "Random key" });
-  const rfc = h("button", { type: "button", text: "RFC 6455 example" });
+  const key = labelled("Sec-WebSocket-Key", input, t("Any text; a real key is base64 of 16 random bytes (24 characters)."));
+  const random = h("button", { type: "button", text: t("Random key") });
+  const rfc = h("button", { type: "button", text: t("RFC 6455 example") });
   const accept = h("output", { class: "accept-value mono", for: input.id, "aria-label": "Sec-WebSocket-Accept" });
   const status = statusLine();
   const out = h("div", { class: "cell-output" });
   replaceFallback(element,
-    "Type a key and the server derives the accept value: key + GUID, SHA-1, base64 (RFC 6455 §4.2.2).",
+    t("Type a key and the server derives the accept value: key + GUID, SHA-1, base64 (RFC 6455 §4.2.2)."),
     h("div", { class: "cell-controls" }, key.wrap, h("div", { class: "cell-buttons" }, random, rfc)),
     h("p", { class: "accept-line" }, h("span", { text: "Sec-WebSocket-Accept: " }), accept),
     status, out);
@@ -36,7 +37,7 @@ export default async function mount(element) {
   random.addEventListener("click", () => {
     const bytes = randomBytes(16);
     input.value = btoa(String.fromCharCode(...bytes));
-    input.title = `16 random bytes: ${bytesToHex(bytes, " ")}`;
+    input.title = t("16 random bytes: {hex}", { hex: bytesToHex(bytes, " ") });
     update();
   });
   rfc.addEventListener("click", () => { input.value = RFC_KEY; update(); });

@@ -4,6 +4,7 @@
 // lists shrink as the table fills (POST /api/cells/hpack-encode).
 
 import { renderDissection } from "../render/cards.js";
+import { t } from "../i18n.js";
 import { h, labelled, replaceFallback, statusLine, postJson, uid } from "./kit.js";
 
 const C3 = "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d\n8286 84be 5808 6e6f 2d63 6163 6865";
@@ -18,7 +19,7 @@ function parseLists(text) {
     const line = raw.replace(/\r$/, "");
     if (line.trim() === "") { if (current.length) lists.push(current); current = []; continue; }
     const colon = line.indexOf(":", line.startsWith(":") ? 1 : 0);
-    if (colon < 0) throw new Error(`"${line}" has no colon: write name: value`);
+    if (colon < 0) throw new Error(t('"{line}" has no colon: write name: value', { line }));
     current.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   }
   if (current.length) lists.push(current);
@@ -30,9 +31,9 @@ export default async function mount(element) {
   const decodeRadio = h("input", { type: "radio", name: modeName, value: "decode", id: uid("decode") });
   const encodeRadio = h("input", { type: "radio", name: modeName, value: "encode", id: uid("encode") });
   decodeRadio.checked = true;
-  const modes = h("fieldset", { class: "cell-flags" }, h("legend", { text: "Direction" }),
-    h("label", { class: "check", for: decodeRadio.id }, decodeRadio, " Decode hex"),
-    h("label", { class: "check", for: encodeRadio.id }, encodeRadio, " Encode headers"));
+  const modes = h("fieldset", { class: "cell-flags" }, h("legend", { text: t("Direction") }),
+    h("label", { class: "check", for: decodeRadio.id }, decodeRadio, ` ${t("Decode hex")}`),
+    h("label", { class: "check", for: encodeRadio.id }, encodeRadio, ` ${t("Encode headers")}`));
   const hex = h("textarea", { name: "blocks", rows: "4", class: "mono", spellcheck: "false" });
   hex.value = C3;
   const headers = h("textarea", { name: "headers", rows: "8", class: "mono", spellcheck: "false" });
@@ -40,17 +41,17 @@ export default async function mount(element) {
   const huffman = h("input", { type: "checkbox", name: "huffman", id: uid("huff") });
   huffman.checked = true;
   const decodePart = h("div", { class: "hpack-decode" },
-    labelled("Header blocks in hex, one per line", hex, "RFC 7541 C.3.1 and C.3.2 to start; blocks share one table").wrap);
+    labelled(t("Header blocks in hex, one per line"), hex, t("RFC 7541 C.3.1 and C.3.2 to start; blocks share one table")).wrap);
   const encodePart = h("div", { class: "hpack-encode" },
-    labelled("Header lists: name: value per line, a blank line between requests", headers).wrap,
-    h("label", { class: "check", for: huffman.id }, huffman, " Huffman-code strings when shorter"));
+    labelled(t("Header lists: name: value per line, a blank line between requests"), headers).wrap,
+    h("label", { class: "check", for: huffman.id }, huffman, ` ${t("Huffman-code strings when shorter")}`));
   encodePart.hidden = true;
-  const go = h("button", { type: "submit", text: "Run" });
+  const go = h("button", { type: "submit", text: t("Run") });
   const form = h("form", { class: "cell-form", "aria-label": "HPACK" }, modes, decodePart, encodePart, h("div", { class: "cell-buttons" }, go));
   const status = statusLine();
   const out = h("div", { class: "cell-output" });
   replaceFallback(element,
-    "Decode header blocks with the app's HPACK decoder, or encode your own headers and watch the dynamic table shrink the next request.",
+    t("Decode header blocks with the app's HPACK decoder, or encode your own headers and watch the dynamic table shrink the next request."),
     form, status, out);
 
   const run = async () => {
@@ -61,11 +62,11 @@ export default async function mount(element) {
     if (encode) {
       let lists;
       try { lists = parseLists(headers.value); } catch (e) { status.textContent = e.message; return; }
-      if (!lists.length) { status.textContent = "Type at least one header line."; return; }
+      if (!lists.length) { status.textContent = t("Type at least one header line."); return; }
       r = await postJson("/api/cells/hpack-encode", { lists, huffman: huffman.checked });
     } else {
       const blocks = hex.value.split("\n").map((l) => l.trim()).filter(Boolean);
-      if (!blocks.length) { status.textContent = "Paste at least one block."; return; }
+      if (!blocks.length) { status.textContent = t("Paste at least one block."); return; }
       r = await postJson("/api/cells/hpack-decode", { blocks });
     }
     if (!r.ok) { status.textContent = r.error; return; }
@@ -73,18 +74,18 @@ export default async function mount(element) {
     out.replaceChildren(...r.data.blocks.map((b, i) => {
       const bytes = b.bytes.length / 2;
       const size = encode
-        ? `${bytes} bytes of HPACK for ${b.plain_length} bytes of HTTP/1.1-style header lines; table now ${b.table_size} bytes`
-        : `${bytes} bytes; dynamic table after it: ${b.table_size} bytes`;
+        ? t("{bytes} bytes of HPACK for {plain} bytes of HTTP/1.1-style header lines; table now {table} bytes", { bytes, plain: b.plain_length, table: b.table_size })
+        : t("{bytes} bytes; dynamic table after it: {table} bytes", { bytes, table: b.table_size });
       return h("section", { class: "hpack-block" },
         encode ? h("p", { class: "mono hpack-hex", text: b.bytes.match(/.{1,4}/g)?.join(" ") ?? "" }) : null,
-        renderDissection(b.dissection, { kind: "hpack", title: `Block ${i + 1}: ${size}`, explain: true, fieldsOpen: true }));
+        renderDissection(b.dissection, { kind: "hpack", title: t("Block {n}: {size}", { n: i + 1, size }), explain: true, fieldsOpen: true }));
     }));
   };
   form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
   modes.addEventListener("change", run);
   huffman.addEventListener("change", run);
-  for (const t of [hex, headers]) {
-    t.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); } });
+  for (const area of [hex, headers]) {
+    area.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); } });
   }
   await run();
 }

@@ -3,7 +3,10 @@
 // and this loader imports ./NAME.js and calls its default export, mount(element), which
 // replaces the fallback with the live cell. A cell that fails to load keeps its fallback,
 // so the page still reads as mdBook shows it.
-// Lab embeds (<div class="lab" data-lab="websocket">) become a link to the lab page.
+// Lab embeds (<div class="lab" data-lab="websocket">) become a link to the lab page, the
+// Korean one (/ko/labs/…) on a Korean page.
+
+import { t, lang } from "../i18n.js";
 
 const CELLS = {
   "accept-key": "./accept-key.js",
@@ -20,9 +23,9 @@ const CELLS = {
 };
 
 const LABS = {
-  websocket: { href: "/labs/websocket", title: "Open the live WebSocket lab" },
-  http2: { href: "/labs/http2", title: "Open the live HTTP/2 lab" },
-  push: { href: "/labs/push", title: "Open the push lab: six techniques, measured on the wire" },
+  websocket: { href: "/labs/websocket", title: t("Open the live WebSocket lab") },
+  http2: { href: "/labs/http2", title: t("Open the live HTTP/2 lab") },
+  push: { href: "/labs/push", title: t("Open the push lab: six techniques, measured on the wire") },
 };
 
 for (const element of document.querySelectorAll(".cell[data-cell]")) {
@@ -42,7 +45,7 @@ for (const element of document.querySelectorAll(".lab[data-lab]")) {
   if (!lab) continue;
   const link = document.createElement("a");
   link.className = "lab-open";
-  link.href = lab.href;
+  link.href = lang === "ko" ? `/ko${lab.href}` : lab.href;
   link.textContent = `${lab.title} →`;
   element.prepend(link);
 }

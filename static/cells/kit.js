@@ -1,8 +1,13 @@
 // Shared by the book's live cells: the lab's card styles, labelled inputs, JSON calls with
 // errors shown in the cell, and a stepper. Everything from the server goes through h()
-// (text nodes only); no inline styles or handlers (the CSP forbids them).
+// (text nodes only); no inline styles or handlers (the CSP forbids them). The cells' own words
+// go through ../i18n.js (its t and tn: whole sentences, values as {name} placeholders); the
+// texts of the server's dissections and simulations (explanations, problems, API errors)
+// through ../i18n-wire.js (its wire); RFC field names and header names stay as the RFC writes them.
 
 import { h } from "../render/dom.js";
+import { t } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 
 let styled = false;
 
@@ -43,7 +48,7 @@ export function numberInput(name, value, min, max) {
 export function replaceFallback(element, intro, ...parts) {
   ensureCardStyles();
   element.replaceChildren(keepForPrint(element),
-    h("p", { class: "cell-intro" }, h("strong", { text: "Live cell. " }), intro), ...parts);
+    h("p", { class: "cell-intro" }, h("strong", { text: `${t("Live cell.")} ` }), intro), ...parts);
 }
 
 /** The element's children moved into a hidden `.cell-fallback`, shown only in print. */
@@ -67,11 +72,11 @@ export async function callJson(url, options = {}) {
   try {
     r = await fetch(url, { cache: "no-store", ...options });
   } catch (e) {
-    return { ok: false, status: 0, data: null, error: `the request failed: ${e.message}` };
+    return { ok: false, status: 0, data: null, error: t("the request failed: {message}", { message: e.message }) };
   }
   let data = null;
   try { data = await r.json(); } catch { /* not JSON */ }
-  if (!r.ok) return { ok: false, status: r.status, data, error: data?.error ?? `the server answered ${r.status}` };
+  if (!r.ok) return { ok: false, status: r.status, data, error: typeof data?.error === "string" ? wire(data.error) : t("the server answered {status}", { status: r.status }) };
   return { ok: true, status: r.status, data, error: null };
 }
 
@@ -90,15 +95,15 @@ export function debounce(fn, ms = 150) {
  * step too while focus is in the stepper.
  */
 export function stepper(render) {
-  const prev = h("button", { type: "button", class: "step-prev", text: "← Previous" });
-  const next = h("button", { type: "button", class: "step-next", text: "Next →" });
+  const prev = h("button", { type: "button", class: "step-prev", text: t("← Previous") });
+  const next = h("button", { type: "button", class: "step-next", text: t("Next →") });
   const where = h("span", { class: "step-where", "aria-live": "polite" });
-  const nav = h("div", { class: "cell-stepper", role: "group", "aria-label": "Step through" }, prev, where, next);
+  const nav = h("div", { class: "cell-stepper", role: "group", "aria-label": t("Step through") }, prev, where, next);
   const state = { i: 0, n: 0 };
   const show = () => {
     prev.disabled = state.i <= 0;
     next.disabled = state.i >= state.n - 1;
-    where.textContent = state.n ? `Step ${state.i + 1} of ${state.n}` : "";
+    where.textContent = state.n ? t("Step {i} of {n}", { i: state.i + 1, n: state.n }) : "";
     if (state.n) render(state.i);
   };
   prev.addEventListener("click", () => { if (state.i > 0) { state.i--; show(); } });

@@ -4,16 +4,26 @@
 // pair's parity and says which rule the learner's numbers break, and where the ICP stops.
 
 import { renderDissection } from "../render/cards.js";
+import { t } from "../i18n.js";
+import { wire } from "../i18n-wire.js";
 import { h, labelled, numberInput, replaceFallback, statusLine, callJson, debounce, stepper } from "./kit.js";
 
 const FIELDS = [
-  ["listen_socket", "Server's well-known socket L", 1, "odd: it sends"],
-  ["user_socket", "User's socket U", 100, "even: it receives; later U+2 receives, U+3 sends"],
-  ["server_socket", "Server's new socket S", 200, "even: S receives, S+1 sends"],
-  ["contact_link", "Contact link", 5],
-  ["user_link", "User's receive link", 7],
-  ["server_link", "Server's receive link", 9],
+  ["listen_socket", t("Server's well-known socket L"), 1, t("odd: it sends")],
+  ["user_socket", t("User's socket U"), 100, t("even: it receives; later U+2 receives, U+3 sends")],
+  ["server_socket", t("Server's new socket S"), 200, t("even: S receives, S+1 sends")],
+  ["contact_link", t("Contact link"), 5],
+  ["user_link", t("User's receive link"), 7],
+  ["server_link", t("Server's receive link"), 9],
 ];
+
+// The words the server's steps use for the two hosts and a connection's state (crates/sim's
+// ICP), shown in the page's language; anything else is shown as the server sent it.
+const WORDS = {
+  user: t("user"), server: t("server"), both: t("both"),
+  requested: t("requested"), open: t("open"), closed: t("closed"), refused: t("refused"),
+};
+const word = (w) => (Object.hasOwn(WORDS, w) ? WORDS[w] : w);
 
 export default async function mount(element) {
   const inputs = {};
@@ -23,7 +33,7 @@ export default async function mount(element) {
     inputs[name] = numberInput(name, value, 0, max);
     grid.append(labelled(label, inputs[name], hint).wrap);
   }
-  const form = h("form", { class: "cell-form", "aria-label": "Socket and link numbers" }, grid);
+  const form = h("form", { class: "cell-form", "aria-label": t("Socket and link numbers") }, grid);
   const status = statusLine();
   const rules = h("div", { class: "ncp-rules", role: "status", "aria-live": "polite" });
   const view = h("div", { class: "cell-step" });
@@ -31,24 +41,26 @@ export default async function mount(element) {
   const step = stepper((i) => {
     const s = steps[i];
     const table = h("table", { class: "ncp-connections stack" },
-      h("caption", { text: "Connections after this step" }),
-      h("thead", {}, h("tr", {}, ...["Sender", "Receiver", "Sum (must be odd)", "Link", "State"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { text: t("Connections after this step") }),
+      h("thead", {}, h("tr", {}, ...[t("Sender"), t("Receiver"), t("Sum (must be odd)"), t("Link"), t("State")].map((text) => h("th", { scope: "col", text })))),
       h("tbody", {}, ...s.connections.map((c) => h("tr", {},
-        h("td", { text: c.sender, dataset: { label: "Sender" } }), h("td", { text: c.receiver, dataset: { label: "Receiver" } }),
-        h("td", { dataset: { label: "Sum" } }, c.sum_odd ? c.sum : h("span", { class: "warn", text: `${c.sum}: parity broken` })),
-        h("td", { text: c.link === null || c.link === undefined ? "—" : String(c.link), dataset: { label: "Link" } }),
-        h("td", { text: c.state, dataset: { label: "State" } })))));
+        h("td", { text: c.sender, dataset: { label: t("Sender") } }), h("td", { text: c.receiver, dataset: { label: t("Receiver") } }),
+        h("td", { dataset: { label: t("Sum") } }, c.sum_odd ? c.sum : h("span", { class: "warn", text: t("{sum}: parity broken", { sum: c.sum }) })),
+        h("td", { text: c.link === null || c.link === undefined ? "—" : String(c.link), dataset: { label: t("Link") } }),
+        h("td", { text: word(c.state), dataset: { label: t("State") } })))));
     view.replaceChildren(
-      h("h4", { class: "step-title", text: `${s.number}. ${s.from}: ${s.messages.map((m) => m.text).join(" · ")}` }),
-      h("p", { class: "step-explanation", text: s.explanation }),
+      h("h4", { class: "step-title", text: `${s.number}. ${word(s.from)}: ${s.messages.map((m) => m.text).join(" · ")}` }),
+      h("p", { class: "step-explanation", text: wire(s.explanation) }),
       ...s.messages.map((m) => renderDissection(m.dissection, {
         kind: "ncp", explain: true, fieldsOpen: true,
-        title: `${m.from} → ${m.from === "user" ? "server" : "user"}, ${m.link === 0 ? "link 0 (control)" : `link ${m.link} (data)`}`,
+        title: m.link === 0
+          ? t("{from} → {to}, link 0 (control)", { from: word(m.from), to: word(m.from === "user" ? "server" : "user") })
+          : t("{from} → {to}, link {link} (data)", { from: word(m.from), to: word(m.from === "user" ? "server" : "user"), link: m.link }),
       })),
       table);
   });
   replaceFallback(element,
-    "Step through the ICP between a user's NCP and a server's logger; change the socket numbers and watch the parity rule.",
+    t("Step through the ICP between a user's NCP and a server's logger; change the socket numbers and watch the parity rule."),
     form, rules, step.nav, status, view);
 
   let latest = 0;
@@ -62,9 +74,9 @@ export default async function mount(element) {
     status.textContent = "";
     const broken = r.data.problems ?? [];
     rules.replaceChildren(...(broken.length ? [
-      h("p", { class: "warn", text: "These numbers break the ICP's rules; step through to see where a conforming NCP refuses:" }),
-      h("ul", { class: "wt-problems" }, ...broken.map((t) => h("li", { text: t }))),
-    ] : [h("p", { class: "hint", text: "Every connection's two sockets add up to an odd number: one sends, one receives." })]));
+      h("p", { class: "warn", text: t("These numbers break the ICP's rules; step through to see where a conforming NCP refuses:") }),
+      h("ul", { class: "wt-problems" }, ...broken.map((problem) => h("li", { text: wire(problem) }))),
+    ] : [h("p", { class: "hint", text: t("Every connection's two sockets add up to an odd number: one sends, one receives.") })]));
     steps = r.data.steps;
     step.reset(steps.length);
   };

@@ -12,6 +12,7 @@
 
 import { h } from "../render/dom.js";
 import { keepForPrint } from "./kit.js";
+import { t } from "../i18n.js";
 
 /** The WebSocket frame header for a payload of `n` bytes (RFC 6455 §5.2). */
 export function wsHeader(n, masked) {
@@ -33,10 +34,10 @@ export function costs(p) {
   const news = p.payload * p.perMinute;
   const per = (requests, bytes) => ({ requests: requests * p.clients, bytes: bytes * p.clients, payload: news * p.clients });
   return {
-    polling: { ...per(polls, headers * polls + news), delay: `${formatNumber(p.interval / 2)} s on average (half the interval)` },
-    longPolling: { ...per(p.perMinute, (headers + p.payload) * p.perMinute), delay: "about one network transit; worst case over three" },
-    streaming: { ...per(0, (chunkOverhead(p.payload) + p.payload) * p.perMinute), delay: "about one network transit, if no proxy buffers" },
-    websocket: { ...per(0, (wsHeader(p.payload, p.masked) + p.payload) * p.perMinute), delay: "about one network transit" },
+    polling: { ...per(polls, headers * polls + news), delay: t("{s} s on average (half the interval)", { s: formatNumber(p.interval / 2) }) },
+    longPolling: { ...per(p.perMinute, (headers + p.payload) * p.perMinute), delay: t("about one network transit; worst case over three") },
+    streaming: { ...per(0, (chunkOverhead(p.payload) + p.payload) * p.perMinute), delay: t("about one network transit, if no proxy buffers") },
+    websocket: { ...per(0, (wsHeader(p.payload, p.masked) + p.payload) * p.perMinute), delay: t("about one network transit") },
   };
 }
 
@@ -45,20 +46,20 @@ function formatNumber(n) {
 }
 
 const METHODS = [
-  ["polling", "Polling"],
-  ["longPolling", "Long polling"],
-  ["streaming", "HTTP streaming"],
+  ["polling", t("Polling")],
+  ["longPolling", t("Long polling")],
+  ["streaming", t("HTTP streaming")],
   ["websocket", "WebSocket"],
 ];
 
 const FIELDS = [
   // key, label, default (the chapter's numbers), min, max, step, slider?
-  ["clients", "Clients", 1, 1, 100000, 1, false],
-  ["perMinute", "Messages per minute (to each client)", 60, 0, 600, 1, true],
-  ["payload", "Message size (bytes)", 20, 0, 100000, 1, false],
-  ["interval", "Poll interval (seconds)", 1, 0.1, 120, 0.1, true],
-  ["requestHeaders", "Request header bytes", 114, 0, 16384, 1, false],
-  ["responseHeaders", "Response header bytes", 96, 0, 16384, 1, false],
+  ["clients", t("Clients"), 1, 1, 100000, 1, false],
+  ["perMinute", t("Messages per minute (to each client)"), 60, 0, 600, 1, true],
+  ["payload", t("Message size (bytes)"), 20, 0, 100000, 1, false],
+  ["interval", t("Poll interval (seconds)"), 1, 0.1, 120, 0.1, true],
+  ["requestHeaders", t("Request header bytes"), 114, 0, 16384, 1, false],
+  ["responseHeaders", t("Response header bytes"), 96, 0, 16384, 1, false],
 ];
 
 let instances = 0;
@@ -71,7 +72,7 @@ export default function mount(element) {
     inputs[key] = number;
     let range = null;
     if (slider) {
-      range = h("input", { type: "range", min, max: key === "interval" ? 60 : max, step, value, "aria-label": `${label} (slider)` });
+      range = h("input", { type: "range", min, max: key === "interval" ? 60 : max, step, value, "aria-label": t("{label} (slider)", { label }) });
       range.addEventListener("input", () => { number.value = range.value; update(); });
       number.addEventListener("input", () => { range.value = number.value; });
     }
@@ -82,26 +83,27 @@ export default function mount(element) {
   masked.addEventListener("change", update);
 
   const outRows = {};
+  const heads = { requests: t("Requests / min"), bytes: t("Bytes / min"), share: t("Framing share"), delay: t("Delay") };
   const table = h("table", { class: "pc-table stack" },
     h("thead", {}, h("tr", {},
-      h("th", { scope: "col" }, "Method"),
-      h("th", { scope: "col" }, "Requests / min"),
-      h("th", { scope: "col" }, "Bytes / min"),
-      h("th", { scope: "col" }, "Framing share"),
-      h("th", { scope: "col" }, "Delay"))),
+      h("th", { scope: "col" }, t("Method")),
+      h("th", { scope: "col" }, heads.requests),
+      h("th", { scope: "col" }, heads.bytes),
+      h("th", { scope: "col" }, heads.share),
+      h("th", { scope: "col" }, heads.delay))),
     h("tbody", {}, METHODS.map(([key, name]) => {
       const cells = {
-        requests: h("td", { class: "pc-requests", dataset: { label: "Requests / min" } }),
-        bytes: h("td", { class: "pc-bytes", dataset: { label: "Bytes / min" } }),
-        share: h("td", { class: "pc-share", dataset: { label: "Framing share" } }),
-        delay: h("td", { class: "pc-delay", dataset: { label: "Delay" } }),
+        requests: h("td", { class: "pc-requests", dataset: { label: heads.requests } }),
+        bytes: h("td", { class: "pc-bytes", dataset: { label: heads.bytes } }),
+        share: h("td", { class: "pc-share", dataset: { label: heads.share } }),
+        delay: h("td", { class: "pc-delay", dataset: { label: heads.delay } }),
       };
       outRows[key] = cells;
       return h("tr", { dataset: { method: key } }, h("th", { scope: "row" }, name), cells.requests, cells.bytes, cells.share, cells.delay);
     })));
 
   const bars = {};
-  const chart = h("div", { class: "pc-chart", role: "img", "aria-label": "Bytes per minute, as bars" },
+  const chart = h("div", { class: "pc-chart", role: "img", "aria-label": t("Bytes per minute, as bars") },
     METHODS.map(([key, name]) => {
       const fill = h("div", { class: `pc-bar pc-bar-${key}` });
       const label = h("span", { class: "pc-bar-value" });
@@ -112,10 +114,10 @@ export default function mount(element) {
   const error = h("p", { class: "pc-error", role: "alert" });
 
   element.replaceChildren(keepForPrint(element),
-    h("p", { class: "cell-title" }, h("strong", {}, "Live cell: what does polling cost you? "),
-      "The defaults are the chapter's example: one 20-byte message a second, 114 bytes of request header and 96 of response header."),
+    h("p", { class: "cell-title" }, h("strong", {}, `${t("Live cell: what does polling cost you?")} `),
+      t("The defaults are the chapter's example: one 20-byte message a second, 114 bytes of request header and 96 of response header.")),
     h("div", { class: "pc-fields" }, rows,
-      h("div", { class: "pc-field" }, masked, h("label", { for: masked.id }, " WebSocket frames sent by the client (masked: 4 more bytes each)"))),
+      h("div", { class: "pc-field" }, masked, h("label", { for: masked.id }, ` ${t("WebSocket frames sent by the client (masked: 4 more bytes each)")}`))),
     error,
     table,
     chart,
@@ -126,10 +128,10 @@ export default function mount(element) {
     const p = {};
     for (const [key, label, , min] of FIELDS) {
       const n = Number(inputs[key].value);
-      if (inputs[key].value === "" || !Number.isFinite(n) || n < min) return { error: `${label}: enter a number of at least ${min}.` };
+      if (inputs[key].value === "" || !Number.isFinite(n) || n < min) return { error: t("{label}: enter a number of at least {min}.", { label, min }) };
       p[key] = key === "interval" ? n : Math.floor(n);
     }
-    if (p.interval <= 0) return { error: "The poll interval must be more than 0 seconds." };
+    if (p.interval <= 0) return { error: t("The poll interval must be more than 0 seconds.") };
     p.masked = masked.checked;
     return p;
   }
@@ -153,11 +155,18 @@ export default function mount(element) {
       bars[key].label.textContent = `${formatNumber(r.bytes)} B`;
     }
     const headers = p.requestHeaders + p.responseHeaders;
-    perMessage.textContent =
-      `One ${p.payload}-byte message costs ${formatNumber(headers + p.payload)} bytes by long polling, ` +
-      `${formatNumber(chunkOverhead(p.payload) + p.payload)} in an HTTP stream, and ` +
-      `${formatNumber(wsHeader(p.payload, p.masked) + p.payload)} in a ${p.masked ? "client's masked" : "server's"} WebSocket frame. ` +
-      `Polling pays ${formatNumber(headers)} header bytes on every poll, ${formatNumber((60 / p.interval) * p.clients)} polls a minute, news or not.`;
+    const one = {
+      size: p.payload,
+      long: formatNumber(headers + p.payload),
+      stream: formatNumber(chunkOverhead(p.payload) + p.payload),
+      ws: formatNumber(wsHeader(p.payload, p.masked) + p.payload),
+    };
+    const first = p.masked
+      ? t("One {size}-byte message costs {long} bytes by long polling, {stream} in an HTTP stream, and {ws} in a client's masked WebSocket frame.", one)
+      : t("One {size}-byte message costs {long} bytes by long polling, {stream} in an HTTP stream, and {ws} in a server's WebSocket frame.", one);
+    const polling = t("Polling pays {headers} header bytes on every poll, {polls} polls a minute, news or not.",
+      { headers: formatNumber(headers), polls: formatNumber((60 / p.interval) * p.clients) });
+    perMessage.textContent = `${first} ${polling}`;
   }
 
   update();

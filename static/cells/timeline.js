@@ -9,20 +9,21 @@
 
 import { h } from "../render/dom.js";
 import { keepForPrint } from "./kit.js";
+import { t } from "../i18n.js";
 
 /** The topics, in the order of the buttons (crates/book/tests/timeline.rs checks the data uses only these). */
 export const TOPICS = [
-  ["precursors", "Before ARPANET"],
+  ["precursors", t("Before ARPANET")],
   ["arpanet", "ARPANET"],
   ["ncp", "NCP"],
   ["csnet", "CSNET"],
   ["tcp-ip", "TCP/IP"],
-  ["web", "The Web"],
-  ["push", "Push"],
+  ["web", t("The Web")],
+  ["push", t("Push")],
   ["websocket", "WebSocket"],
   ["http2", "HTTP/2"],
 ];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS = [t("Jan"), t("Feb"), t("Mar"), t("Apr"), t("May"), t("Jun"), t("Jul"), t("Aug"), t("Sep"), t("Oct"), t("Nov"), t("Dec")];
 
 /**
  * Parses the small TOML subset the timeline uses: comments, `[[events]]` tables, and
@@ -108,12 +109,12 @@ export function parseTimeline(text) {
   return events;
 }
 
-/** "7 Apr 1969", "Oct 1969", "1969". */
+/** "7 Apr 1969", "Oct 1969", "1969" (in Korean "1969년 4월 7일", "1969년 10월", "1969"). */
 export function displayDate(date) {
   const [y, m, d] = date.split("-");
   if (!m) return y;
   const month = MONTHS[Number(m) - 1];
-  return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
+  return d ? t("{day} {month} {year}", { day: Number(d), month, year: y }) : t("{month} {year}", { month, year: y });
 }
 
 const decade = (year) => Math.floor(year / 10) * 10;
@@ -135,7 +136,7 @@ export default async function mount(element) {
 
   const selected = new Set();
   const preset = element.dataset.filter;
-  if (preset && TOPICS.some(([t]) => t === preset)) selected.add(preset);
+  if (preset && TOPICS.some(([tag]) => tag === preset)) selected.add(preset);
   const clamp = (value, fallback) => {
     const n = Number(value);
     if (!value || !Number.isFinite(n)) return fallback;
@@ -145,23 +146,24 @@ export default async function mount(element) {
   let to = clamp(element.dataset.to, decades.at(-1));
 
   const id = `timeline-${Math.random().toString(36).slice(2, 8)}`;
-  const allButton = h("button", { type: "button", class: "tl-topic tl-all", "aria-pressed": "false" }, "All topics");
+  const allButton = h("button", { type: "button", class: "tl-topic tl-all", "aria-pressed": "false" }, t("All topics"));
   const topicButtons = TOPICS.map(([tag, name]) =>
     h("button", { type: "button", class: "tl-topic", "aria-pressed": "false", dataset: { tag } }, name));
   const decadeSelect = (suffix, value) => h("select", { id: `${id}-${suffix}` },
-    decades.map((d) => h("option", { value: String(d), selected: d === value || undefined }, `${d}s`)));
+    decades.map((d) => h("option", { value: String(d), selected: d === value || undefined }, t("{decade}s", { decade: d }))));
   const fromSelect = decadeSelect("from", from);
   const toSelect = decadeSelect("to", to);
   const count = h("p", { class: "tl-count", "aria-live": "polite" });
   const list = h("div", { class: "tl-list" });
 
   element.replaceChildren(keepForPrint(element),
-    h("p", { class: "cell-title" }, h("strong", {}, "Live cell: the timeline. "),
-      "Pick topics (none picked shows them all) and a range of decades. Every date comes from a chapter, with the primary source that dates it."),
-    h("div", { class: "tl-controls", role: "group", "aria-label": "Topics" }, allButton, topicButtons),
+    h("p", { class: "cell-title" }, h("strong", {}, `${t("Live cell: the timeline.")} `),
+      t("Pick topics (none picked shows them all) and a range of decades. Every date comes from a chapter, with the primary source that dates it.")),
+    h("div", { class: "tl-controls", role: "group", "aria-label": t("Topics") }, allButton, topicButtons),
+    // "From [1950s] to [1970s]": one label a select, the words around them translated apart.
     h("div", { class: "tl-controls" },
-      h("label", { for: fromSelect.id }, "From "), fromSelect,
-      h("label", { for: toSelect.id }, " to "), toSelect),
+      h("label", { for: fromSelect.id }, `${t("From")} `), fromSelect,
+      h("label", { for: toSelect.id }, ` ${t("to")} `), toSelect),
     count,
     list,
   );
@@ -171,10 +173,10 @@ export default async function mount(element) {
     for (const b of topicButtons) b.setAttribute("aria-pressed", String(selected.has(b.dataset.tag)));
     const shown = events.filter((e, i) => {
       const d = decade(years[i]);
-      return d >= from && d <= to && (selected.size === 0 || e.tags.some((t) => selected.has(t)));
+      return d >= from && d <= to && (selected.size === 0 || e.tags.some((tag) => selected.has(tag)));
     });
-    const topics = selected.size ? TOPICS.filter(([t]) => selected.has(t)).map(([, n]) => n).join(", ") : "all topics";
-    count.textContent = `${shown.length} of ${events.length} events · ${topics} · ${from}s to ${to}s`;
+    const topics = selected.size ? TOPICS.filter(([tag]) => selected.has(tag)).map(([, n]) => n).join(", ") : t("all topics");
+    count.textContent = t("{shown} of {total} events · {topics} · {from}s to {to}s", { shown: shown.length, total: events.length, topics, from, to });
     element.dataset.shown = String(shown.length);
     const byYear = new Map();
     for (const e of shown) {
@@ -190,9 +192,9 @@ export default async function mount(element) {
           h("span", { class: "tl-title" }, e.title),
           " ",
           h("a", { href: `${root}${e.chapter}/index.html`, class: "tl-chapter" }, chapterName(e.chapter)),
-          h("span", { class: "tl-source" }, `Source: ${e.source}`)),
+          h("span", { class: "tl-source" }, t("Source: {source}", { source: e.source }))),
       ))))));
-    if (!shown.length) list.append(h("p", { class: "tl-empty" }, "No events match: pick another topic or widen the decades."));
+    if (!shown.length) list.append(h("p", { class: "tl-empty" }, t("No events match: pick another topic or widen the decades.")));
   }
 
   allButton.addEventListener("click", () => { selected.clear(); render(); });

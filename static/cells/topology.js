@@ -12,14 +12,15 @@
 
 import { h } from "../render/dom.js";
 import { keepForPrint } from "./kit.js";
+import { t, tn } from "../i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const LEVELS = [1, 1.5, 2, 3, 4];
 const SIZES = [4, 6, 8];
 const KINDS = [
-  ["distributed", "Distributed (mesh)"],
-  ["decentralised", "Decentralised (linked stars)"],
-  ["centralised", "Centralised (one star)"],
+  ["distributed", t("Distributed (mesh)")],
+  ["decentralised", t("Decentralised (linked stars)")],
+  ["centralised", t("Centralised (one star)")],
 ];
 
 /** mulberry32: a tiny seeded generator, so a seed always destroys the same stations. */
@@ -148,12 +149,13 @@ function ratio(a, b) {
   return `${a}/${b} ${rounded === exact ? "=" : "≈"} ${rounded}%`;
 }
 
-// The chapter's worked examples, as one-click presets (4 × 4 stations).
+// The chapter's worked examples, as one-click presets (4 × 4 stations). `name` is also the
+// button's data-preset, in English on every page; `label` is its text.
 const PRESETS = [
-  { name: "Centre four f g j k", kind: "distributed", level: 2, destroy: ["f", "g", "j", "k"] },
-  { name: "Second column b f j n", kind: "distributed", level: 2, destroy: ["b", "f", "j", "n"] },
-  { name: "Corner cut b e", kind: "distributed", level: 2, destroy: ["b", "e"] },
-  { name: "The star's hub H", kind: "centralised", level: 2, destroy: ["H"] },
+  { name: "Centre four f g j k", label: t("Centre four f g j k"), kind: "distributed", level: 2, destroy: ["f", "g", "j", "k"] },
+  { name: "Second column b f j n", label: t("Second column b f j n"), kind: "distributed", level: 2, destroy: ["b", "f", "j", "n"] },
+  { name: "Corner cut b e", label: t("Corner cut b e"), kind: "distributed", level: 2, destroy: ["b", "e"] },
+  { name: "The star's hub H", label: t("The star's hub H"), kind: "centralised", level: 2, destroy: ["H"] },
 ];
 
 let instances = 0;
@@ -168,14 +170,14 @@ export default function mount(element) {
   const sizeSelect = h("select", { id: `${id}-size` }, SIZES.map((n) => option(String(n), `${n * n} (${n} × ${n})`, n === state.n)));
   const countInput = h("input", { id: `${id}-count`, type: "number", min: 1, max: 64, value: 4, inputmode: "numeric" });
   const seedInput = h("input", { id: `${id}-seed`, type: "number", min: 0, max: 4294967295, value: 1962, inputmode: "numeric" });
-  const knockButton = h("button", { type: "button", class: "topo-knock" }, "Knock out at random");
-  const repairButton = h("button", { type: "button", class: "topo-repair" }, "Repair all");
-  const presetButtons = PRESETS.map((p) => h("button", { type: "button", class: "topo-preset", dataset: { preset: p.name } }, p.name));
+  const knockButton = h("button", { type: "button", class: "topo-knock" }, t("Knock out at random"));
+  const repairButton = h("button", { type: "button", class: "topo-repair" }, t("Repair all"));
+  const presetButtons = PRESETS.map((p) => h("button", { type: "button", class: "topo-preset", dataset: { preset: p.name } }, p.label));
 
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("class", "topo-svg");
   svg.setAttribute("role", "group");
-  svg.setAttribute("aria-label", "The network: each station is a button; press Enter or Space to destroy or repair it, arrow keys to move");
+  svg.setAttribute("aria-label", t("The network: each station is a button; press Enter or Space to destroy or repair it, arrow keys to move"));
 
   const out = {
     survivors: h("dd", { class: "topo-survivors" }),
@@ -186,28 +188,29 @@ export default function mount(element) {
     links: h("dd", { class: "topo-links" }),
   };
   const summary = h("dl", { class: "topo-summary", "aria-live": "polite" },
-    h("dt", {}, "Stations surviving"), out.survivors,
-    h("dt", {}, "Largest connected group"), out.largest,
-    h("dt", {}, "Baran's score: survive and in the largest group, of all stations"), out.score,
-    h("dt", {}, "Survivors that can still reach the largest group"), out.reach,
-    h("dt", {}, "Separate groups"), out.groups,
-    h("dt", {}, "Links (stations at the edge have fewer)"), out.links,
+    h("dt", {}, t("Stations surviving")), out.survivors,
+    h("dt", {}, t("Largest connected group")), out.largest,
+    h("dt", {}, t("Baran's score: survive and in the largest group, of all stations")), out.score,
+    h("dt", {}, t("Survivors that can still reach the largest group")), out.reach,
+    h("dt", {}, t("Separate groups")), out.groups,
+    h("dt", {}, t("Links (stations at the edge have fewer)")), out.links,
   );
   const note = h("p", { class: "topo-note", "aria-live": "polite" });
 
   element.replaceChildren(keepForPrint(element),
-    h("p", { class: "cell-title" }, h("strong", {}, "Live cell: redundancy of connectivity. "),
-      "Destroy stations and watch what is left of the network. Click a station, or focus one and press Enter; arrow keys move between stations."),
+    h("p", { class: "cell-title" }, h("strong", {}, `${t("Live cell: redundancy of connectivity.")} `),
+      t("Destroy stations and watch what is left of the network. Click a station, or focus one and press Enter; arrow keys move between stations.")),
     h("div", { class: "topo-controls" },
-      h("label", { for: kindSelect.id }, "Network "), kindSelect,
-      h("label", { for: levelSelect.id }, "Redundancy level "), levelSelect,
-      h("label", { for: sizeSelect.id }, "Stations "), sizeSelect),
+      h("label", { for: kindSelect.id }, `${t("Network")} `), kindSelect,
+      h("label", { for: levelSelect.id }, `${t("Redundancy level")} `), levelSelect,
+      h("label", { for: sizeSelect.id }, `${t("Stations")} `), sizeSelect),
+    // "Knock out [4] stations with seed [1962]": one label an input, translated apart.
     h("div", { class: "topo-controls" },
-      h("label", { for: countInput.id }, "Knock out "), countInput,
-      h("label", { for: seedInput.id }, "stations with seed "), seedInput,
+      h("label", { for: countInput.id }, `${t("Knock out")} `), countInput,
+      h("label", { for: seedInput.id }, `${t("stations with seed")} `), seedInput,
       knockButton, repairButton),
-    h("div", { class: "topo-controls topo-presets", role: "group", "aria-label": "The chapter's examples" },
-      h("span", {}, "Chapter examples: "), presetButtons),
+    h("div", { class: "topo-controls topo-presets", role: "group", "aria-label": t("The chapter's examples") },
+      h("span", {}, `${t("Chapter examples:")} `), presetButtons),
     h("div", { class: "topo-body" }, svg, summary),
     note,
   );
@@ -276,18 +279,19 @@ export default function mount(element) {
       g.classList.remove("group-1", "group-2", "group-3", "group-4");
       if (!dead && k > 0) g.classList.add(`group-${((k - 1) % 4) + 1}`);
       g.setAttribute("aria-pressed", String(dead));
-      const where = dead ? "destroyed" : k === 0 ? "in the largest group" : "cut off from the largest group";
-      g.setAttribute("aria-label", `Station ${stations[i].label}${stations[i].hub ? " (hub)" : ""}: ${where}`);
+      const where = dead ? t("destroyed") : k === 0 ? t("in the largest group") : t("cut off from the largest group");
+      const vars = { label: stations[i].label, where };
+      g.setAttribute("aria-label", stations[i].hub ? t("Station {label} (hub): {where}", vars) : t("Station {label}: {where}", vars));
     }
     for (const line of svg.querySelectorAll(".topo-link")) {
       line.classList.toggle("dead", state.destroyed.has(Number(line.dataset.a)) || state.destroyed.has(Number(line.dataset.b)));
     }
-    out.survivors.textContent = `${survivors} of ${total}`;
-    out.largest.textContent = largest.length ? `${largest.length} station${largest.length === 1 ? "" : "s"}` : "none";
+    out.survivors.textContent = t("{survivors} of {total}", { survivors, total });
+    out.largest.textContent = largest.length ? tn(largest.length, "{n} station", "{n} stations") : t("none");
     out.score.textContent = ratio(largest.length, total);
-    out.reach.textContent = survivors ? ratio(largest.length, survivors) : "no survivors";
+    out.reach.textContent = survivors ? ratio(largest.length, survivors) : t("no survivors");
     out.groups.textContent = String(all.length);
-    out.links.textContent = `${links.length} (${(links.length / total).toFixed(2)} per station)`;
+    out.links.textContent = t("{links} ({per} per station)", { links: links.length, per: (links.length / total).toFixed(2) });
     Object.assign(summary.dataset, {
       total: total, survivors: survivors, largest: largest.length, groups: all.length,
       destroyed: [...state.destroyed].sort((a, b) => a - b).map((i) => stations[i].label).join(" "),
@@ -297,7 +301,8 @@ export default function mount(element) {
 
   function toggle(i) {
     if (state.destroyed.has(i)) state.destroyed.delete(i); else state.destroyed.add(i);
-    note.textContent = `Station ${state.net.stations[i].label} ${state.destroyed.has(i) ? "destroyed" : "repaired"}.`;
+    const label = state.net.stations[i].label;
+    note.textContent = state.destroyed.has(i) ? t("Station {label} destroyed.", { label }) : t("Station {label} repaired.", { label });
     update();
   }
 
@@ -352,7 +357,7 @@ export default function mount(element) {
   kindSelect.addEventListener("change", () => reset(kindSelect.value, state.level, state.n));
   levelSelect.addEventListener("change", () => reset(state.kind, Number(levelSelect.value), state.n));
   sizeSelect.addEventListener("change", () => reset(state.kind, state.level, Number(sizeSelect.value)));
-  repairButton.addEventListener("click", () => { state.destroyed.clear(); note.textContent = "All stations repaired."; update(); });
+  repairButton.addEventListener("click", () => { state.destroyed.clear(); note.textContent = t("All stations repaired."); update(); });
   knockButton.addEventListener("click", () => {
     const total = state.net.stations.length;
     const n = Math.max(0, Math.min(total, Math.floor(Number(countInput.value) || 0)));
@@ -360,8 +365,9 @@ export default function mount(element) {
     const chosen = knockOut(total, state.destroyed, n, seed);
     for (const i of chosen) state.destroyed.add(i);
     note.textContent = chosen.length
-      ? `Seed ${seed} destroyed ${chosen.map((i) => state.net.stations[i].label).join(", ")}. The seed moves on to ${seed + 1} for the next press.`
-      : "No stations left to destroy.";
+      ? t("Seed {seed} destroyed {stations}. The seed moves on to {next} for the next press.",
+        { seed, stations: chosen.map((i) => state.net.stations[i].label).join(", "), next: seed + 1 })
+      : t("No stations left to destroy.");
     seedInput.value = String(seed + 1);
     update();
   });
@@ -369,7 +375,7 @@ export default function mount(element) {
     const p = PRESETS[k];
     reset(p.kind, p.level, 4);
     for (const label of p.destroy) state.destroyed.add(state.net.stations.findIndex((s) => s.label === label));
-    note.textContent = `The chapter's example: ${p.destroy.join(" ")} destroyed.`;
+    note.textContent = t("The chapter's example: {stations} destroyed.", { stations: p.destroy.join(" ") });
     update();
   }));
 
