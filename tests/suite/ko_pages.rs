@@ -28,11 +28,19 @@ fn has_hangul(s: &str) -> bool {
 
 /// Each Korean page and a label it must show.
 const PAGES: &[(&str, &str, Page)] = &[
-    ("/ko/labs/websocket", "실시간 WebSocket 실습", Page::LabWebSocket),
+    (
+        "/ko/labs/websocket",
+        "실시간 WebSocket 실습",
+        Page::LabWebSocket,
+    ),
     ("/ko/labs/http2", "실시간 HTTP/2 실습", Page::LabHttp2),
     ("/ko/labs/push", "푸시 실습", Page::LabPush),
     ("/ko/labs/room", "채팅방 실습", Page::LabRoom),
-    ("/ko/teacher", "교사 화면", Page::Teacher { classroom: false }),
+    (
+        "/ko/teacher",
+        "교사 화면",
+        Page::Teacher { classroom: false },
+    ),
     ("/ko/server.html", "ARPANET에서 WebSocket까지", Page::Home),
 ];
 
@@ -57,7 +65,10 @@ fn the_korean_pages_are_translated_and_switch_back() {
             "{path}"
         );
         // The values are in, the placeholders gone.
-        assert!(!body.contains("{addr}") && !body.contains("{max_"), "{path}");
+        assert!(
+            !body.contains("{addr}") && !body.contains("{max_"),
+            "{path}"
+        );
         // Every message left is code, or one whose Korean is the English (FIN, p50).
         for f in html::find(&body) {
             let same = matches!(ko.lookup(None, &f.msgid), Lookup::Translated(t) if t == f.msgid);
@@ -152,6 +163,9 @@ fn the_korean_books_chrome_and_the_scripts_catalog() {
         Some("application/json")
     );
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(json["scripts"].is_object() && json["wire"].is_object(), "{json}");
+    assert!(
+        json["scripts"].is_object() && json["wire"].is_object(),
+        "{json}"
+    );
     assert!(head.header("etag").is_some());
 }

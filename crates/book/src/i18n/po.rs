@@ -469,7 +469,10 @@ mod tests {
         assert_eq!(e.msgid_plural.as_deref(), Some("{n} frames"));
         assert_eq!(e.msgstr, "프레임 {n}개");
         let written = catalog.write();
-        assert!(written.contains("msgid_plural \"{n} frames\"\nmsgstr[0] \"프레임 {n}개\"\n"), "{written}");
+        assert!(
+            written.contains("msgid_plural \"{n} frames\"\nmsgstr[0] \"프레임 {n}개\"\n"),
+            "{written}"
+        );
         assert_eq!(Catalog::parse(&written).0.entries, catalog.entries);
     }
 

@@ -167,7 +167,10 @@ mod tests {
         assert!(p[2].starts_with("missing"));
         assert!(p[3].starts_with("fuzzy"));
         let json: Value = serde_json::from_str(&browser_json(&ko, &Catalog::default())).unwrap();
-        assert_eq!(json["scripts"]["{n} frame"], serde_json::json!(["프레임 {n}개"]));
+        assert_eq!(
+            json["scripts"]["{n} frame"],
+            serde_json::json!(["프레임 {n}개"])
+        );
         assert_eq!(json["scripts"]["{n} left"], "{m}개 남음");
         assert!(json["scripts"].get("old").is_none());
         assert_eq!(json["wire"], serde_json::json!({}));

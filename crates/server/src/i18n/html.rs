@@ -111,8 +111,8 @@ const BLOCKS: &[&str] = &[
 
 /// Elements without an end tag (HTML §13.1.2).
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// Elements whose contents are left alone.
@@ -265,8 +265,7 @@ fn start_tag(html: &str, at: usize) -> (Token, usize) {
             Some(_) => {}
         }
         let attr_start = j;
-        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/')
-        {
+        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
             j += 1;
         }
         if j == attr_start {
@@ -292,7 +291,9 @@ fn start_tag(html: &str, at: usize) -> (Token, usize) {
         }
         let value = match b.get(k) {
             Some(&q) if q == b'"' || q == b'\'' => {
-                let end = html[k + 1..].find(char::from(q)).map_or(html.len(), |e| k + 1 + e);
+                let end = html[k + 1..]
+                    .find(char::from(q))
+                    .map_or(html.len(), |e| k + 1 + e);
                 j = (end + 1).min(html.len());
                 k + 1..end
             }
@@ -376,8 +377,7 @@ impl<'a> Tree<'a> {
                     }
                 }
                 Token::End { name, .. } => {
-                    if let Some(pos) = stack.iter().rposition(|&e| e != 0 && els[e].name == *name)
-                    {
+                    if let Some(pos) = stack.iter().rposition(|&e| e != 0 && els[e].name == *name) {
                         let id = stack[pos];
                         els[id].end = Some(t);
                         stack.truncate(pos);
@@ -590,7 +590,12 @@ fn text_has_words(text: &str) -> bool {
         seen.push_str(&rest[..i]);
         let after = &rest[i..];
         match after.find(';') {
-            Some(e) if e <= 10 && after[1..e].chars().all(|c| c.is_ascii_alphanumeric() || c == '#') => {
+            Some(e)
+                if e <= 10
+                    && after[1..e]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '#') =>
+            {
                 rest = &after[e + 1..];
             }
             _ => {
@@ -740,7 +745,17 @@ mod tests {
         assert_eq!(coverage.translated, 0);
         assert_eq!(coverage.missing.len(), 11);
         // Broken HTML is never a panic, and comes back as it was.
-        for bad in ["<", "<p", "<p a=\"x", "</", "<p>a</q>", "<!--", "<script>x", "a<b c=>d", "<é>"] {
+        for bad in [
+            "<",
+            "<p",
+            "<p a=\"x",
+            "</",
+            "<p>a</q>",
+            "<!--",
+            "<script>x",
+            "a<b c=>d",
+            "<é>",
+        ] {
             assert_eq!(translate(bad, &Catalog::default()).0, bad);
             let _ = find(bad);
         }
@@ -767,8 +782,14 @@ mod tests {
         assert!(ko.contains("<h1><em>실시간</em> 실습</h1>"));
         assert!(ko.contains("<p class=\"lede\">브라우저가 <code>"));
         assert!(ko.contains("<pre>keep\n  this</pre>"));
-        assert!(ko.contains("<option value=\"1\">One</option>"), "fuzzy is not used");
-        assert!(ko.contains(">Projector</button>"), "other tags are not used");
+        assert!(
+            ko.contains("<option value=\"1\">One</option>"),
+            "fuzzy is not used"
+        );
+        assert!(
+            ko.contains(">Projector</button>"),
+            "other tags are not used"
+        );
         assert_eq!(coverage.translated, 4);
         assert_eq!(coverage.mismatched, ["Projector"]);
         assert!(coverage.missing.contains(&"One".to_owned()));
@@ -790,7 +811,9 @@ mod tests {
     #[test]
     fn links_to_the_korean_pages() {
         let html = "<a href=\"/labs/websocket\">x</a> <link href=\"/labs/websocket\"> <a class=\"b\" href='/'>y</a>";
-        let out = relink(html, |h| matches!(h, "/" | "/labs/websocket").then(|| format!("/ko{h}")));
+        let out = relink(html, |h| {
+            matches!(h, "/" | "/labs/websocket").then(|| format!("/ko{h}"))
+        });
         assert_eq!(
             out,
             "<a href=\"/ko/labs/websocket\">x</a> <link href=\"/labs/websocket\"> <a class=\"b\" href='/ko/'>y</a>"

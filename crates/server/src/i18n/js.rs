@@ -22,7 +22,10 @@ pub fn messages() -> Vec<Message> {
     let mut out = Vec::new();
     for (path, bytes) in crate::assets::STATIC_FILES {
         if path.ends_with(".js") || path.ends_with(".mjs") {
-            out.extend(scan(&format!("static/{path}"), &String::from_utf8_lossy(bytes)));
+            out.extend(scan(
+                &format!("static/{path}"),
+                &String::from_utf8_lossy(bytes),
+            ));
         }
     }
     out
@@ -116,7 +119,9 @@ fn literal(line: &str, at: usize) -> Option<(String, usize)> {
                 'n' => out.push('\n'),
                 't' => out.push('\t'),
                 'u' => {
-                    let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, c)| c)).collect();
+                    let hex: String = (0..4)
+                        .filter_map(|_| chars.next().map(|(_, c)| c))
+                        .collect();
                     out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
                 }
                 other => out.push(other),
@@ -169,7 +174,16 @@ t(`with ${x}`); t(name); tn(f(a, b), 'one', 'many');
 
     #[test]
     fn broken_source_is_not_a_panic() {
-        for s in ["t(", "t(\"", "tn(", "tn(1, \"a\"", "t(\"\\u12", "t(`${", "t(\"é\\", "◐ t(`◐ ${x}`) t(\"◐\")"] {
+        for s in [
+            "t(",
+            "t(\"",
+            "tn(",
+            "tn(1, \"a\"",
+            "t(\"\\u12",
+            "t(`${",
+            "t(\"é\\",
+            "◐ t(`◐ ${x}`) t(\"◐\")",
+        ] {
             let _ = scan("static/x.js", s);
         }
     }

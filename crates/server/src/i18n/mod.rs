@@ -126,6 +126,9 @@ mod tests {
         let ids: Vec<&str> = t.entries.iter().map(|e| e.msgid.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(t.entries[1].sources, ["w:9", "x:2"]);
-        assert_eq!(t.write(), template(vec![m("a", "x:1"), m("b", "w:9"), m("b", "x:2")]).write());
+        assert_eq!(
+            t.write(),
+            template(vec![m("a", "x:1"), m("b", "w:9"), m("b", "x:2")]).write()
+        );
     }
 }

@@ -91,12 +91,20 @@ struct TokenQuery {
 }
 
 /// `/teacher` (`templates/teacher.html`, built once: [`crate::site::pages`]).
-async fn page(state: State<AppState>, query: Query<TokenQuery>, req: Request) -> Result<Response, NotTeacher> {
+async fn page(
+    state: State<AppState>,
+    query: Query<TokenQuery>,
+    req: Request,
+) -> Result<Response, NotTeacher> {
     page_in(Lang::En, state, query, req)
 }
 
 /// `/ko/teacher`: the same view in Korean.
-async fn ko_page(state: State<AppState>, query: Query<TokenQuery>, req: Request) -> Result<Response, NotTeacher> {
+async fn ko_page(
+    state: State<AppState>,
+    query: Query<TokenQuery>,
+    req: Request,
+) -> Result<Response, NotTeacher> {
     page_in(Lang::Ko, state, query, req)
 }
 
@@ -106,7 +114,11 @@ fn page_in(
     Query(query): Query<TokenQuery>,
     req: Request,
 ) -> Result<Response, NotTeacher> {
-    let here = if lang == Lang::Ko { "/ko/teacher" } else { "/teacher" };
+    let here = if lang == Lang::Ko {
+        "/ko/teacher"
+    } else {
+        "/teacher"
+    };
     if let (Some(token), Some(c)) = (query.token, state.classroom.as_deref()) {
         if !c.is_token(&token) {
             return Err(NotTeacher);
@@ -122,7 +134,12 @@ fn page_in(
     }
     teacher(&state, &req)?;
     let classroom = state.classroom.is_some();
-    Ok(super::pages::page(&state, lang, Page::Teacher { classroom }, &req))
+    Ok(super::pages::page(
+        &state,
+        lang,
+        Page::Teacher { classroom },
+        &req,
+    ))
 }
 
 /// Every room and its members; each member with the lab sessions its browser made and

@@ -98,7 +98,9 @@ pub enum Page {
     LabPush,
     LabRoom,
     /// The teacher's view, in classroom mode or not.
-    Teacher { classroom: bool },
+    Teacher {
+        classroom: bool,
+    },
 }
 
 impl Page {
@@ -209,10 +211,7 @@ fn values(s: &Settings) -> HashMap<&'static str, String> {
         ("max_delay_ms", push::MAX_DELAY_MS.to_string()),
         ("max_payload", push::PAYLOAD_BYTES.1.to_string()),
         ("max_run_s", (push::MAX_RUN_MS / 1000).to_string()),
-        (
-            "hold_s",
-            push::LONG_POLL_HOLD.as_secs().to_string(),
-        ),
+        ("hold_s", push::LONG_POLL_HOLD.as_secs().to_string()),
         ("retry_ms", push::format::SSE_RETRY_MS.to_string()),
         ("max_text", room::MAX_TEXT.to_string()),
         ("history", room::HISTORY.to_string()),
@@ -226,7 +225,10 @@ pub fn korean_link(href: &str) -> Option<String> {
     let (path, fragment) = href.split_once('#').map_or((href, ""), |(p, f)| (p, f));
     let korean = match path {
         "/" => "/ko/".to_owned(),
-        _ if Page::ALL.iter().any(|p| path.strip_prefix('/') == Some(p.url())) => {
+        _ if Page::ALL
+            .iter()
+            .any(|p| path.strip_prefix('/') == Some(p.url())) =>
+        {
             format!("/ko{path}")
         }
         // The book's pages (the Korean edition has each at the same path under /ko/).
@@ -372,15 +374,24 @@ mod tests {
             assert!(en.contains(&to_ko), "{page:?}: {to_ko}");
             let to_en = format!("href=\"/lang/en?to=/{}\"", page.url());
             assert!(ko.contains(&to_en), "{page:?}: {to_en}");
-            assert!(!ko.contains("{addr}") && !ko.contains("{max_message}"), "{page:?}");
+            assert!(
+                !ko.contains("{addr}") && !ko.contains("{max_message}"),
+                "{page:?}"
+            );
         }
     }
 
     #[test]
     fn korean_links() {
-        assert_eq!(korean_link("/labs/websocket").as_deref(), Some("/ko/labs/websocket"));
+        assert_eq!(
+            korean_link("/labs/websocket").as_deref(),
+            Some("/ko/labs/websocket")
+        );
         assert_eq!(korean_link("/").as_deref(), Some("/ko/"));
-        assert_eq!(korean_link("/server.html#try").as_deref(), Some("/ko/server.html#try"));
+        assert_eq!(
+            korean_link("/server.html#try").as_deref(),
+            Some("/ko/server.html#try")
+        );
         assert_eq!(korean_link("/static/style.css"), None);
         assert_eq!(korean_link("/labs/websocket/x"), None);
         assert_eq!(
