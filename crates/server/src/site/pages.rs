@@ -299,7 +299,7 @@ impl Pages {
         let korean = Page::ALL
             .iter()
             .map(|p| {
-                let (html, coverage) = to_korean(&p.render(Lang::Ko, &placeholder), &fill);
+                let (html, coverage) = to_korean(&p.render(Lang::Ko, &placeholder), fill);
                 if !coverage.is_complete() {
                     tracing::debug!(
                         page = p.url(),
