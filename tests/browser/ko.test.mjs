@@ -6,7 +6,9 @@
 //  - the choice is remembered: an English page then opens in Korean;
 //  - Korean pages break lines between words (word-break: keep-all) in a Korean font stack;
 //  - the Korean search finds the Korean page with a particle on the query (핸드셰이크를);
-//  - switching back to English sets the cookie back; no script error, no CSP violation.
+//  - switching back to English sets the cookie back; no script error, no CSP violation;
+//  - the Korean book's chrome (po/pages/ko.po), and the WebSocket and HTTP/2 labs in Korean:
+//    connect, send, the frame cards show; the switch from a Korean lab back to English.
 //
 // Run: tests/slow/browser.rs (korean_edition) starts the server with the fixture.
 
@@ -66,6 +68,52 @@ test("a Korean query with a particle finds the Korean page", () => step("search"
   await first.waitFor({ timeout: WAIT });
   assert.match(await first.getAttribute("href"), /^\/ko\/08-websocket\/handshake\.html/);
   assert.match(await first.textContent(), /여는 핸드셰이크/);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(cspViolations, []);
+}));
+
+// The Korean labs (po/pages/ko.po through the same page): the Korean book's chrome, then the
+// WebSocket lab in Korean (connect, send, the frame card shows) and the HTTP/2 lab in Korean
+// (a request, its cards), and the switch from a Korean lab back to the English one.
+
+test("the Korean book's chrome: index, a chapter, the search box", () => step("ko-chrome", async () => {
+  await page.goto(url("/ko/"));
+  assert.equal(await page.getAttribute("html", "lang"), "ko");
+  assert.match(await page.textContent("label[for='search']"), /[가-힣]/, "the search label is Korean");
+  await page.click("a[href='/ko/08-websocket/index.html']");
+  await page.waitForURL(/\/ko\/08-websocket\/index\.html$/, { timeout: WAIT });
+  assert.match(await page.textContent("p.side-links"), /[가-힣]/);
+  assert.equal(await page.getAttribute("p.side-links a[href$='print.html']", "href"), "/ko/print.html");
+}));
+
+test("the WebSocket lab in Korean: connect, send, a frame card", () => step("ko-lab", async () => {
+  await page.goto(url("/ko/labs/websocket"));
+  assert.equal(await page.getAttribute("html", "lang"), "ko");
+  assert.match(await page.textContent("h1"), /실습/);
+  await page.waitForSelector("#bench-panel:not([hidden])", { timeout: WAIT });
+  assert.match(await page.textContent("#connect"), /[가-힣]/, "the Connect button is Korean");
+  await page.click("#connect");
+  await page.waitForSelector("#timeline article[data-kind='handshake-response']", { timeout: WAIT });
+  await page.fill("#send-text", "안녕");
+  await page.click("#send-text-form button[type=submit]");
+  await page.waitForFunction(() => [...document.querySelectorAll("#timeline article.wt-card[data-kind='frame'][data-direction='server']")]
+    .some((c) => c.querySelector(".decoded-text")?.textContent === "안녕"), null, { timeout: WAIT });
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(cspViolations, []);
+
+  await page.click("#lang-switch");
+  await page.waitForURL(/\/labs\/websocket$/, { timeout: WAIT });
+  assert.ok(!page.url().includes("/ko/"), page.url());
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+}));
+
+test("the HTTP/2 lab in Korean: a request and its frames", () => step("ko-h2", async () => {
+  await page.goto(url("/ko/labs/http2"));
+  assert.equal(await page.getAttribute("html", "lang"), "ko");
+  await page.waitForSelector("#h2-one:visible", { timeout: WAIT });
+  assert.match(await page.textContent("#h2-one"), /[가-힣]/);
+  await page.click("#h2-one");
+  await page.waitForSelector("#h2-timeline article.wt-card[data-frame-type='DATA']", { timeout: WAIT });
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(cspViolations, []);
 }));

@@ -22,7 +22,9 @@
 //!   against it (403), the connection cap (503), body, idle and send deadlines, the message
 //!   budget (1013), a bounded shutdown.
 //! - [`ko`]: the Korean edition at `/ko/` (fixture book and catalog): pages, switch, first
-//!   visit's Accept-Language, the remembered choice, stale marks, Korean search.
+//!   visit's Accept-Language, the remembered choice, stale marks, Korean search;
+//! - [`ko_pages`]: the Korean labs, teacher's view and server page through `po/pages/ko.po`,
+//!   the Korean book's chrome, `/static/generated/ui.ko.json`; the English pages as rendered.
 //!
 //! Snapshots live in `snapshots/`, named `suite__{module}__{test}.snap` as insta names them.
 //! The slow tier (Chromium, the workbook's builds) is the other binary, `tests/slow/`.
@@ -38,6 +40,7 @@ mod echo_spliced;
 mod hardening;
 mod interop_websockets;
 mod ko;
+mod ko_pages;
 mod lab_http2;
 mod lab_raw;
 mod lab_session;

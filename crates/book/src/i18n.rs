@@ -53,6 +53,14 @@ pub fn embedded_catalog(lang: &str) -> Option<(Catalog, Vec<String>)> {
         .map(|(_, bytes)| Catalog::parse(&String::from_utf8_lossy(bytes)))
 }
 
+/// Any file under `po/` embedded in the binary, by its path there (`pages/ko.po`): the
+/// server's UI domains are embedded with the book's catalogs.
+pub fn embedded_po_file(path: &str) -> Option<&'static [u8]> {
+    embedded::PO_FILES
+        .iter()
+        .find_map(|(p, bytes)| (*p == path).then_some(*bytes))
+}
+
 /// The template embedded in the binary (`po/messages.pot`), as committed.
 pub fn embedded_template() -> Option<String> {
     embedded::PO_FILES

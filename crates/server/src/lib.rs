@@ -21,7 +21,9 @@
 //! 6. [`labs`] — the labs' sessions: the bytes of a tapped connection, dissected into the
 //!    events its page streams ([`labs::ws`], [`labs::h2`]), or metered by kind
 //!    ([`labs::push`]);
-//! 7. [`error`] — `AppError`, and the response each failure becomes; [`origin`] — which pages
+//! 7. [`i18n`] — the pages', scripts' and dissections' words in Korean (three gettext
+//!    domains beside the book's), and the translation of a rendered page;
+//! 8. [`error`] — `AppError`, and the response each failure becomes; [`origin`] — which pages
 //!    may use the server; [`assets`] — the embedded `static/` files.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
@@ -32,6 +34,7 @@ pub mod classroom;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod i18n;
 pub mod labs;
 pub mod net;
 pub mod origin;

@@ -34,6 +34,9 @@ pub struct Entry {
     pub previous: Option<String>,
     pub msgctxt: Option<String>,
     pub msgid: String,
+    /// `msgid_plural`: the English plural of a message counted with `ngettext` (the UI's
+    /// `tn()`); its one Korean form (`nplurals=1`) is `msgstr[0]`, kept in `msgstr`.
+    pub msgid_plural: Option<String>,
     pub msgstr: String,
 }
 
@@ -172,6 +175,9 @@ impl Catalog {
             Id,
             Str,
             Previous,
+            Plural,
+            /// `msgstr[1]` and further: read past.
+            OtherForm,
         }
         let mut field = Field::None;
         let mut seen_id = false;
@@ -197,7 +203,7 @@ impl Catalog {
             }
             // A new entry begins with its comments or its msgctxt/msgid after a msgstr.
             let starts_entry = line.starts_with('#') || line.starts_with("msgctxt");
-            if starts_entry && field == Field::Str {
+            if starts_entry && matches!(field, Field::Str | Field::OtherForm) {
                 flush(&mut entry, &mut seen_id, &mut bad);
                 field = Field::None;
             }
@@ -245,13 +251,18 @@ impl Catalog {
                     problems.push(format!("line {lineno}: a bad msgctxt string"));
                 }
             } else if let Some(rest) = line.strip_prefix("msgid_plural ") {
-                let _ = rest;
-                bad = true;
-                problems.push(format!(
-                    "line {lineno}: plural messages are not used by the book"
-                ));
+                field = Field::Plural;
+                entry.msgid_plural = unquote(rest);
+                if entry.msgid_plural.is_none() {
+                    bad = true;
+                    problems.push(format!("line {lineno}: a bad msgid_plural string"));
+                }
+            } else if line.starts_with("msgstr[") && !line.starts_with("msgstr[0] ") {
+                // Further plural forms (a template's `msgstr[1]`): a language with one form
+                // (Korean) has only `msgstr[0]`.
+                field = Field::OtherForm;
             } else if let Some(rest) = line.strip_prefix("msgid ") {
-                if field == Field::Str {
+                if matches!(field, Field::Str | Field::OtherForm) {
                     flush(&mut entry, &mut seen_id, &mut bad);
                 }
                 field = Field::Id;
@@ -288,7 +299,13 @@ impl Catalog {
                         }
                     }
                     Field::Id => entry.msgid.push_str(&s),
+                    Field::Plural => {
+                        if let Some(p) = &mut entry.msgid_plural {
+                            p.push_str(&s);
+                        }
+                    }
                     Field::Str => entry.msgstr.push_str(&s),
+                    Field::OtherForm => {}
                     Field::Previous | Field::None => {
                         problems.push(format!("line {lineno}: a string that belongs to nothing"));
                     }
@@ -330,7 +347,13 @@ impl Catalog {
                 write_string(&mut out, "msgctxt", c);
             }
             write_string(&mut out, "msgid", &e.msgid);
-            write_string(&mut out, "msgstr", &e.msgstr);
+            match &e.msgid_plural {
+                Some(plural) => {
+                    write_string(&mut out, "msgid_plural", plural);
+                    write_string(&mut out, "msgstr[0]", &e.msgstr);
+                }
+                None => write_string(&mut out, "msgstr", &e.msgstr),
+            }
         }
         out
     }
@@ -407,6 +430,7 @@ mod tests {
             previous: Some("Old \"text\"".into()),
             msgctxt: Some("quiz".into()),
             msgid: "Two\nlines \\ and a tab\t".into(),
+            msgid_plural: None,
             msgstr: "두\n줄".into(),
         });
         catalog.add(Entry {
@@ -434,6 +458,22 @@ mod tests {
         );
         assert_eq!(again.lookup(None, "Plain"), Lookup::Missing);
         assert_eq!(again.lookup(None, "Absent"), Lookup::Missing);
+    }
+
+    #[test]
+    fn plural_messages_round_trip() {
+        let text = "msgid \"\"\nmsgstr \"\"\n\nmsgid \"{n} frame\"\nmsgid_plural \"{n} frames\"\nmsgstr[0] \"프레임 {n}개\"\nmsgstr[1] \"\"\n";
+        let (catalog, problems) = Catalog::parse(text);
+        assert_eq!(problems, Vec::<String>::new());
+        let e = catalog.get(None, "{n} frame").unwrap();
+        assert_eq!(e.msgid_plural.as_deref(), Some("{n} frames"));
+        assert_eq!(e.msgstr, "프레임 {n}개");
+        let written = catalog.write();
+        assert!(
+            written.contains("msgid_plural \"{n} frames\"\nmsgstr[0] \"프레임 {n}개\"\n"),
+            "{written}"
+        );
+        assert_eq!(Catalog::parse(&written).0.entries, catalog.entries);
     }
 
     #[test]

@@ -145,7 +145,8 @@ pub struct I18nArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum I18nCommand {
-    /// Write PO/messages.pot from the book's sources.
+    /// Write PO/messages.pot from the book's sources, and PO/pages, PO/scripts and PO/wire's
+    /// messages.pot from the pages, the scripts and the dissections.
     Extract,
     /// Pair the parallel files under DIR with their English and write PO/ko.po (the
     /// translations already in it are kept where DIR has none); exits 1 on any mismatch.
@@ -153,7 +154,8 @@ pub enum I18nCommand {
         /// The parallel tree (`po/ko-src`), mirroring chapters/.
         dir: PathBuf,
     },
-    /// List the messages of PO/ko.po that are missing or fuzzy; with --strict, exit 1 if any.
+    /// List the messages of PO/ko.po (and of each domain's ko.po) that are missing or fuzzy;
+    /// with --strict, exit 1 if any.
     Status {
         #[arg(long)]
         strict: bool,

@@ -1,5 +1,8 @@
 //! `wiretrail i18n …`: the translations' catalogs, from the command line (the `book`
-//! crate's `i18n` does the work; this prints and writes files).
+//! crate's `i18n` and [`crate::i18n`] do the work; this prints and writes files).
+//!
+//! `extract` writes the book's `po/messages.pot` and the app's three domains'
+//! `po/{pages,scripts,wire}/messages.pot`; `status` reports the book and each domain.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,6 +11,7 @@ use book::Book;
 use book::i18n::{Catalog, import};
 
 use super::cli::{I18nArgs, I18nCommand};
+use crate::i18n::Domain;
 
 pub fn run(args: &I18nArgs) -> ExitCode {
     match run_inner(args) {
@@ -32,6 +36,12 @@ fn run_inner(args: &I18nArgs) -> Result<ExitCode, String> {
             let path = args.po.join("messages.pot");
             write(&path, &template.write())?;
             println!("{}: {} messages", path.display(), template.entries.len());
+            for domain in Domain::ALL {
+                let template = crate::i18n::template(domain.messages());
+                let path = args.po.join(domain.dir()).join("messages.pot");
+                write(&path, &template.write())?;
+                println!("{}: {} messages", path.display(), template.entries.len());
+            }
             Ok(ExitCode::SUCCESS)
         }
         I18nCommand::ImportParallel { dir } => {
@@ -73,7 +83,24 @@ fn run_inner(args: &I18nArgs) -> Result<ExitCode, String> {
                 coverage.fuzzy.len(),
                 coverage.missing.len()
             );
-            Ok(if *strict && !coverage.is_complete() {
+            let mut complete = coverage.is_complete();
+            for domain in Domain::ALL {
+                let template = crate::i18n::template(domain.messages());
+                let path = args.po.join(domain.dir()).join("ko.po");
+                let ko = read_catalog(&path)?.unwrap_or_default();
+                let problems = crate::i18n::catalog::problems(domain, &template, &ko);
+                for p in &problems {
+                    println!("{p}");
+                }
+                println!(
+                    "{}: {} messages, {} with a problem",
+                    path.display(),
+                    template.entries.len(),
+                    problems.len()
+                );
+                complete &= problems.is_empty();
+            }
+            Ok(if *strict && !complete {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS

@@ -1,5 +1,7 @@
 //! Pages and assets: the page about this server (`/server.html`; `/` is the book), the two
-//! labs' pages, `/healthz`, and the embedded `/static/` files. All are bytes built once
+//! labs' pages and their Korean editions (`/ko/server.html`, `/ko/labs/websocket`,
+//! `/ko/labs/http2`), `/healthz`, the embedded `/static/` files and the scripts' Korean
+//! (`/static/generated/ui.ko.json`). All are bytes built once
 //! ([`crate::site`]), sent with their ETag, a 304 when the browser has them, and gzip or
 //! brotli when it asks.
 
@@ -10,6 +12,8 @@ use axum::routing::get;
 
 use crate::assets;
 use crate::error::AppError;
+use crate::site::lang::Lang;
+use crate::site::pages::Page;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -17,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/server.html", get(home))
         .route("/labs/websocket", get(lab_websocket))
         .route("/labs/http2", get(lab_http2))
+        .route("/ko/server.html", get(ko_home))
+        .route("/ko/labs/websocket", get(ko_lab_websocket))
+        .route("/ko/labs/http2", get(ko_lab_http2))
+        .route("/static/generated/ui.ko.json", get(ui_ko_json))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(static_file))
         .route("/favicon.ico", get(favicon))
@@ -30,16 +38,37 @@ async fn favicon() -> axum::response::Redirect {
 
 // The handlers take the whole request rather than a `HeaderMap`, which axum would clone.
 
+/// One of the server's pages in one edition.
+pub fn page(state: &AppState, lang: Lang, page: Page, req: &Request) -> Response {
+    state.pages.edition(lang).get(page).respond(req.headers())
+}
+
 async fn home(State(state): State<AppState>, req: Request) -> Response {
-    state.pages.home.respond(req.headers())
+    page(&state, Lang::En, Page::Home, &req)
 }
 
 async fn lab_websocket(State(state): State<AppState>, req: Request) -> Response {
-    state.pages.lab_websocket.respond(req.headers())
+    page(&state, Lang::En, Page::LabWebSocket, &req)
 }
 
 async fn lab_http2(State(state): State<AppState>, req: Request) -> Response {
-    state.pages.lab_http2.respond(req.headers())
+    page(&state, Lang::En, Page::LabHttp2, &req)
+}
+
+async fn ko_home(State(state): State<AppState>, req: Request) -> Response {
+    page(&state, Lang::Ko, Page::Home, &req)
+}
+
+async fn ko_lab_websocket(State(state): State<AppState>, req: Request) -> Response {
+    page(&state, Lang::Ko, Page::LabWebSocket, &req)
+}
+
+async fn ko_lab_http2(State(state): State<AppState>, req: Request) -> Response {
+    page(&state, Lang::Ko, Page::LabHttp2, &req)
+}
+
+async fn ui_ko_json(State(state): State<AppState>, req: Request) -> Response {
+    state.pages.ui_ko_json.respond(req.headers())
 }
 
 /// 200 once the server is ready (it is, if it answers).

@@ -1,5 +1,5 @@
 //! The chat-room lab: `GET /ws/room/{room}?nick=NAME` (subprotocol `chat`) and its page,
-//! `/labs/room`.
+//! `/labs/room` (in Korean at `/ko/labs/room`).
 //!
 //! The socket is the one place where the class talks together: every text message a member
 //! sends is relayed to every member of the room, the sender included, in the order the
@@ -14,8 +14,6 @@
 
 use std::net::SocketAddr;
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::HeaderMap;
 use axum::http::{StatusCode, header};
@@ -33,6 +31,8 @@ use crate::error::AppError;
 use crate::net::driver::{self, Relayed, Responder};
 use crate::net::tap::TapHandle;
 use crate::net::upgrade;
+use crate::site::lang::Lang;
+use crate::site::pages::Page;
 use crate::state::AppState;
 
 /// The subprotocol a room member must offer.
@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/ws/room/{room}", get(socket))
         .route("/labs/room", get(page))
+        .route("/ko/labs/room", get(ko_page))
         .route("/api/room/question", get(question))
         .route("/api/room/answer", post(answer))
 }
@@ -111,20 +112,13 @@ async fn answer(State(state): State<AppState>, req: Request) -> Response {
     }
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "lab_room.html")]
-struct LabRoom {
-    max_text: usize,
-    history: usize,
-    queue: usize,
+/// `/labs/room` and `/ko/labs/room` (`templates/lab_room.html`, built once: [`crate::site::pages`]).
+async fn page(State(state): State<AppState>, req: Request) -> Response {
+    super::pages::page(&state, Lang::En, Page::LabRoom, &req)
 }
 
-async fn page() -> LabRoom {
-    LabRoom {
-        max_text: room::MAX_TEXT,
-        history: room::HISTORY,
-        queue: room::QUEUE,
-    }
+async fn ko_page(State(state): State<AppState>, req: Request) -> Response {
+    super::pages::page(&state, Lang::Ko, Page::LabRoom, &req)
 }
 
 #[derive(Debug, Deserialize)]

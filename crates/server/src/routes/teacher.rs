@@ -3,6 +3,7 @@
 //! ```text
 //!   GET  /teacher?token=T          sets the teacher's cookie, then 303 to /teacher
 //!   GET  /teacher                  the page (students connected, rooms' traffic, controls)
+//!   GET  /ko/teacher               the same page in Korean (?token=T too)
 //!   GET  /api/teacher/rooms        every room and its members (nickname, browser, since)
 //!   POST /api/teacher/broadcast    {"text"}: a message from "teacher" to every room
 //!   POST /api/teacher/ping         a Ping frame to every student's socket (RFC 6455 §5.5.2)
@@ -27,8 +28,6 @@
 
 use std::net::SocketAddr;
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -40,11 +39,14 @@ use websocket::close::CloseCode;
 
 use crate::classroom::question::{Asked, Phase};
 use crate::classroom::{TEACHER_COOKIE, Who};
+use crate::site::lang::Lang;
+use crate::site::pages::Page;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/teacher", get(page))
+        .route("/ko/teacher", get(ko_page))
         .route("/api/teacher/rooms", get(rooms))
         .route("/api/teacher/broadcast", post(broadcast))
         .route("/api/teacher/ping", post(ping))
@@ -89,23 +91,41 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "teacher.html")]
-struct TeacherPage {
-    classroom: bool,
+/// `/teacher` (`templates/teacher.html`, built once: [`crate::site::pages`]).
+async fn page(
+    state: State<AppState>,
+    query: Query<TokenQuery>,
+    req: Request,
+) -> Result<Response, NotTeacher> {
+    page_in(Lang::En, state, query, req)
 }
 
-async fn page(
+/// `/ko/teacher`: the same view in Korean.
+async fn ko_page(
+    state: State<AppState>,
+    query: Query<TokenQuery>,
+    req: Request,
+) -> Result<Response, NotTeacher> {
+    page_in(Lang::Ko, state, query, req)
+}
+
+fn page_in(
+    lang: Lang,
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
     req: Request,
 ) -> Result<Response, NotTeacher> {
+    let here = if lang == Lang::Ko {
+        "/ko/teacher"
+    } else {
+        "/teacher"
+    };
     if let (Some(token), Some(c)) = (query.token, state.classroom.as_deref()) {
         if !c.is_token(&token) {
             return Err(NotTeacher);
         }
         // The token leaves the address bar (which may be on the projector) for a cookie.
-        let mut response = Redirect::to("/teacher").into_response();
+        let mut response = Redirect::to(here).into_response();
         if let Ok(v) = HeaderValue::from_str(&format!(
             "{TEACHER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
         )) {
@@ -114,10 +134,13 @@ async fn page(
         return Ok(response);
     }
     teacher(&state, &req)?;
-    Ok(TeacherPage {
-        classroom: state.classroom.is_some(),
-    }
-    .into_response())
+    let classroom = state.classroom.is_some();
+    Ok(super::pages::page(
+        &state,
+        lang,
+        Page::Teacher { classroom },
+        &req,
+    ))
 }
 
 /// Every room and its members; each member with the lab sessions its browser made and

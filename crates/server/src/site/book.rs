@@ -24,7 +24,7 @@ use book::{Book, TocEntry};
 pub use super::lang::{Lang, Switch};
 use super::{Cached, HTML, render};
 
-#[derive(Template)]
+#[derive(Template, Clone)]
 #[template(path = "book_page.html")]
 struct BookPage<'a> {
     title: &'a str,
@@ -85,20 +85,18 @@ impl Rendered {
                 i.and_then(|i| self.book.pages.get(i))
                     .map(|p| (p.url.as_str(), p.title.as_str()))
             };
-            Cached::new(
-                HTML,
-                render(&BookPage {
-                    title: &page.title,
-                    url: &page.url,
-                    lang: self.edition.code(),
-                    root: self.edition.root(),
-                    switch: self.edition.switch(&page.url),
-                    toc: &self.book.toc,
-                    html: &page.html,
-                    prev: link(page.prev),
-                    next: link(page.next),
-                }),
-            )
+            let page = BookPage {
+                title: &page.title,
+                url: &page.url,
+                lang: self.edition.code(),
+                root: self.edition.root(),
+                switch: self.edition.switch(&page.url),
+                toc: &self.book.toc,
+                html: &page.html,
+                prev: link(page.prev),
+                next: link(page.next),
+            };
+            Cached::new(HTML, self.layout(page))
         }))
     }
 
@@ -106,21 +104,46 @@ impl Rendered {
     pub fn print(&self) -> &Cached {
         self.print.get_or_init(|| {
             let html = self.book.print_html_at(self.edition.root());
-            Cached::new(
-                HTML,
-                render(&BookPage {
-                    title: self.edition.print_title(),
-                    url: "print.html",
-                    lang: self.edition.code(),
-                    root: self.edition.root(),
-                    switch: self.edition.switch("print.html"),
-                    toc: &self.book.toc,
-                    html: &html,
-                    prev: None,
-                    next: None,
-                }),
-            )
+            let page = BookPage {
+                title: self.edition.print_title(),
+                url: "print.html",
+                lang: self.edition.code(),
+                root: self.edition.root(),
+                switch: self.edition.switch("print.html"),
+                toc: &self.book.toc,
+                html: &html,
+                prev: None,
+                next: None,
+            };
+            Cached::new(HTML, self.layout(page))
         })
+    }
+
+    /// A page in the layout. A translation's layout (the search box, Print, the quiz
+    /// buttons) is the English one through `po/pages/ko.po`: rendered with `{root}` and
+    /// `{title}` and the chapter held out, translated, then filled in, so the messages are
+    /// the ones [`chrome_messages`] extracts.
+    fn layout(&self, page: BookPage<'_>) -> String {
+        if self.edition == Lang::En {
+            return render(&page);
+        }
+        let (root, title, content) = (page.root, page.title, page.html);
+        let held = render(&BookPage {
+            root: ROOT,
+            title: TITLE,
+            html: CONTENT,
+            ..page
+        });
+        // The chapter is Korean already, but for the quizzes' buttons and labels.
+        let catalog = crate::i18n::catalog::korean(crate::i18n::Domain::Pages);
+        let (content, _) = crate::i18n::html::translate(content, catalog);
+        let (html, _) = super::pages::to_korean(&held, |html| {
+            html.replace(ROOT, root)
+                .replace(TITLE, &escape(title))
+                .replacen(CONTENT, &content, 1)
+        });
+        // The chapter's own links to the labs go to the Korean labs too.
+        crate::i18n::html::relink(&html, super::pages::korean_link)
     }
 
     /// The search index, as JSON.
@@ -143,6 +166,78 @@ impl Rendered {
         Some(cached)
     }
 }
+
+/// The placeholders of a translated page's layout.
+const ROOT: &str = "{root}";
+const TITLE: &str = "{title}";
+/// Where the chapter goes: a character no page has, in a block of its own.
+const CONTENT: &str = "\u{E000}";
+
+/// `&`, `<`, `>`, `"` and `'` as character references (what askama does to a value).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The messages of the book's layout (`templates/book_page.html`) and of the quizzes'
+/// buttons and labels: the layout rendered with placeholders and no chapter, and what two
+/// different quizzes have in common (their questions and counts differ, their chrome does
+/// not).
+pub fn chrome_messages() -> Vec<crate::i18n::Message> {
+    let layout = render(&BookPage {
+        title: TITLE,
+        url: "index.html",
+        lang: Lang::En.code(),
+        root: ROOT,
+        switch: Lang::En.switch("index.html"),
+        toc: &[],
+        html: CONTENT,
+        prev: None,
+        next: None,
+    });
+    let message = |msgid: String, reference: &str| crate::i18n::Message {
+        msgid,
+        msgid_plural: None,
+        references: vec![reference.to_owned()],
+        comment: None,
+    };
+    let mut out: Vec<_> = crate::i18n::html::find(&layout)
+        .into_iter()
+        .map(|f| message(f.msgid, "templates/book_page.html"))
+        .collect();
+    let quiz = |source: &str| {
+        book::quiz::parse(source)
+            .map(|q| book::quiz::render(&q, "x"))
+            .map(|html| {
+                crate::i18n::html::find(&html)
+                    .into_iter()
+                    .map(|f| f.msgid)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let a = quiz(QUIZ_A);
+    for msgid in quiz(QUIZ_B) {
+        if a.contains(&msgid) {
+            out.push(message(msgid, "crates/book/src/quiz.rs"));
+        }
+    }
+    out
+}
+
+/// Two quizzes with nothing in common but their chrome.
+const QUIZ_A: &str = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which peer masks?\"\nprompt.distractors = [\"The server\"]\nanswer.answer = \"The client\"\ncontext = \"RFC 6455 §5.3.\"\n\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Close is which opcode?\"\nanswer.answer = \"8\"\ncontext = \"RFC 6455 §5.2.\"\n";
+const QUIZ_B: &str = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Which port?\"\nanswer.answer = \"80\"\ncontext = \"Port eighty.\"\n\n[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which year?\"\nprompt.distractors = [\"1970\", \"1990\"]\nanswer.answer = \"1983\"\ncontext = \"The flag day.\"\n\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Which RFC?\"\nanswer.answer = \"6455\"\ncontext = \"WebSocket.\"\n";
 
 /// Where the book comes from, and the book as last rendered.
 #[derive(Debug)]

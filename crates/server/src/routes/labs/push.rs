@@ -31,8 +31,6 @@ use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::Duration;
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Json;
 use axum::Router;
 use axum::body::Body;
@@ -64,6 +62,8 @@ use crate::labs::registry::Registry;
 use crate::net::driver::{self, Command, Responder};
 use crate::net::tap::TapHandle;
 use crate::net::upgrade;
+use crate::site::lang::Lang;
+use crate::site::pages::Page;
 use crate::state::AppState;
 use techniques::{socket, technique};
 
@@ -93,32 +93,18 @@ pub fn router() -> Router<AppState> {
         .route("/ws/push", get(socket))
         .route("/api/push/run", post(headless))
         .route("/labs/push", get(page))
+        .route("/ko/labs/push", get(ko_page))
         .layer(DefaultBodyLimit::max(MAX_BODY))
 }
 
-/// The push lab (`templates/lab_push.html`, `static/lab/push.js`).
-#[derive(Template, WebTemplate)]
-#[template(path = "lab_push.html")]
-struct LabPush {
-    addr: String,
-    max_events: u32,
-    max_delay_ms: u32,
-    max_payload: u32,
-    max_run_s: u64,
-    hold_s: u64,
-    retry_ms: u32,
+/// The push lab's page (`templates/lab_push.html`, built once: [`crate::site::pages`]).
+async fn page(State(state): State<AppState>, req: Request) -> Response {
+    crate::routes::pages::page(&state, Lang::En, Page::LabPush, &req)
 }
 
-async fn page(State(state): State<AppState>) -> LabPush {
-    LabPush {
-        addr: state.settings.addr.to_string(),
-        max_events: push::MAX_EVENTS,
-        max_delay_ms: push::MAX_DELAY_MS,
-        max_payload: push::PAYLOAD_BYTES.1,
-        max_run_s: push::MAX_RUN_MS / 1000,
-        hold_s: LONG_POLL_HOLD.as_secs(),
-        retry_ms: format::SSE_RETRY_MS,
-    }
+/// `/ko/labs/push`: the same page in Korean.
+async fn ko_page(State(state): State<AppState>, req: Request) -> Response {
+    crate::routes::pages::page(&state, Lang::Ko, Page::LabPush, &req)
 }
 
 fn bad(why: impl Into<String>) -> AppError {
