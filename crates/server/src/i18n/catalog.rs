@@ -76,9 +76,13 @@ pub fn problems(domain: Domain, template: &Catalog, ko: &Catalog) -> Vec<String>
                 if html::tags(&e.msgstr) != html::tags(&e.msgid) {
                     out.push(format!("tags    po/{dir}/ko.po: {short}"));
                 }
-                if domain != Domain::Wire
-                    && html::placeholders(&e.msgstr) != html::placeholders(&e.msgid)
-                {
+                // A plural's one Korean form (nplurals=1) has the plural English's
+                // placeholders: "({n} more failing tests not shown.)" for both.
+                let mut english = html::placeholders(&e.msgid);
+                if let Some(plural) = &t.msgid_plural {
+                    english.extend(html::placeholders(plural));
+                }
+                if domain != Domain::Wire && html::placeholders(&e.msgstr) != english {
                     out.push(format!("{{}}      po/{dir}/ko.po: {short}"));
                 }
             }
