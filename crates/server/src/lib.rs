@@ -32,6 +32,7 @@ pub mod classroom;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod i18n;
 pub mod labs;
 pub mod net;
 pub mod origin;

@@ -32,6 +32,14 @@ fn run_inner(args: &I18nArgs) -> Result<ExitCode, String> {
             let path = args.po.join("messages.pot");
             write(&path, &template.write())?;
             println!("{}: {} messages", path.display(), template.entries.len());
+            // The wire domain: what the dissectors say, observed over their corpus.
+            let wire = args.po.join("wire").join("messages.pot");
+            write(&wire, &crate::i18n::wire::pot())?;
+            println!(
+                "{}: {} messages",
+                wire.display(),
+                crate::i18n::wire::messages().len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         I18nCommand::ImportParallel { dir } => {
