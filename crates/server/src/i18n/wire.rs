@@ -38,6 +38,7 @@ pub const DIR: &str = "po/wire";
 const KO_PO: &str = include_str!("../../../../po/wire/ko.po");
 
 /// A dissector the corpus runs: the name its references give, and how to run it.
+#[derive(Debug)]
 pub struct Dissector {
     pub name: &'static str,
     pub run: fn(&[u8]) -> Vec<Dissection>,

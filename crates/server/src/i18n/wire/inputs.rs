@@ -132,7 +132,7 @@ pub fn made() -> Vec<Vec<u8>> {
             .collect();
         out.push(request("GET /chat HTTP/1.1", &lines));
     }
-    for (i, bad) in [
+    for bad in [
         "Upgrade: h2c",
         "Connection: keep-alive",
         "Sec-WebSocket-Key: short",
@@ -142,16 +142,17 @@ pub fn made() -> Vec<Vec<u8>> {
         "Sec-WebSocket-Extensions: permessage-deflate",
         "Host:",
         "Origin: null",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let mut lines: Vec<&str> = GOOD_UPGRADE.to_vec();
-        if let Some(slot) = lines.get_mut(i.min(6)) {
-            *slot = bad;
-        }
-        lines.push(bad);
-        out.push(request("GET /chat HTTP/1.1", &lines));
+    ] {
+        // The bad line instead of the good one of its name, and beside it.
+        let name = bad.split(':').next().unwrap_or_default();
+        let replaced: Vec<&str> = GOOD_UPGRADE
+            .iter()
+            .map(|l| if l.starts_with(name) { bad } else { *l })
+            .collect();
+        out.push(request("GET /chat HTTP/1.1", &replaced));
+        let mut added = GOOD_UPGRADE.to_vec();
+        added.push(bad);
+        out.push(request("GET /chat HTTP/1.1", &added));
     }
     for start in [
         "POST /chat HTTP/1.1",
@@ -466,7 +467,7 @@ pub fn made() -> Vec<Vec<u8>> {
         }
         p.extend_from_slice(&opts);
         p.resize(words * 4, 0);
-        out.push(p);
+        out.push(p.clone());
         p.extend_from_slice(b"data");
         out.push(p);
     }
