@@ -42,32 +42,41 @@ const KO_PO: &str = include_str!("../../../../po/wire/ko.po");
 pub struct Dissector {
     pub name: &'static str,
     pub run: fn(&[u8]) -> Vec<Dissection>,
+    /// Whether it is fed the seeded mutations too: the binary dissectors are; the text
+    /// ones (HTTP heads, the accept key) would only quote the garbage back.
+    pub binary: bool,
 }
 
 /// Every dissector of bytes the app has (the API's, the labs', the cells', the CLI's).
 pub const DISSECTORS: &[Dissector] = &[
     Dissector {
         name: "websocket::dissect::frames",
+        binary: true,
         run: |b| websocket::dissect::frames(b, None),
     },
     Dissector {
         name: "websocket::dissect::frames (from the client)",
+        binary: true,
         run: |b| websocket::dissect::frames(b, Some(true)),
     },
     Dissector {
         name: "websocket::dissect::frames (from the server)",
+        binary: true,
         run: |b| websocket::dissect::frames(b, Some(false)),
     },
     Dissector {
         name: "websocket::dissect::frame",
+        binary: true,
         run: |b| vec![websocket::dissect::frame(b, None)],
     },
     Dissector {
         name: "websocket::dissect::frame_excerpt",
+        binary: true,
         run: |b| vec![websocket::dissect::frame_excerpt(b, None)],
     },
     Dissector {
         name: "websocket::dissect::handshake_request",
+        binary: false,
         run: |b| {
             vec![
                 websocket::dissect::handshake_request(b),
@@ -77,21 +86,28 @@ pub const DISSECTORS: &[Dissector] = &[
     },
     Dissector {
         name: "websocket::dissect::handshake_response",
+        binary: false,
         run: |b| vec![websocket::dissect::handshake_response(b)],
     },
     Dissector {
         name: "websocket::dissect::accept_key_steps",
+        binary: false,
+        // Only the keys made for it: every other key's steps quote that key's own hashes.
         run: |b| match std::str::from_utf8(b) {
-            Ok(key) if b.len() <= 64 => vec![websocket::dissect::accept_key_steps(key.trim())],
+            Ok(key) if inputs::KEYS.contains(&key) => {
+                vec![websocket::dissect::accept_key_steps(key)]
+            }
             _ => Vec::new(),
         },
     },
     Dissector {
         name: "http2::dissect::frames",
+        binary: true,
         run: |b| http2::dissect::Dissector::new().frames(b),
     },
     Dissector {
         name: "http2::dissect::header_block",
+        binary: true,
         run: |b| {
             vec![http2::dissect::header_block(
                 b,
@@ -101,22 +117,27 @@ pub const DISSECTORS: &[Dissector] = &[
     },
     Dissector {
         name: "qpack::dissect",
+        binary: true,
         run: |b| vec![qpack::dissect(b)],
     },
     Dissector {
         name: "http1::dissect::request",
+        binary: false,
         run: |b| vec![http1::dissect::request(b)],
     },
     Dissector {
         name: "http1::dissect::response",
+        binary: false,
         run: |b| vec![http1::dissect::response(b)],
     },
     Dissector {
         name: "sim::ipv4::dissect",
+        binary: true,
         run: |b| vec![sim::ipv4::dissect(b)],
     },
     Dissector {
         name: "sim::tcp::dissect",
+        binary: true,
         run: |b| {
             vec![
                 sim::tcp::dissect(b, None),
@@ -126,16 +147,21 @@ pub const DISSECTORS: &[Dissector] = &[
     },
     Dissector {
         name: "sim::ncp::dissect",
+        binary: true,
         run: |b| vec![sim::ncp::dissect(b)],
     },
     Dissector {
         name: "sim::http1::dissect",
+        binary: false,
         run: |b| vec![sim::http1::dissect(b)],
     },
 ];
 
-/// How many seeded mutations of each input the corpus adds.
-const MUTATIONS: usize = 12;
+/// How many seeded mutations of each input the corpus adds (for the binary dissectors).
+const MUTATIONS: usize = 3;
+
+/// The longest text the catalog keeps: past it, a text quotes its input at length.
+const MAX_TEXT: usize = 400;
 
 /// One English text a dissector said.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,9 +190,15 @@ fn build_corpus() -> Vec<Said> {
             mutated.push(noise.mutate(input.clone()));
         }
     }
-    inputs.extend(mutated);
     for input in &inputs {
         for d in DISSECTORS {
+            for dissection in (d.run)(input) {
+                seen.add(d.name, &dissection);
+            }
+        }
+    }
+    for input in &mutated {
+        for d in DISSECTORS.iter().filter(|d| d.binary) {
             for dissection in (d.run)(input) {
                 seen.add(d.name, &dissection);
             }
@@ -186,7 +218,7 @@ struct Collector {
 
 impl Collector {
     fn add(&mut self, by: &'static str, d: &Dissection) {
-        for text in wire::i18n::texts(d) {
+        for text in wire::i18n::texts(d).into_iter().filter(|t| is_english(t)) {
             match self.index.get(text) {
                 Some(&i) => {
                     let s = &mut self.said[i];
@@ -204,6 +236,17 @@ impl Collector {
             }
         }
     }
+}
+
+/// True for a text worth a msgid: English words, not the input's bytes quoted back (a
+/// control character, a replacement character, text past [`MAX_TEXT`] or in another script
+/// means the dissector is showing what it was given).
+fn is_english(text: &str) -> bool {
+    const ALLOWED: &str = "§→←…—–“”‘’×≤≥·√±⊕";
+    text.len() <= MAX_TEXT
+        && text
+            .chars()
+            .all(|c| (' '..='~').contains(&c) || ALLOWED.contains(c))
 }
 
 /// The domain's messages: the corpus normalised, each msgid once, referring to the

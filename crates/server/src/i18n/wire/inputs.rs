@@ -57,6 +57,16 @@ const GOOD_UPGRADE: &[&str] = &[
     "Sec-WebSocket-Version: 13",
 ];
 
+/// The keys the accept-key steps are shown for: the RFC's, and each way a key goes wrong.
+pub const KEYS: [&str; 6] = [
+    "dGhlIHNhbXBsZSBub25jZQ==",
+    "",
+    "short",
+    "dGhlIHNhbXBsZSBub25jZQ",
+    "!!!!",
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+];
+
 /// Inputs made by hand or by loops over the registries.
 pub fn made() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
@@ -212,14 +222,7 @@ pub fn made() -> Vec<Vec<u8>> {
             out.push(request(status, extra));
         }
     }
-    for key in [
-        "dGhlIHNhbXBsZSBub25jZQ==",
-        "",
-        "short",
-        "dGhlIHNhbXBsZSBub25jZQ",
-        "!!!!",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-    ] {
+    for key in KEYS {
         out.push(key.as_bytes().to_vec());
     }
     // ---- HTTP/2 frames (RFC 9113), every type, flags and stream rules ----
@@ -653,6 +656,18 @@ pub fn generated() -> Vec<(&'static str, Dissection)> {
             &mut budget,
         ),
     ));
+    // RFC 7541 C.5: responses through a 256-byte table, which evicts.
+    let mut decoder = http2::hpack::Decoder::with_max_table_size(256);
+    for block in [
+        "4803333032580770726976617465611d4d6f6e2c203231204f637420323031332032303a31333a323120474d546e1768747470733a2f2f7777772e6578616d706c652e636f6d",
+        "4803333037c1c0bf",
+        "88c1611d4d6f6e2c203231204f637420323031332032303a31333a323220474d54c05a04677a69707738666f6f3d4153444a4b48514b425a584f5157454f50495541585157454f49553b206d61782d6167653d333630303b2076657273696f6e3d31",
+    ] {
+        out.push((
+            "http2::dissect::header_block",
+            http2::dissect::header_block(&hex(block), &mut decoder),
+        ));
+    }
     // The HPACK dynamic table carried across frames (RFC 7541 C.4), then evictions.
     let mut dissector = http2::dissect::Dissector::new();
     for block in [
