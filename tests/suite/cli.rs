@@ -169,13 +169,26 @@ fn a_reader_that_goes_away_is_not_a_crash() {
 
 #[test]
 fn dissect_in_korean_with_the_flag() {
-    let args = ["dissect", "ws", "--from", "client", "818537fa213d7f9f4d5158"];
+    let args = [
+        "dissect",
+        "ws",
+        "--from",
+        "client",
+        "818537fa213d7f9f4d5158",
+    ];
     let english = stdout(&args);
     let korean = stdout(&[&args[..], &["--lang", "ko"]].concat());
     assert!(!has_hangul(&english), "{english}");
     assert!(has_hangul(&korean), "{korean}");
     // Names, values, bits and RFC sections stay as the RFC writes them.
-    for kept in ["FIN", "Masking-key", "0x37fa213d", "\"Hello\"", "RFC 6455 §5.2", "1... .... = FIN"] {
+    for kept in [
+        "FIN",
+        "Masking-key",
+        "0x37fa213d",
+        "\"Hello\"",
+        "RFC 6455 §5.2",
+        "1... .... = FIN",
+    ] {
         assert!(english.contains(kept), "{kept} in {english}");
         assert!(korean.contains(kept), "{kept} in {korean}");
     }
@@ -205,19 +218,30 @@ fn dissect_in_korean_from_the_locale() {
         assert_eq!(stdout_in(&args, env), english, "{env:?}");
     }
     // The flag wins over the locale.
-    let en_flag = stdout_in(&[&args[..], &["--lang", "en"]].concat(), &[("LANG", "ko_KR.UTF-8")]);
+    let en_flag = stdout_in(
+        &[&args[..], &["--lang", "en"]].concat(),
+        &[("LANG", "ko_KR.UTF-8")],
+    );
     assert_eq!(en_flag, english);
 }
 
 #[test]
 fn dissect_json_in_korean_keeps_the_shape() {
-    let args = ["dissect", "hpack", "--json", "828684410f7777772e6578616d706c652e636f6d"];
+    let args = [
+        "dissect",
+        "hpack",
+        "--json",
+        "828684410f7777772e6578616d706c652e636f6d",
+    ];
     let en: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
     let ko: serde_json::Value =
         serde_json::from_str(&stdout(&[&args[..], &["--lang", "ko"]].concat())).unwrap();
     let (en, ko) = (&en[0], &ko[0]);
     assert_eq!(en["bytes"], ko["bytes"]);
-    assert_eq!(en["fields"].as_array().unwrap().len(), ko["fields"].as_array().unwrap().len());
+    assert_eq!(
+        en["fields"].as_array().unwrap().len(),
+        ko["fields"].as_array().unwrap().len()
+    );
     assert!(has_hangul(ko["summary"].as_str().unwrap()), "{ko}");
     let meaning = ko["fields"][0]["meaning"].as_str().unwrap();
     assert!(has_hangul(meaning), "{meaning}");
@@ -230,5 +254,8 @@ fn accept_key_in_korean() {
     let korean = stdout(&["accept-key", "--lang", "ko", "dGhlIHNhbXBsZSBub25jZQ=="]);
     assert!(has_hangul(&korean), "{korean}");
     assert!(korean.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{korean}");
-    assert!(korean.contains("258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), "{korean}");
+    assert!(
+        korean.contains("258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+        "{korean}"
+    );
 }

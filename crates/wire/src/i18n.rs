@@ -332,7 +332,10 @@ mod tests {
     fn rfc_sections_are_values_too() {
         assert_eq!(
             norm("Reserved for an extension (RFC 6455 §5.2)."),
-            ("Reserved for an extension (RFC {0} §{1}).".into(), vec!["6455", "5.2"])
+            (
+                "Reserved for an extension (RFC {0} §{1}).".into(),
+                vec!["6455", "5.2"]
+            )
         );
         // Two dots: the second part starts a new value after the `.`.
         assert_eq!(
@@ -343,7 +346,12 @@ mod tests {
 
     #[test]
     fn digits_inside_words_stay() {
-        for text in ["h2c upgrade", "RSV1 is set", "a 4xx answer", "SETTINGS_MAX_FRAME_SIZE_2"] {
+        for text in [
+            "h2c upgrade",
+            "RSV1 is set",
+            "a 4xx answer",
+            "SETTINGS_MAX_FRAME_SIZE_2",
+        ] {
             assert_eq!(norm(text), (text.to_owned(), vec![]), "{text}");
         }
         // `UTF-8`: the 8 follows `-`, so it is a value (both implementations agree).
@@ -384,7 +392,10 @@ mod tests {
                 "the masking key needs {0} bytes; {1} are here",
                 "마스킹 키에는 {0}바이트가 필요한데 {1}바이트만 있어요",
             ),
-            ("none yet: a receiver waits for the rest of the bytes", "아직 없어요"),
+            (
+                "none yet: a receiver waits for the rest of the bytes",
+                "아직 없어요",
+            ),
             ("untranslated", ""),
         ]);
         assert_eq!(
@@ -413,8 +424,14 @@ mod tests {
             at: BitRange::bits(0, 1),
             answer: Some("close 1002 (Protocol error)".into()),
         };
-        let child = Field::new("C", BitRange::bits(0, 1), Raw::Uint(1), "1", "child meaning 7")
-            .with_problem(problem);
+        let child = Field::new(
+            "C",
+            BitRange::bits(0, 1),
+            Raw::Uint(1),
+            "1",
+            "child meaning 7",
+        )
+        .with_problem(problem);
         let parent = Field::new("P", BitRange::bits(0, 8), Raw::Uint(1), "1", "not known")
             .with_children(vec![child]);
         let mut d = Dissection::new("WebSocket", "Text frame, 5 bytes", vec![0x81]);
@@ -438,7 +455,13 @@ mod tests {
         assert_eq!(c.meaning, "자식 7");
         assert_eq!(c.value, "1");
         let p = c.problem.as_ref().unwrap();
-        assert_eq!((p.message.as_str(), p.rule.as_str()), ("나쁨 1", "RFC 6455 §5.2"));
-        assert_eq!(d.problems[0].answer.as_deref(), Some("닫기 1002 (프로토콜 오류)"));
+        assert_eq!(
+            (p.message.as_str(), p.rule.as_str()),
+            ("나쁨 1", "RFC 6455 §5.2")
+        );
+        assert_eq!(
+            d.problems[0].answer.as_deref(),
+            Some("닫기 1002 (프로토콜 오류)")
+        );
     }
 }

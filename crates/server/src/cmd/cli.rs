@@ -544,9 +544,18 @@ mod tests {
         };
         let ko = Some(Language::Ko);
         assert_eq!(Language::choose(None, env(&[])), Language::En);
-        assert_eq!(Language::choose(None, env(&[("LANG", "ko_KR.UTF-8")])), Language::Ko);
-        assert_eq!(Language::choose(None, env(&[("LANG", "en_US.UTF-8")])), Language::En);
-        assert_eq!(Language::choose(Some(Language::En), env(&[("LANG", "ko")])), Language::En);
+        assert_eq!(
+            Language::choose(None, env(&[("LANG", "ko_KR.UTF-8")])),
+            Language::Ko
+        );
+        assert_eq!(
+            Language::choose(None, env(&[("LANG", "en_US.UTF-8")])),
+            Language::En
+        );
+        assert_eq!(
+            Language::choose(Some(Language::En), env(&[("LANG", "ko")])),
+            Language::En
+        );
         assert_eq!(Language::choose(ko, env(&[("LC_ALL", "C")])), Language::Ko);
         // POSIX order: LC_ALL, then LC_MESSAGES, then LANG; an empty one is unset.
         let c_over_ko = env(&[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")]);

@@ -242,7 +242,7 @@ impl Collector {
 /// control character, a replacement character, text past [`MAX_TEXT`] or in another script
 /// means the dissector is showing what it was given).
 fn is_english(text: &str) -> bool {
-    const ALLOWED: &str = "§→←…—–“”‘’×≤≥·√±⊕";
+    const ALLOWED: &str = "§→←…—–−“”‘’×≤≥·√±⊕";
     text.len() <= MAX_TEXT
         && text
             .chars()
@@ -284,7 +284,11 @@ pub fn pot() -> String {
         // A reference names a dissector (`websocket::dissect::frames`), not a file: one
         // `#:` line each, spaces kept as `_` so gettext's tools read it as one item.
         e.sources = m.references.iter().map(|r| r.replace(' ', "_")).collect();
-        e.comments = m.comment.into_iter().map(|c| c.replace('\n', "\\n")).collect();
+        e.comments = m
+            .comment
+            .into_iter()
+            .map(|c| c.replace('\n', "\\n"))
+            .collect();
         po.add(e);
     }
     po.write()

@@ -84,7 +84,11 @@ mod tests {
         let ko = run("ws", Some("ko"), hex).await;
         assert_eq!(run("ws", Some("fr"), hex).await, en);
         let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
-        assert!(!hangul(&en[0].summary) && hangul(&ko[0].summary), "{}", ko[0].summary);
+        assert!(
+            !hangul(&en[0].summary) && hangul(&ko[0].summary),
+            "{}",
+            ko[0].summary
+        );
         assert_eq!(ko[0].bytes, en[0].bytes);
         for (k, e) in ko[0].all_fields().into_iter().zip(en[0].all_fields()) {
             assert_eq!((&k.name, &k.value, k.bits), (&e.name, &e.value, e.bits));

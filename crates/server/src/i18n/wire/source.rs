@@ -326,7 +326,8 @@ mod tests {
 
     #[test]
     fn arguments_and_patterns() {
-        let src = r#"Field::new("FIN", at(1, 2), Raw::Uint(1), "1", format!("a {n} of {} (x)", m, "y"))"#;
+        let src =
+            r#"Field::new("FIN", at(1, 2), Raw::Uint(1), "1", format!("a {n} of {} (x)", m, "y"))"#;
         let open = src.find('(').unwrap() + 1;
         let args = call_args(src, open);
         assert_eq!(args.len(), 5);

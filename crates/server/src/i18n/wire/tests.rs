@@ -89,7 +89,11 @@ fn meaning_literals() -> Vec<(String, Pattern)> {
 fn every_meaning_in_the_sources_is_in_the_corpus() {
     let said = corpus();
     let literals = meaning_literals();
-    assert!(literals.len() > 150, "only {} literals found", literals.len());
+    assert!(
+        literals.len() > 150,
+        "only {} literals found",
+        literals.len()
+    );
     // A table's meaning may be a part of a sentence (`PROTOCOL_ERROR (0x1): the peer broke
     // the protocol`): a one-piece pattern is met when a text contains it.
     let met = |p: &Pattern| match p.pieces.as_slice() {
@@ -171,7 +175,10 @@ fn every_korean_message_keeps_its_placeholders() {
         .map(|e| e.msgid.as_str())
         .collect();
     assert!(broken.is_empty(), "{}", broken.join("\n"));
-    assert!(stray.is_empty(), "translated but not in the template: {stray:?}");
+    assert!(
+        stray.is_empty(),
+        "translated but not in the template: {stray:?}"
+    );
     assert!(translated > 0);
     eprintln!(
         "po/wire/ko.po: {translated} of {} messages translated",
