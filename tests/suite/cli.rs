@@ -4,11 +4,39 @@
 
 use std::process::{Command, Output};
 
+/// The locale variables that choose the explanations' language: cleared, so a test says
+/// the language it means.
+const LOCALE: [&str; 3] = ["LC_ALL", "LC_MESSAGES", "LANG"];
+
 fn wiretrail(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wiretrail"))
+    wiretrail_in(args, &[])
+}
+
+/// The binary run with only the locale variables `env` sets.
+fn wiretrail_in(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wiretrail"));
+    for name in LOCALE {
+        command.env_remove(name);
+    }
+    command
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("the wiretrail binary runs")
+}
+
+fn stdout_in(args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = wiretrail_in(args, env);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('가'..='힣').contains(&c))
 }
 
 fn stdout(args: &[&str]) -> String {
@@ -137,4 +165,95 @@ fn a_reader_that_goes_away_is_not_a_crash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn dissect_in_korean_with_the_flag() {
+    let args = [
+        "dissect",
+        "ws",
+        "--from",
+        "client",
+        "818537fa213d7f9f4d5158",
+    ];
+    let english = stdout(&args);
+    let korean = stdout(&[&args[..], &["--lang", "ko"]].concat());
+    assert!(!has_hangul(&english), "{english}");
+    assert!(has_hangul(&korean), "{korean}");
+    // Names, values, bits and RFC sections stay as the RFC writes them.
+    for kept in [
+        "FIN",
+        "Masking-key",
+        "\"Hello\"",
+        "RFC 6455 §5.2",
+        "1... .... = FIN",
+    ] {
+        assert!(english.contains(kept), "{kept} in {english}");
+        assert!(korean.contains(kept), "{kept} in {korean}");
+    }
+    // As many lines, each explained: the layout is the English one.
+    assert_eq!(english.lines().count(), korean.lines().count());
+    assert_ne!(english, korean);
+}
+
+#[test]
+fn dissect_in_korean_from_the_locale() {
+    let args = ["dissect", "h2", "000008 07 00 00000000 00000001 00000001"];
+    let flag = stdout(&[&args[..], &["--lang", "ko"]].concat());
+    assert!(has_hangul(&flag), "{flag}");
+    assert!(flag.contains("PROTOCOL_ERROR"), "{flag}");
+    for env in [
+        [("LANG", "ko_KR.UTF-8")].as_slice(),
+        &[("LC_MESSAGES", "ko_KR.UTF-8"), ("LANG", "en_US.UTF-8")],
+        &[("LC_ALL", "ko_KR.UTF-8"), ("LANG", "C")],
+    ] {
+        assert_eq!(stdout_in(&args, env), flag, "{env:?}");
+    }
+    let english = stdout(&args);
+    for env in [
+        [("LANG", "en_US.UTF-8")].as_slice(),
+        &[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")],
+    ] {
+        assert_eq!(stdout_in(&args, env), english, "{env:?}");
+    }
+    // The flag wins over the locale.
+    let en_flag = stdout_in(
+        &[&args[..], &["--lang", "en"]].concat(),
+        &[("LANG", "ko_KR.UTF-8")],
+    );
+    assert_eq!(en_flag, english);
+}
+
+#[test]
+fn dissect_json_in_korean_keeps_the_shape() {
+    let args = [
+        "dissect",
+        "hpack",
+        "--json",
+        "828684410f7777772e6578616d706c652e636f6d",
+    ];
+    let en: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
+    let ko: serde_json::Value =
+        serde_json::from_str(&stdout(&[&args[..], &["--lang", "ko"]].concat())).unwrap();
+    let (en, ko) = (&en[0], &ko[0]);
+    assert_eq!(en["bytes"], ko["bytes"]);
+    assert_eq!(
+        en["fields"].as_array().unwrap().len(),
+        ko["fields"].as_array().unwrap().len()
+    );
+    let meaning = ko["fields"][0]["meaning"].as_str().unwrap();
+    assert!(has_hangul(meaning), "{meaning}");
+    assert_eq!(en["fields"][0]["name"], ko["fields"][0]["name"]);
+    assert_eq!(en["fields"][0]["value"], ko["fields"][0]["value"]);
+}
+
+#[test]
+fn accept_key_in_korean() {
+    let korean = stdout(&["accept-key", "--lang", "ko", "dGhlIHNhbXBsZSBub25jZQ=="]);
+    assert!(has_hangul(&korean), "{korean}");
+    assert!(korean.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{korean}");
+    assert!(
+        korean.contains("258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+        "{korean}"
+    );
 }

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         }
         Some(Command::BenchClassroom(args)) => bench_classroom::run(&args),
         Some(Command::Dissect(args)) => dissect::dissect(&args),
-        Some(Command::AcceptKey { key }) => dissect::accept_key(&key),
+        Some(Command::AcceptKey { key, lang }) => dissect::accept_key(&key, lang),
         Some(Command::Exercises(args)) => exercises::run(&args),
         Some(Command::Push(args)) => push::run(&args),
         Some(Command::I18n(args)) => i18n::run(&args),

@@ -22,7 +22,9 @@
 //! - [`render::diagram`]: an RFC-style bit diagram of the header, 32 bits a row,
 //! - [`render::json`]: the JSON the browser pages draw from.
 //!
-//! Reading order: [`Dissection`] and [`Field`] here, then `render/`. [`budget`] bounds what
+//! Reading order: [`Dissection`] and [`Field`] here, then `render/`. [`i18n`] translates
+//! what a dissection says (summaries, meanings, problems) through a catalog of normalised
+//! sentences. [`budget`] bounds what
 //! one call may produce (a [`Budget`] of frames, fields and bytes; past it a last
 //! dissection says where it stopped). Beside the model, [`framer`] holds the one trait the protocol crates' stream cutters share, and [`noise`]
 //! the seeded random bytes their "never panics" tests feed every dissector.
@@ -31,6 +33,7 @@
 
 pub mod budget;
 pub mod framer;
+pub mod i18n;
 pub mod noise;
 pub mod render;
 

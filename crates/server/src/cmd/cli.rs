@@ -50,6 +50,9 @@ pub enum Command {
     AcceptKey {
         /// The value of the client's Sec-WebSocket-Key header (base64 of 16 random bytes).
         key: String,
+        /// The language of the explanations (see `dissect --lang`).
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
     },
 
     /// Measure the six ways a server pushes events to a page, on the wire.
@@ -354,6 +357,38 @@ pub struct DissectArgs {
     /// accepted). Ignored for h2 and hpack.
     #[arg(long, value_enum)]
     pub from: Option<Sender>,
+    /// The language of the explanations (summaries, meanings, problems): `en` or `ko`
+    /// (한국어). Without it, LC_ALL, LC_MESSAGES or LANG decides, the first one set: a value
+    /// starting with `ko` (`ko_KR.UTF-8`) is Korean; anything else, English. Field names,
+    /// values and RFC sections stay as the RFCs write them.
+    #[arg(long, value_enum)]
+    pub lang: Option<Language>,
+}
+
+/// The language a command explains bytes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Language {
+    /// English, the dissectors' own words.
+    En,
+    /// Korean (한국어), from po/wire/ko.po.
+    Ko,
+}
+
+impl Language {
+    /// `--lang` if given, else the locale: the first of LC_ALL, LC_MESSAGES and LANG that is
+    /// set and not empty, as POSIX orders them (`env` reads a variable).
+    pub fn choose(flag: Option<Language>, env: impl Fn(&str) -> Option<String>) -> Language {
+        if let Some(lang) = flag {
+            return lang;
+        }
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|name| env(name).filter(|v| !v.is_empty()));
+        match locale {
+            Some(v) if v.starts_with("ko") => Language::Ko,
+            _ => Language::En,
+        }
+    }
 }
 
 /// The server's flags. Every limit has a default a classroom can live with.
@@ -518,6 +553,37 @@ pub fn parse_duration(s: &str) -> Result<Duration, DurationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_comes_from_the_flag_then_the_locale() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let ko = Some(Language::Ko);
+        assert_eq!(Language::choose(None, env(&[])), Language::En);
+        assert_eq!(
+            Language::choose(None, env(&[("LANG", "ko_KR.UTF-8")])),
+            Language::Ko
+        );
+        assert_eq!(
+            Language::choose(None, env(&[("LANG", "en_US.UTF-8")])),
+            Language::En
+        );
+        assert_eq!(
+            Language::choose(Some(Language::En), env(&[("LANG", "ko")])),
+            Language::En
+        );
+        assert_eq!(Language::choose(ko, env(&[("LC_ALL", "C")])), Language::Ko);
+        // POSIX order: LC_ALL, then LC_MESSAGES, then LANG; an empty one is unset.
+        let c_over_ko = env(&[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")]);
+        assert_eq!(Language::choose(None, c_over_ko), Language::En);
+        let messages = env(&[("LC_ALL", ""), ("LC_MESSAGES", "ko_KR"), ("LANG", "en_US")]);
+        assert_eq!(Language::choose(None, messages), Language::Ko);
+    }
 
     #[test]
     fn durations() {

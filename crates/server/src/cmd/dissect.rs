@@ -1,12 +1,13 @@
 //! The dissector commands: `wiretrail dissect` and `wiretrail accept-key`.
 //!
 //! They print what the labs show, as text for a terminal (a Wireshark-style tree and the
-//! RFC's bit diagram) or as the JSON the pages use.
+//! RFC's bit diagram) or as the JSON the pages use, in English or, with `--lang ko` or a
+//! Korean locale, with the explanations in Korean (`crate::i18n::wire`'s catalog).
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use crate::cmd::cli::{DissectArgs, Protocol, Sender};
+use crate::cmd::cli::{DissectArgs, Language, Protocol, Sender};
 
 /// `wiretrail dissect ws|h2|hpack HEX`.
 pub fn dissect(args: &DissectArgs) -> ExitCode {
@@ -25,7 +26,7 @@ pub fn dissect(args: &DissectArgs) -> ExitCode {
     let from_client = args.from.map(|s| s == Sender::Client);
     // Bounded like the API, with room for what a terminal reader asks for.
     let budget = &mut wire::Budget::cli();
-    let dissections = match args.protocol {
+    let mut dissections = match args.protocol {
         Protocol::Ws => websocket::dissect::frames_within(&bytes, from_client, budget),
         Protocol::H2 => http2::dissect::Dissector::new().frames_within(&bytes, budget),
         Protocol::Hpack => vec![http2::dissect::header_block_within(
@@ -34,6 +35,7 @@ pub fn dissect(args: &DissectArgs) -> ExitCode {
             budget,
         )],
     };
+    translate(&mut dissections, language(args.lang));
     let mut out = String::new();
     if args.json {
         let json: Vec<_> = dissections.iter().map(wire::render::json).collect();
@@ -78,7 +80,23 @@ fn print_out(text: &str) -> ExitCode {
 }
 
 /// `wiretrail accept-key KEY`.
-pub fn accept_key(key: &str) -> ExitCode {
-    let d = websocket::dissect::accept_key_steps(key);
-    print_out(&wire::render::tree(&d))
+pub fn accept_key(key: &str, lang: Option<Language>) -> ExitCode {
+    let mut d = [websocket::dissect::accept_key_steps(key)];
+    translate(&mut d, language(lang));
+    print_out(&wire::render::tree(&d[0]))
+}
+
+/// The language to explain in: the flag, else the process's locale.
+fn language(flag: Option<Language>) -> Language {
+    Language::choose(flag, |name| std::env::var(name).ok())
+}
+
+/// The dissections' words in `lang` (English is what the dissectors say).
+fn translate(dissections: &mut [wire::Dissection], lang: Language) {
+    if lang == Language::Ko {
+        let catalog = crate::i18n::wire::catalog();
+        for d in dissections {
+            wire::i18n::translate_dissection(catalog, d);
+        }
+    }
 }

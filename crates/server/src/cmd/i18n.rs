@@ -37,10 +37,21 @@ fn run_inner(args: &I18nArgs) -> Result<ExitCode, String> {
             write(&path, &template.write())?;
             println!("{}: {} messages", path.display(), template.entries.len());
             for domain in Domain::ALL {
-                let template = crate::i18n::template(domain.messages());
                 let path = args.po.join(domain.dir()).join("messages.pot");
-                write(&path, &template.write())?;
-                println!("{}: {} messages", path.display(), template.entries.len());
+                let (text, count) = match domain {
+                    // What the dissectors say, observed over their corpus, with an example.
+                    Domain::Wire => (
+                        crate::i18n::wire::pot(),
+                        crate::i18n::wire::messages().len(),
+                    ),
+                    _ => {
+                        let template = crate::i18n::template(domain.messages());
+                        let count = template.entries.len();
+                        (template.write(), count)
+                    }
+                };
+                write(&path, &text)?;
+                println!("{}: {count} messages", path.display());
             }
             Ok(ExitCode::SUCCESS)
         }

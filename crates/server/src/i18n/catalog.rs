@@ -122,9 +122,21 @@ mod tests {
         let mut stale = Vec::new();
         for domain in Domain::ALL {
             let dir = domain.dir();
+            let path = root().join(format!("po/{dir}/messages.pot"));
+            if domain == Domain::Wire {
+                // The wire corpus takes seconds to build; `i18n::wire`'s own test checks
+                // its messages.pot, so this one reads it as committed.
+                let committed = std::fs::read_to_string(&path).unwrap_or_default();
+                let (template, _) = Catalog::parse(&committed);
+                let ko = read(&format!("po/{dir}/ko.po"));
+                for p in problems(domain, &template, &ko) {
+                    assert!(!p.starts_with("tags"), "{p}");
+                    stale.push(p);
+                }
+                continue;
+            }
             let template = super::super::template(domain.messages());
             let written = template.write();
-            let path = root().join(format!("po/{dir}/messages.pot"));
             if std::env::var("WIRETRAIL_UPDATE_POT").is_ok_and(|v| v == "1") && !is_ci() {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, &written).unwrap();

@@ -5,10 +5,15 @@
 //! frames would be 262,144 dissections (hundreds of MiB of JSON); past the budget the
 //! answer ends with one dissection saying where it stopped, so a response is at most a few
 //! MiB whatever the body.
+//!
+//! `?lang=ko` gives the explanations (summaries, meanings, problems, answers) in Korean
+//! from `po/wire/ko.po`, as `wiretrail dissect --lang ko` does; any other value, or none,
+//! the dissectors' English.
 
-use axum::extract::{DefaultBodyLimit, Path};
+use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::routing::post;
 use axum::{Json, Router};
+use serde::Deserialize;
 use wire::{Budget, Dissection};
 
 use crate::error::AppError;
@@ -23,8 +28,15 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(MAX_HEX_BODY))
 }
 
+/// The query: `?lang=ko` for Korean explanations.
+#[derive(Debug, Default, Deserialize)]
+struct Language {
+    lang: Option<String>,
+}
+
 async fn dissect(
     Path(protocol): Path<String>,
+    Query(language): Query<Language>,
     body: String,
 ) -> Result<Json<Vec<Dissection>>, AppError> {
     let bytes = wire::parse_hex(&body).map_err(AppError::BadHex)?;
@@ -39,7 +51,48 @@ async fn dissect(
         )],
         other => return Err(AppError::NoDissector(other.to_owned())),
     };
+    let mut dissections = dissections;
+    if language.lang.as_deref() == Some("ko") {
+        let catalog = crate::i18n::wire::catalog();
+        for d in &mut dissections {
+            wire::i18n::translate_dissection(catalog, d);
+        }
+    }
     // Serialized straight from the dissections (as `wire::render::json` shows them), with
     // no `serde_json::Value` tree in between.
     Ok(Json(dissections))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn run(protocol: &str, lang: Option<&str>, hex: &str) -> Vec<Dissection> {
+        let query = Language {
+            lang: lang.map(str::to_owned),
+        };
+        let Ok(Json(out)) = dissect(Path(protocol.into()), Query(query), hex.into()).await else {
+            panic!("{protocol} {hex} failed");
+        };
+        out
+    }
+
+    #[tokio::test]
+    async fn lang_ko_translates_only_the_words() {
+        let hex = "818537fa213d7f9f4d5158";
+        let en = run("ws", None, hex).await;
+        let ko = run("ws", Some("ko"), hex).await;
+        assert_eq!(run("ws", Some("fr"), hex).await, en);
+        let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+        assert!(
+            !hangul(&en[0].summary) && hangul(&ko[0].summary),
+            "{}",
+            ko[0].summary
+        );
+        assert_eq!(ko[0].bytes, en[0].bytes);
+        for (k, e) in ko[0].all_fields().into_iter().zip(en[0].all_fields()) {
+            assert_eq!((&k.name, &k.value, k.bits), (&e.name, &e.value, e.bits));
+            assert!(hangul(&k.meaning), "{}", k.meaning);
+        }
+    }
 }
