@@ -2,7 +2,7 @@
 // question (polled every two seconds), the speaker notes, and the lesson's controls.
 // Every POST sends X-Wiretrail: 1; every name and message a student chose is text.
 import { h } from "./render/dom.js";
-import { t, tn } from "./i18n.js";
+import { t, tn, lang } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -95,14 +95,21 @@ async function loadQuizzes() {
 async function loadNotes() {
   const chapter = $("n-chapter").value;
   if (!chapter) return;
-  const res = await fetch(`/api/teacher/notes?chapter=${encodeURIComponent(chapter)}`);
+  const res = await fetch(
+    `/api/teacher/notes?chapter=${encodeURIComponent(chapter)}&lang=${encodeURIComponent(lang)}`,
+  );
   const notes = $("t-notes");
   if (!res.ok) {
     notes.textContent = `HTTP ${res.status}`;
     return;
   }
   const data = await res.json();
+  // The notes are the repository's own Markdown, rendered by the server.
   notes.innerHTML = data.html;
+  if (data.stale) {
+    // The Korean notes were made from another English: the English is shown, marked.
+    notes.prepend(h("p", { class: "stale-note" }, t("The Korean notes are out of date: these are the English ones.")));
+  }
 }
 
 async function refreshQuestion() {
