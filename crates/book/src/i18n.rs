@@ -105,7 +105,15 @@ impl Book {
         let (files, coverage, problems) = translate::files(&self.files, catalog, |path| {
             ids.get(path).cloned().unwrap_or_default()
         });
-        let mut book = Book::from_files(files);
+        // The catalog's header names its language (`Language: ko`), which the quizzes'
+        // own words follow.
+        let language = catalog
+            .header
+            .lines()
+            .find_map(|l| l.strip_prefix("Language:"))
+            .map(str::trim)
+            .unwrap_or("");
+        let mut book = Book::from_files_in(files, crate::quiz::Words::for_lang(language));
         book.problems.extend(problems);
         let titles = translate::summary_titles(catalog);
         let title = |t: &str| titles.get(t).cloned().unwrap_or_else(|| t.to_owned());

@@ -82,6 +82,8 @@ pub struct Book {
     files: HashMap<String, Vec<u8>>,
     /// What could not be read, one sentence each.
     pub problems: Vec<String>,
+    /// The quizzes' words, in the book's language.
+    quiz_words: Option<quiz::Words>,
 }
 
 /// One document of the search index.
@@ -119,8 +121,14 @@ impl Book {
 
     /// Renders the book from its files (paths relative to `chapters/`, with `/`).
     pub fn from_files(files: HashMap<String, Vec<u8>>) -> Book {
+        Book::from_files_in(files, quiz::Words::ENGLISH)
+    }
+
+    /// The book from its files, its quizzes' words in a language of their own.
+    pub fn from_files_in(files: HashMap<String, Vec<u8>>, quiz_words: quiz::Words) -> Book {
         let mut book = Book {
             files,
+            quiz_words: Some(quiz_words),
             ..Book::default()
         };
         let Some(summary) = book.text("SUMMARY.md") else {
@@ -194,7 +202,11 @@ impl Book {
                 return None;
             };
             match quiz::parse(&text) {
-                Ok(q) => Some(quiz::render(&q, &path)),
+                Ok(q) => Some(quiz::render_in(
+                    &q,
+                    &path,
+                    self.quiz_words.unwrap_or(quiz::Words::ENGLISH),
+                )),
                 Err(e) => {
                     problems.push(format!("chapters/{path}: {e}"));
                     None

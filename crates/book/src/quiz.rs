@@ -137,12 +137,52 @@ fn stable_hash(s: &str) -> u64 {
     })
 }
 
+/// The quiz's own words that carry a value (a count, the answers), in one language; the
+/// labels without one (Check, Choices) are translated with the page's other chrome.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    /// The line above the questions, given their number.
+    pub title: fn(usize) -> String,
+    /// The label of a short answer's text box.
+    pub your_answer: &'static str,
+    /// Before the right answer(s), once the learner has checked.
+    pub answer: &'static str,
+}
+
+impl Words {
+    pub const ENGLISH: Words = Words {
+        title: |n| format!("Quiz: {n} questions. Your answers stay in this browser."),
+        your_answer: "Your answer",
+        answer: "Answer:",
+    };
+
+    pub const KOREAN: Words = Words {
+        title: |n| format!("퀴즈: 문제 {n}개. 답은 이 브라우저에만 남는다."),
+        your_answer: "답",
+        answer: "정답:",
+    };
+
+    /// The words for a BCP 47 language tag (English for any other).
+    pub fn for_lang(lang: &str) -> Words {
+        if lang == "ko" || lang.starts_with("ko-") {
+            Words::KOREAN
+        } else {
+            Words::ENGLISH
+        }
+    }
+}
+
 /// The quiz as HTML. `id` names it for the browser's memory (e.g. `08-websocket/quiz.toml`).
 pub fn render(quiz: &Quiz, id: &str) -> String {
+    render_in(quiz, id, Words::ENGLISH)
+}
+
+/// The quiz as HTML with `words` in the page's language.
+pub fn render_in(quiz: &Quiz, id: &str, words: Words) -> String {
     let mut html = format!(
-        "<section class=\"quiz\" data-quiz-id=\"{}\" aria-label=\"Quiz\">\n<p class=\"quiz-title\">Quiz: {} questions. Your answers stay in this browser.</p>\n<ol class=\"quiz-questions\">\n",
+        "<section class=\"quiz\" data-quiz-id=\"{}\" aria-label=\"Quiz\">\n<p class=\"quiz-title\">{}</p>\n<ol class=\"quiz-questions\">\n",
         attr_escape(id),
-        quiz.questions.len()
+        (words.title)(quiz.questions.len())
     );
     for (n, q) in quiz.questions.iter().enumerate() {
         let answers = q.answer.answer.all();
@@ -167,13 +207,15 @@ pub fn render(quiz: &Quiz, id: &str) -> String {
         } else {
             let accepted: Vec<String> = answers.iter().map(|a| a.trim().to_lowercase()).collect();
             html.push_str(&format!(
-                "<label>Your answer <input type=\"text\" name=\"q{n}\" autocomplete=\"off\" data-accept=\"{}\"></label>\n",
+                "<label>{} <input type=\"text\" name=\"q{n}\" autocomplete=\"off\" data-accept=\"{}\"></label>\n",
+                words.your_answer,
                 attr_escape(&accepted.join("\u{1f}"))
             ));
         }
         html.push_str("<button type=\"submit\">Check</button> <span class=\"quiz-verdict\" aria-live=\"polite\"></span>\n</form>\n");
         html.push_str(&format!(
-            "<div class=\"quiz-context\" hidden><p class=\"quiz-answer\">Answer: {}</p>{}</div>\n</li>\n",
+            "<div class=\"quiz-context\" hidden><p class=\"quiz-answer\">{} {}</p>{}</div>\n</li>\n",
+            words.answer,
             answers.iter().map(|a| crate::markdown::attr_escape(a)).collect::<Vec<_>>().join("; "),
             inline(&q.context)
         ));
@@ -209,6 +251,26 @@ context = "RFC 6455 §5.2: `%x8` denotes a connection close."
         assert_eq!(html.matches("data-right=\"true\"").count(), 1);
         assert!(html.contains("data-accept=\"8\""));
         assert!(html.contains("<code>%x8</code>"));
+    }
+
+    #[test]
+    fn its_own_words_follow_the_book_language() {
+        let quiz = parse(QUIZ).unwrap();
+        let ko = render_in(&quiz, "q.toml", Words::for_lang("ko"));
+        assert!(
+            ko.contains("<p class=\"quiz-title\">퀴즈: 문제 2개."),
+            "{ko}"
+        );
+        assert!(ko.contains("<label>답 <input"), "{ko}");
+        assert!(
+            ko.contains("<p class=\"quiz-answer\">정답: The client</p>"),
+            "{ko}"
+        );
+        assert!(!ko.contains("Your answer"));
+        assert_eq!(
+            render(&quiz, "q.toml"),
+            render_in(&quiz, "q.toml", Words::for_lang("en"))
+        );
     }
 
     #[test]
