@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use wire::Framer;
 
-use crate::{check_dissection, check_fields, pieces, split};
+use crate::{check_budget, check_dissection, check_fields, is_stop, pieces, small_budget, split};
 
 /// Units must follow one another: each starts where the last ended (or later, after a unit
 /// that is not yielded, such as the bytes of a lost direction), ends by the stream's
@@ -73,6 +73,36 @@ pub fn ws_handshake(data: &[u8]) {
     check_dissection(&websocket::dissect::accept_key_steps(
         &String::from_utf8_lossy(data),
     ));
+}
+
+/// `websocket::dissect::frames_within`, the dissect API's `ws` dissector: any direction, a
+/// small budget. Frames follow one another (each one's bytes are the input's at its offset),
+/// the budget holds, and the budgeted run is a prefix of the unbounded one.
+pub fn ws_frames(data: &[u8]) {
+    let (seed, rest) = split(data);
+    let from_client = [None, Some(true), Some(false)][usize::from(seed % 3)];
+    let limit = small_budget(seed);
+    let out = websocket::dissect::frames_within(rest, from_client, &mut limit.clone());
+    assert!(!out.is_empty());
+    check_budget(&out, &limit);
+    let mut at = 0;
+    for d in &out {
+        check_dissection(d);
+        if !is_stop(d) {
+            assert!(
+                rest[at..].starts_with(&d.bytes),
+                "frame bytes differ at {at}"
+            );
+            at += d.bytes.len();
+        }
+    }
+    let all = websocket::dissect::frames(rest, from_client);
+    let kept = out.iter().filter(|d| !is_stop(d)).count();
+    assert_eq!(
+        &all[..kept],
+        &out[..kept],
+        "the budget changed a dissection"
+    );
 }
 
 /// `websocket::observe::Observer`, any start, a small excerpt, fed in pieces.
@@ -168,6 +198,13 @@ pub fn h2_frames(data: &[u8]) {
     for d in http2::dissect::frames(rest) {
         check_dissection(&d);
     }
+    // The dissect API's `h2` dissector, within a small budget.
+    let limit = small_budget(seed);
+    let out = http2::dissect::Dissector::new().frames_within(rest, &mut limit.clone());
+    check_budget(&out, &limit);
+    for d in &out {
+        check_fields(d);
+    }
 }
 
 /// The HPACK decoder: a block decoded, re-encoded and decoded again to the same list, and
@@ -185,6 +222,18 @@ pub fn hpack(data: &[u8]) {
         assert_eq!(Decoder::new().decode(&again).ok(), Some(list));
     }
     check_dissection(&http2::dissect::header_block(data, &mut Decoder::new()));
+    // The dissect API's `hpack` dissector within a small budget: bounded, and it leaves the
+    // decoder's table as the whole block does.
+    let mut limit = small_budget(data.first().copied().unwrap_or(0));
+    let mut budgeted = Decoder::new();
+    let d = http2::dissect::header_block_within(data, &mut budgeted, &mut limit);
+    check_fields(&d);
+    assert!(decoder.table().size() <= decoder.table().max_size());
+    assert_eq!(
+        budgeted.table(),
+        decoder.table(),
+        "the budget changed the table"
+    );
 }
 
 /// The QPACK field-section dissector (RFC 9204 §4.5).
@@ -269,3 +318,25 @@ pub fn sim_ncp(data: &[u8]) {
 pub fn sim_http1(data: &[u8]) {
     check_dissection(&sim::http1::dissect(data));
 }
+
+/// A target's body: one input in, a panic for a finding.
+pub type Target = fn(&[u8]);
+
+/// Every target by name (its `src/bin` file and its `corpus` folder), for the test that
+/// replays the kept corpus without AFL++ (`cargo test --lib` here).
+pub const ALL: &[(&str, Target)] = &[
+    ("h2_frames", h2_frames),
+    ("h2_observe", h2_observe),
+    ("hpack", hpack),
+    ("http1_head", http1_head),
+    ("http1_reader", http1_reader),
+    ("qpack", qpack),
+    ("sim_http1", sim_http1),
+    ("sim_ipv4", sim_ipv4),
+    ("sim_ncp", sim_ncp),
+    ("sim_tcp", sim_tcp),
+    ("ws_connection", ws_connection),
+    ("ws_frames", ws_frames),
+    ("ws_handshake", ws_handshake),
+    ("ws_observe", ws_observe),
+];
