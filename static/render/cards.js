@@ -193,7 +193,8 @@ export function frameFacts(fields) {
 
 /** A field's value for a table cell: its decoded value, else its raw value. */
 export function displayValue(field, maxBytes = 32) {
-  if (field.value) return field.value;
+  // A value in words ("1 (final fragment)") is in po/wire; the input's own text is not.
+  if (field.value) return wire(field.value);
   const raw = field.raw ?? {};
   if (raw.kind === "uint") return String(raw.value);
   if (raw.kind === "bytes") {

@@ -98,6 +98,13 @@ test("the WebSocket lab in Korean: connect, send, a frame card", () => step("ko-
   await page.click("#send-text-form button[type=submit]");
   await page.waitForFunction(() => [...document.querySelectorAll("#timeline article.wt-card[data-kind='frame'][data-direction='server']")]
     .some((c) => c.querySelector(".decoded-text")?.textContent === "안녕"), null, { timeout: WAIT });
+  // The card speaks Korean: its own words (po/scripts) and the dissection's summary and
+  // values (po/wire, normalised: the byte count and the quoted text are values).
+  const card = await page.$$eval("#timeline article.wt-card[data-kind='frame'][data-direction='server']",
+    (cards) => cards.find((c) => c.querySelector(".decoded-text")?.textContent === "안녕").textContent);
+  assert.match(card, /Text 프레임\(FIN\), 마스킹 안 됨, 페이로드 6바이트/, card);
+  // The fields' values in words are Korean too ("1 (final fragment)", "0 (not masked)").
+  assert.doesNotMatch(card, /final fragment|not masked|\d bytes/, card);
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(cspViolations, []);
 

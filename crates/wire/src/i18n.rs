@@ -251,6 +251,7 @@ pub fn translate_dissection(catalog: &Catalog, d: &mut Dissection) {
 }
 
 fn translate_field(catalog: &Catalog, field: &mut Field) {
+    translate_in_place(catalog, &mut field.value);
     translate_in_place(catalog, &mut field.meaning);
     if let Some(problem) = &mut field.problem {
         translate_problem(catalog, problem);
@@ -276,12 +277,34 @@ fn translate_in_place(catalog: &Catalog, text: &mut String) {
     *text = owned;
 }
 
+/// Whether a field's value says something in words (`1 (final fragment)`, `0 (not
+/// masked)`, `6 bytes`) rather than show the input (a header's value, a payload's text):
+/// a value decoded from bits with a lowercase English word in it, or a count of bytes or
+/// bits. Only these become msgids; any value is looked up when translated, and one that is
+/// the input's own text is simply not in the catalog.
+pub fn is_worded_value(field: &Field) -> bool {
+    let (shape, _) = normalize(&field.value);
+    if matches!(
+        shape.as_str(),
+        "{0} bytes" | "{0} byte" | "{0} bits" | "{0} bit"
+    ) {
+        return true;
+    }
+    let words = shape
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()));
+    words && !matches!(field.raw, crate::Raw::Bytes(_))
+}
+
 /// Every text of `d` that [`translate_dissection`] would translate, in the order it meets
-/// them: the summary, then each field depth first (meaning, then its problem's message and
-/// answer), then the dissection's problems. The corpus that makes the catalog walks this.
+/// them: the summary, then each field depth first (its value when [`is_worded_value`],
+/// meaning, then its problem's message and answer), then the dissection's problems. The corpus that makes the catalog walks this.
 pub fn texts(d: &Dissection) -> Vec<&str> {
     let mut out = vec![d.summary.as_str()];
     for field in d.all_fields() {
+        if is_worded_value(field) {
+            out.push(&field.value);
+        }
         out.push(&field.meaning);
         if let Some(p) = &field.problem {
             push_problem(&mut out, p);
@@ -463,5 +486,32 @@ mod tests {
             d.problems[0].answer.as_deref(),
             Some("닫기 1002 (프로토콜 오류)")
         );
+    }
+
+    #[test]
+    fn values_in_words_and_values_that_are_the_input() {
+        let f = |raw: Raw, value: &str| Field::new("F", BitRange::bits(0, 1), raw, value, "");
+        assert!(is_worded_value(&f(Raw::Uint(1), "1 (final fragment)")));
+        assert!(is_worded_value(&f(Raw::Uint(0), "0 (not masked)")));
+        assert!(is_worded_value(&f(Raw::Bytes(vec![0; 6]), "6 bytes")));
+        // The input's own text, a name, a bare number: not messages.
+        assert!(!is_worded_value(&f(
+            Raw::Bytes(b"hello there".to_vec()),
+            "hello there"
+        )));
+        assert!(!is_worded_value(&f(Raw::Uint(1), "Text (1)")));
+        assert!(!is_worded_value(&f(Raw::Uint(7), "7")));
+        let mut catalog = Catalog::default();
+        catalog.insert("{0} (final fragment)", "{0} (마지막 조각)");
+        let mut d = Dissection {
+            protocol: "WebSocket".into(),
+            summary: String::new(),
+            bytes: vec![0x81],
+            fields: vec![f(Raw::Uint(1), "1 (final fragment)")],
+            problems: Vec::new(),
+            header_bits: 0,
+        };
+        translate_dissection(&catalog, &mut d);
+        assert_eq!(d.fields[0].value, "1 (마지막 조각)");
     }
 }

@@ -501,13 +501,20 @@ pub fn made() -> Vec<Vec<u8>> {
     out
 }
 
-/// Every file under `dir`'s subfolders (the fuzz targets' seeds), in name order.
+/// The seed files under `dir`'s subfolders (the fuzz targets' seeds), in name order.
 pub fn fuzz_seeds(dir: &Path) -> Vec<Vec<u8>> {
     let mut files = Vec::new();
     if let Ok(targets) = std::fs::read_dir(dir) {
         for target in targets.flatten() {
             if let Ok(seeds) = std::fs::read_dir(target.path()) {
-                files.extend(seeds.flatten().map(|s| s.path()));
+                // The seeds only: the `cmin_*` inputs the fuzz runs keep grow with every
+                // run (crates/fuzz/keep), and the catalog must not move with them.
+                files.extend(
+                    seeds
+                        .flatten()
+                        .filter(|s| !s.file_name().to_string_lossy().starts_with("cmin_"))
+                        .map(|s| s.path()),
+                );
             }
         }
     }
