@@ -381,12 +381,15 @@ impl Language {
         if let Some(lang) = flag {
             return lang;
         }
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|name| env(name).filter(|v| !v.is_empty()));
+        // The one reading of the locale, the workbook's (POSIX order, `ko…` is Korean).
+        let locale = exercises::Lang::from_locale(
+            env("LC_ALL").as_deref(),
+            env("LC_MESSAGES").as_deref(),
+            env("LANG").as_deref(),
+        );
         match locale {
-            Some(v) if v.starts_with("ko") => Language::Ko,
-            _ => Language::En,
+            exercises::Lang::Ko => Language::Ko,
+            exercises::Lang::En => Language::En,
         }
     }
 }
