@@ -234,6 +234,12 @@ pub fn closed_by_server(s: &mut TcpStream) -> bool {
 
 /// A plain HTTP/1.1 request; returns the head and the body.
 pub fn http(server: &Server, request: &str) -> (Head, String) {
+    let (head, body) = http_bytes(server, request);
+    (head, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A plain HTTP/1.1 request; returns the head and the body's bytes (`Content-Length` of them).
+pub fn http_bytes(server: &Server, request: &str) -> (Head, Vec<u8>) {
     let mut s = server.connect();
     s.write_all(request.as_bytes()).unwrap();
     let head = read_head(&mut s);
@@ -243,7 +249,7 @@ pub fn http(server: &Server, request: &str) -> (Head, String) {
         .unwrap_or(0);
     let mut body = vec![0u8; len];
     s.read_exact(&mut body).unwrap();
-    (head, String::from_utf8_lossy(&body).into_owned())
+    (head, body)
 }
 
 /// Opens a Server-Sent Events stream at `path` (a lab's inspector stream) and hands each
@@ -372,19 +378,11 @@ pub fn h2_read_frame(s: &mut TcpStream) -> Option<(u8, u8, u32, Vec<u8>)> {
 /// A GET's status, content type and body as bytes (exports are binary), on a fresh connection.
 pub fn get_bytes(server: &Server, path: &str) -> (u16, Option<String>, Vec<u8>) {
     use std::io::{Read, Write};
-    let mut s = server.connect();
     let req = format!(
         "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
         server.addr
     );
-    s.write_all(req.as_bytes()).unwrap();
-    let head = read_head(&mut s);
-    let len: usize = head
-        .header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0u8; len];
-    s.read_exact(&mut body).unwrap();
+    let (head, body) = http_bytes(server, &req);
     (head.status, head.header("content-type"), body)
 }
 

@@ -26,6 +26,17 @@ pub enum Outcome {
     Refused,
 }
 
+impl Outcome {
+    /// Every outcome, in the order a report's reader meets them.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Passed,
+        Outcome::Failed,
+        Outcome::BuildFailed,
+        Outcome::TimedOut,
+        Outcome::Refused,
+    ];
+}
+
 /// How one test of the answer key ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TestOutcome {

@@ -713,16 +713,10 @@ mod tests {
     fn the_verdicts_are_told_apart() {
         // The terminal colours a line by the verdict it starts with: none may start another.
         for lang in Lang::ALL {
-            let all: Vec<String> = [
-                Outcome::Passed,
-                Outcome::Failed,
-                Outcome::BuildFailed,
-                Outcome::TimedOut,
-                Outcome::Refused,
-            ]
-            .into_iter()
-            .map(|o| Msg::Verdict(o).text(lang))
-            .collect();
+            let all: Vec<String> = Outcome::ALL
+                .into_iter()
+                .map(|o| Msg::Verdict(o).text(lang))
+                .collect();
             for (i, a) in all.iter().enumerate() {
                 for (j, b) in all.iter().enumerate() {
                     assert!(i == j || !a.starts_with(b.as_str()), "{a} / {b}");

@@ -127,17 +127,11 @@ fn paint(text: &str, color: bool) -> String {
     }
     // The verdict words of both languages (a report is in one of them).
     let verdict = |l: &str| {
-        [
-            Outcome::Passed,
-            Outcome::Failed,
-            Outcome::BuildFailed,
-            Outcome::TimedOut,
-            Outcome::Refused,
-        ]
-        .into_iter()
-        .flat_map(|o| Lang::ALL.map(|lang| (o, Msg::Verdict(o).text(lang))))
-        .find(|(_, v)| l.starts_with(v.as_str()))
-        .map(|(o, _)| if o == Outcome::Passed { GREEN } else { RED })
+        Outcome::ALL
+            .into_iter()
+            .flat_map(|o| Lang::ALL.map(|lang| (o, Msg::Verdict(o).text(lang))))
+            .find(|(_, v)| l.starts_with(v.as_str()))
+            .map(|(o, _)| if o == Outcome::Passed { GREEN } else { RED })
     };
     text.lines()
         .map(|l| {
