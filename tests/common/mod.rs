@@ -377,7 +377,6 @@ pub fn h2_read_frame(s: &mut TcpStream) -> Option<(u8, u8, u32, Vec<u8>)> {
 
 /// A GET's status, content type and body as bytes (exports are binary), on a fresh connection.
 pub fn get_bytes(server: &Server, path: &str) -> (u16, Option<String>, Vec<u8>) {
-    use std::io::{Read, Write};
     let req = format!(
         "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
         server.addr
