@@ -253,13 +253,25 @@ impl Dissection {
 
 /// Lowercase hex without separators: `[0x81, 0x85]` → `"8185"`.
 pub fn to_hex(bytes: &[u8]) -> String {
+    // A byte's two digits at once, from a table of all 256 pairs, into bytes that are
+    // then known to be ASCII: a lab frame's excerpt goes through here several times per
+    // event, so this is a loop the compiler can unroll, not a `String::push` per digit.
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
+    const PAIRS: [[u8; 2]; 256] = {
+        let mut table = [[0u8; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            table[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+            i += 1;
+        }
+        table
+    };
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0x0f)] as char);
+        out.extend_from_slice(&PAIRS[usize::from(b)]);
     }
-    s
+    // Every byte pushed is an ASCII digit, so this never takes the fallback.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Why a learner's hex string could not be read.
@@ -343,6 +355,11 @@ mod tests {
         assert_eq!(parse_hex("0x8105").unwrap(), vec![0x81, 0x05]);
         assert_eq!(parse_hex("0x81 0x05").unwrap(), vec![0x81, 0x05]);
         assert_eq!(parse_hex("").unwrap(), Vec::<u8>::new());
+        // Every byte value, against the formatter's own digits.
+        let all: Vec<u8> = (0..=255).collect();
+        let expected: String = all.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(to_hex(&all), expected);
+        assert_eq!(parse_hex(&expected).unwrap(), all);
     }
 
     #[test]
