@@ -253,9 +253,17 @@ impl Dissection {
 
 /// Lowercase hex without separators: `[0x81, 0x85]` → `"8185"`.
 pub fn to_hex(bytes: &[u8]) -> String {
-    // A byte's two digits at once, from a table of all 256 pairs, into bytes that are
-    // then known to be ASCII: a lab frame's excerpt goes through here several times per
-    // event, so this is a loop the compiler can unroll, not a `String::push` per digit.
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    hex_into(&mut out, bytes);
+    // Every byte written is an ASCII digit, so this never takes the fallback.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends `bytes` as lowercase hex digits to `out`.
+pub(crate) fn hex_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    // A byte's two digits at once, from a table of all 256 pairs, into room made first: a
+    // lab frame's excerpt goes through here for every event a page reads, so this is a
+    // loop without a capacity check per byte.
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     const PAIRS: [[u8; 2]; 256] = {
         let mut table = [[0u8; 2]; 256];
@@ -266,12 +274,11 @@ pub fn to_hex(bytes: &[u8]) -> String {
         }
         table
     };
-    let mut out = Vec::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.extend_from_slice(&PAIRS[usize::from(b)]);
+    let start = out.len();
+    out.resize(start + bytes.len() * 2, 0);
+    for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&PAIRS[usize::from(b)]);
     }
-    // Every byte pushed is an ASCII digit, so this never takes the fallback.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Why a learner's hex string could not be read.

@@ -179,6 +179,14 @@ pub fn corpus() -> Vec<Said> {
 
 fn build_corpus() -> Vec<Said> {
     let mut seen = Collector::default();
+    each_dissection(|name, d| seen.add(name, d));
+    seen.said
+}
+
+/// Every dissection the dissectors make of the corpus's inputs: the made ones, the fuzz
+/// seeds and the crates' test vectors through every dissector, their seeded mutations
+/// through the binary ones, and the generated dissections.
+fn each_dissection(mut f: impl FnMut(&'static str, &Dissection)) {
     let repo = repo_root();
     let mut inputs = inputs::made();
     inputs.extend(inputs::fuzz_seeds(&repo.join("crates/fuzz/corpus")));
@@ -193,21 +201,20 @@ fn build_corpus() -> Vec<Said> {
     for input in &inputs {
         for d in DISSECTORS {
             for dissection in (d.run)(input) {
-                seen.add(d.name, &dissection);
+                f(d.name, &dissection);
             }
         }
     }
     for input in &mutated {
         for d in DISSECTORS.iter().filter(|d| d.binary) {
             for dissection in (d.run)(input) {
-                seen.add(d.name, &dissection);
+                f(d.name, &dissection);
             }
         }
     }
     for (name, dissection) in inputs::generated() {
-        seen.add(name, &dissection);
+        f(name, &dissection);
     }
-    seen.said
 }
 
 #[derive(Default)]

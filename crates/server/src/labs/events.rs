@@ -57,6 +57,22 @@ impl Logged {
         }
     }
 
+    /// Appends `{"seq":…,"t_ms":…,"kind":…,…}` to `out`: the bytes [`Logged::json`] gives,
+    /// and for a lazy event written by hand ([`write_lazy`]), which is what the inspector
+    /// stream sends of every frame a page follows.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match &self.body {
+            Body::Json(json) => out.extend_from_slice(json.get().as_bytes()),
+            Body::Lazy { t_ms, event } => {
+                if !write_lazy(self.seq, *t_ms, event, out)
+                    && let Some(json) = serialize(self.seq, *t_ms, event)
+                {
+                    out.extend_from_slice(json.get().as_bytes());
+                }
+            }
+        }
+    }
+
     /// What the history's cap counts for it: its JSON's length, or for a lazy event an
     /// estimate of it.
     fn cost(&self) -> usize {
@@ -76,6 +92,79 @@ fn serialize(seq: u64, t_ms: f64, event: &LabEvent) -> Option<Box<RawValue>> {
             None
         }
     }
+}
+
+/// The JSON of an event kept lazy, written by hand: the same bytes as [`serialize`] (a test
+/// holds them to it), without serde's flattening of the tagged enum and with the frame's
+/// dissection from [`wire::render::write_json`]. False, and nothing written, for a kind
+/// that is not kept lazy.
+fn write_lazy(seq: u64, t_ms: f64, event: &LabEvent, out: &mut Vec<u8>) -> bool {
+    let kind: &[u8] = match event {
+        LabEvent::WsFrame { .. } => b"frame",
+        LabEvent::Tcp { .. } => b"tcp",
+        LabEvent::FrameBegun { .. } => b"frame-begun",
+        _ => return false,
+    };
+    out.extend_from_slice(b"{\"seq\":");
+    small(out, &seq);
+    out.extend_from_slice(b",\"t_ms\":");
+    small(out, &t_ms);
+    out.extend_from_slice(b",\"kind\":\"");
+    out.extend_from_slice(kind);
+    out.push(b'"');
+    let connection = |out: &mut Vec<u8>, connection: &Option<u32>| {
+        if let Some(n) = connection {
+            out.extend_from_slice(b",\"connection\":");
+            small(out, n);
+        }
+    };
+    match event {
+        LabEvent::WsFrame {
+            connection: conn,
+            direction,
+            dissection,
+            truncated,
+            range,
+        } => {
+            connection(out, conn);
+            out.extend_from_slice(b",\"direction\":");
+            small(out, direction);
+            out.extend_from_slice(b",\"dissection\":");
+            wire::render::write_json(&dissection.dissect(), out);
+            out.extend_from_slice(b",\"truncated\":");
+            small(out, truncated);
+            out.extend_from_slice(b",\"range\":");
+            small(out, range);
+        }
+        LabEvent::Tcp {
+            connection: conn,
+            direction,
+            size,
+            range,
+        } => {
+            connection(out, conn);
+            out.extend_from_slice(b",\"direction\":");
+            small(out, direction);
+            out.extend_from_slice(b",\"size\":");
+            small(out, size);
+            out.extend_from_slice(b",\"range\":");
+            small(out, range);
+        }
+        LabEvent::FrameBegun { direction, range } => {
+            out.extend_from_slice(b",\"direction\":");
+            small(out, direction);
+            out.extend_from_slice(b",\"range\":");
+            small(out, range);
+        }
+        _ => {}
+    }
+    out.push(b'}');
+    true
+}
+
+/// A small value as serde writes it (into a Vec, which cannot fail).
+fn small<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// What the log writes: the event with its place in the session.
@@ -193,6 +282,66 @@ impl EventLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written JSON of every lazy kind is serde's, byte for byte: frames whole and
+    /// cut short, from either side, on the page's socket and on a raw connection.
+    #[test]
+    fn lazy_events_are_written_as_serde_writes_them() {
+        use super::super::event::{Excerpt, FrameBytes, Side};
+        let hello = wire::parse_hex("818537fa213d7f9f4d5158").unwrap();
+        let mut long = wire::parse_hex("827f0000000000010000").unwrap();
+        long.extend((0..4096u32).map(|i| (i * 7) as u8));
+        let mut broken = hello.clone();
+        broken[0] = 0xf3;
+        let frame = |kept: &[u8], from_client, whole, connection, truncated| LabEvent::WsFrame {
+            connection,
+            direction: Side::from_client(from_client),
+            dissection: FrameBytes {
+                kept: kept.to_vec(),
+                from_client,
+                whole,
+            },
+            truncated,
+            range: [3, 3 + kept.len() as u64],
+        };
+        let cut = Excerpt {
+            shown: 4096,
+            total: 65536,
+        };
+        let events = [
+            frame(&hello, true, true, None, None),
+            frame(&hello, false, true, Some(7), None),
+            frame(&broken, true, true, None, None),
+            frame(&long, false, false, None, Some(cut)),
+            frame(&long[..5], true, false, Some(1), Some(cut)),
+            LabEvent::Tcp {
+                connection: None,
+                direction: Side::Client,
+                size: 11,
+                range: [0, 11],
+            },
+            LabEvent::Tcp {
+                connection: Some(2),
+                direction: Side::Server,
+                size: 1 << 20,
+                range: [u64::MAX - 5, u64::MAX],
+            },
+            LabEvent::FrameBegun {
+                direction: Side::Server,
+                range: [10, 70_000],
+            },
+        ];
+        for (i, event) in events.iter().enumerate() {
+            for t_ms in [0.0, 1.5, 1234.567, 86_400_000.001] {
+                let mut fast = Vec::new();
+                assert!(write_lazy(i as u64, t_ms, event, &mut fast));
+                let slow = serialize(i as u64, t_ms, event).unwrap();
+                assert_eq!(String::from_utf8(fast).unwrap(), slow.get(), "{event:?}");
+            }
+        }
+        let mut out = Vec::new();
+        assert!(!write_lazy(0, 0.0, &LabEvent::note("hi"), &mut out) && out.is_empty());
+    }
 
     #[test]
     fn events_are_numbered_kept_within_the_cap_and_broadcast() {

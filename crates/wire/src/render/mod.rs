@@ -29,7 +29,7 @@ mod json;
 mod tree;
 
 pub use diagram::diagram;
-pub use json::json;
+pub use json::{json, write as write_json};
 pub use tree::tree;
 
 /// The bit at absolute position `bit` of `bytes` (bit 0 is the most significant bit of byte

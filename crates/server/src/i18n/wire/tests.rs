@@ -267,3 +267,22 @@ fn the_js_normaliser_agrees() {
         Err(e) => panic!("CI=true but node cannot run: {e}"),
     }
 }
+
+/// The corpus that finds every sentence is also every shape a dissection takes, so it holds
+/// the hand-written JSON the inspector stream sends (`wire::render::write_json`) to serde's,
+/// byte for byte: one dissection in 16 (a debug build takes half a minute for all 200,000).
+#[test]
+fn the_hand_written_json_is_serdes_for_every_dissection_of_the_corpus() {
+    let mut count = 0;
+    each_dissection(|name, d| {
+        count += 1;
+        if count % 16 != 1 {
+            return;
+        }
+        let mut fast = Vec::new();
+        wire::render::write_json(d, &mut fast);
+        let slow = serde_json::to_vec(d).unwrap();
+        assert!(fast == slow, "{name}: {}", d.summary);
+    });
+    assert!(count > 100_000, "only {count} dissections");
+}

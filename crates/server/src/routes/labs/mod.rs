@@ -18,12 +18,14 @@ pub mod push;
 pub mod ws;
 
 use std::convert::Infallible;
+use std::io::Write;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream;
@@ -84,16 +86,30 @@ struct Cursor {
     upto: Option<u64>,
     /// Live events at or before this `seq` were in the replay.
     newest: Option<u64>,
+    /// The stream fell behind or its session ended: what was gathered goes out, then it ends.
+    ended: bool,
 }
+
+/// An idle stream sends a comment this often, so that proxies and the browser keep it open
+/// (what axum's `KeepAlive::default()` sends, as often).
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// The most bytes of events one write of a stream gathers (an event past it goes whole).
+const MAX_CHUNK: usize = 256 * 1024;
 
 /// A session's events as Server-Sent Events (`event: lab`, `id: seq`, `data: json`): the
 /// history after the client's `Last-Event-ID`, then the live ones. The replay walks the
-/// session's log one event per item as the client reads (no copy of the history), and the
-/// stream holds a [`Subscription`] while it lives (the session counts its watchers with it;
-/// 429 past [`MAX_STREAMS_PER_SESSION`](crate::labs::session::MAX_STREAMS_PER_SESSION) on
-/// the session, 503 past [`MAX_STREAMS`](crate::labs::session::MAX_STREAMS) on the server).
+/// session's log as the client reads (no copy of the history), and the stream holds a
+/// [`Subscription`] while it lives (the session counts its watchers with it; 429 past
+/// [`MAX_STREAMS_PER_SESSION`](crate::labs::session::MAX_STREAMS_PER_SESSION) on the
+/// session, 503 past [`MAX_STREAMS`](crate::labs::session::MAX_STREAMS) on the server).
 /// A stream that falls behind ends, and so does the stream of an evicted session; the
 /// browser reconnects and replays what it missed.
+///
+/// Each write carries every event ready when it is made (up to [`MAX_CHUNK`]): a message
+/// through the lab's socket is four or five events (its reads, its frame, the echo's write
+/// and frame), and a page that follows them costs one write of the stream, not five. The
+/// events are framed here, each written straight into the write's buffer (a lazy frame's
+/// JSON by hand, [`Logged::write_json`]), as axum's `Sse` would frame them.
 pub fn inspector_stream<S: Session>(
     session: Arc<S>,
     streams: &Arc<Streams>,
@@ -113,41 +129,80 @@ pub fn inspector_stream<S: Session>(
         sent: last_seen,
         upto: newest,
         newest,
+        ended: false,
     };
-    let events = stream::unfold(cursor, |mut c| async move {
+    let chunks = stream::unfold(cursor, |mut c| async move {
+        if c.ended {
+            return None;
+        }
+        let mut chunk = Vec::new();
         if let Some(upto) = c.upto {
-            match c.guard.next_after(c.sent, upto) {
-                Some(event) => {
-                    c.sent = Some(event.seq);
-                    let item = sse_event(&event);
-                    return Some((item, c));
+            while chunk.len() < MAX_CHUNK {
+                match c.guard.next_after(c.sent, upto) {
+                    Some(event) => {
+                        c.sent = Some(event.seq);
+                        sse_frame(&event, &mut chunk);
+                    }
+                    None => {
+                        c.upto = None;
+                        break;
+                    }
                 }
-                None => c.upto = None,
+            }
+            if !chunk.is_empty() {
+                return Some((Ok::<_, Infallible>(Bytes::from(chunk)), c));
             }
         }
+        // Wait for the next live event (or send a keep-alive comment after a quiet spell).
         loop {
-            match c.receiver.recv().await {
+            match tokio::time::timeout(KEEP_ALIVE, c.receiver.recv()).await {
+                Err(_) => return Some((Ok(Bytes::from_static(b":\n\n")), c)),
+                Ok(Ok(event)) if c.newest.is_none_or(|n| event.seq > n) => {
+                    c.newest = Some(event.seq);
+                    sse_frame(&event, &mut chunk);
+                    break;
+                }
+                Ok(Ok(_)) => continue,
+                Ok(Err(broadcast::error::RecvError::Lagged(_)))
+                | Ok(Err(broadcast::error::RecvError::Closed)) => return None,
+            }
+        }
+        // And every one that is ready behind it.
+        while chunk.len() < MAX_CHUNK {
+            match c.receiver.try_recv() {
                 Ok(event) if c.newest.is_none_or(|n| event.seq > n) => {
                     c.newest = Some(event.seq);
-                    let item = sse_event(&event);
-                    return Some((item, c));
+                    sse_frame(&event, &mut chunk);
                 }
                 Ok(_) => continue,
-                Err(broadcast::error::RecvError::Lagged(_))
-                | Err(broadcast::error::RecvError::Closed) => return None,
+                Err(broadcast::error::TryRecvError::Empty) => break,
+                Err(_) => {
+                    c.ended = true;
+                    break;
+                }
             }
         }
+        Some((Ok(Bytes::from(chunk)), c))
     });
-    Ok(Sse::new(events)
-        .keep_alive(KeepAlive::default())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(chunks),
+    )
         .into_response())
 }
 
-fn sse_event(event: &Logged) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .event("lab")
-        .id(event.seq.to_string())
-        .data(event.json().get()))
+/// One event as Server-Sent Events frame it (WHATWG HTML §9.2): `event: lab`, `id: seq`,
+/// `data: json` and a blank line. The JSON is compact (a newline inside a string is written
+/// `\n`), so it is one `data` line.
+fn sse_frame(event: &Logged, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"event: lab\nid: ");
+    let _ = write!(out, "{}", event.seq);
+    out.extend_from_slice(b"\ndata: ");
+    event.write_json(out);
+    out.extend_from_slice(b"\n\n");
 }
 
 #[cfg(test)]
