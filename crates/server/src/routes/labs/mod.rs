@@ -292,6 +292,73 @@ mod tests {
         }
     }
 
+    /// The stream frames each event as SSE does (`event`, `id`, one `data` line, a blank
+    /// line), sends the replay and every live event that is ready in one write each, resumes
+    /// after `Last-Event-ID`, and writes a lazy frame's JSON as its export (serde) does.
+    #[tokio::test]
+    async fn the_stream_frames_events_and_gathers_the_ready_ones_in_one_write() {
+        use std::sync::Arc;
+
+        use axum::http::HeaderMap;
+        use futures_util::StreamExt;
+
+        use crate::labs::event::{FrameBytes, LabEvent, Side};
+        use crate::labs::session::{Session, Streams};
+        use crate::labs::ws::WsSession;
+
+        let session = Arc::new(WsSession::default());
+        let frame = || LabEvent::WsFrame {
+            connection: None,
+            direction: Side::Client,
+            dissection: FrameBytes {
+                kept: wire::parse_hex("818537fa213d7f9f4d5158").unwrap(),
+                from_client: true,
+                whole: true,
+            },
+            truncated: None,
+            range: [0, 11],
+        };
+        session.shared().emit(&LabEvent::note("first"));
+        session.shared().emit_owned(frame());
+        let streams = Arc::new(Streams::default());
+        let mut headers = HeaderMap::new();
+        let response = super::inspector_stream(session.clone(), &streams, &headers).unwrap();
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        assert_eq!(response.headers()["cache-control"], "no-cache");
+        let mut body = response.into_body().into_data_stream();
+        let next = |body: &mut axum::body::BodyDataStream| {
+            let chunk = futures_util::FutureExt::now_or_never(body.next());
+            String::from_utf8(chunk.unwrap().unwrap().unwrap().to_vec()).unwrap()
+        };
+        // The replay: both events in one write.
+        let replay = next(&mut body);
+        let events: Vec<&str> = replay.split_terminator("\n\n").collect();
+        assert_eq!(events.len(), 2, "{replay}");
+        assert!(
+            events[0].starts_with("event: lab\nid: 0\ndata: {\"seq\":0,"),
+            "{replay}"
+        );
+        let exported = session.shared().events()[1].json().get().to_owned();
+        assert_eq!(events[1], format!("event: lab\nid: 1\ndata: {exported}"));
+        // Three live events emitted together go out in one write.
+        for _ in 0..3 {
+            session.shared().emit_owned(frame());
+        }
+        let live = next(&mut body);
+        let ids: Vec<&str> = live
+            .lines()
+            .filter_map(|l| l.strip_prefix("id: "))
+            .collect();
+        assert_eq!(ids, ["2", "3", "4"], "{live}");
+        assert!(live.ends_with("}\n\n") && live.matches("\ndata: ").count() == 3);
+        // A reconnecting page replays only what it missed.
+        headers.insert("last-event-id", "3".parse().unwrap());
+        let response = super::inspector_stream(session, &streams, &headers).unwrap();
+        let mut body = response.into_body().into_data_stream();
+        let missed = next(&mut body);
+        assert!(missed.starts_with("event: lab\nid: 4\n") && missed.matches("id: ").count() == 1);
+    }
+
     #[tokio::test]
     async fn the_http2_lab_follows_the_same_pattern() {
         let app = test_app();
