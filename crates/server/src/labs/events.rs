@@ -99,67 +99,62 @@ fn serialize(seq: u64, t_ms: f64, event: &LabEvent) -> Option<Box<RawValue>> {
 /// dissection from [`wire::render::write_json`]. False, and nothing written, for a kind
 /// that is not kept lazy.
 fn write_lazy(seq: u64, t_ms: f64, event: &LabEvent, out: &mut Vec<u8>) -> bool {
-    let kind: &[u8] = match event {
-        LabEvent::WsFrame { .. } => b"frame",
-        LabEvent::Tcp { .. } => b"tcp",
-        LabEvent::FrameBegun { .. } => b"frame-begun",
+    let kind = match event {
+        LabEvent::WsFrame { .. } => "frame",
+        LabEvent::Tcp { .. } => "tcp",
+        LabEvent::FrameBegun { .. } => "frame-begun",
         _ => return false,
     };
     out.extend_from_slice(b"{\"seq\":");
     small(out, &seq);
-    out.extend_from_slice(b",\"t_ms\":");
-    small(out, &t_ms);
-    out.extend_from_slice(b",\"kind\":\"");
-    out.extend_from_slice(kind);
-    out.push(b'"');
-    let connection = |out: &mut Vec<u8>, connection: &Option<u32>| {
-        if let Some(n) = connection {
-            out.extend_from_slice(b",\"connection\":");
-            small(out, n);
-        }
-    };
+    key(out, "t_ms", &t_ms);
+    key(out, "kind", kind);
     match event {
         LabEvent::WsFrame {
-            connection: conn,
+            connection,
             direction,
             dissection,
             truncated,
             range,
         } => {
-            connection(out, conn);
-            out.extend_from_slice(b",\"direction\":");
-            small(out, direction);
+            if let Some(n) = connection {
+                key(out, "connection", n);
+            }
+            key(out, "direction", direction);
             out.extend_from_slice(b",\"dissection\":");
             wire::render::write_json(&dissection.dissect(), out);
-            out.extend_from_slice(b",\"truncated\":");
-            small(out, truncated);
-            out.extend_from_slice(b",\"range\":");
-            small(out, range);
+            key(out, "truncated", truncated);
+            key(out, "range", range);
         }
         LabEvent::Tcp {
-            connection: conn,
+            connection,
             direction,
             size,
             range,
         } => {
-            connection(out, conn);
-            out.extend_from_slice(b",\"direction\":");
-            small(out, direction);
-            out.extend_from_slice(b",\"size\":");
-            small(out, size);
-            out.extend_from_slice(b",\"range\":");
-            small(out, range);
+            if let Some(n) = connection {
+                key(out, "connection", n);
+            }
+            key(out, "direction", direction);
+            key(out, "size", size);
+            key(out, "range", range);
         }
         LabEvent::FrameBegun { direction, range } => {
-            out.extend_from_slice(b",\"direction\":");
-            small(out, direction);
-            out.extend_from_slice(b",\"range\":");
-            small(out, range);
+            key(out, "direction", direction);
+            key(out, "range", range);
         }
         _ => {}
     }
     out.push(b'}');
     true
+}
+
+/// `,"name":value`, the value as serde writes it.
+fn key<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &str, value: &T) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
+    small(out, value);
 }
 
 /// A small value as serde writes it (into a Vec, which cannot fail).
