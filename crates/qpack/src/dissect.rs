@@ -30,8 +30,8 @@ fn integer(
     bytes: &[u8],
     at: usize,
     prefix: u8,
-    name: &str,
-    meaning: &str,
+    name: &'static str,
+    meaning: &'static str,
 ) -> Result<(Field, usize, usize), Problem> {
     let rest = bytes.get(at..).unwrap_or_default();
     let (value, len) = decode_integer(rest, prefix).map_err(|e| {
@@ -54,7 +54,13 @@ fn integer(
 }
 
 /// One bit of byte `at` (`bit` 0 is the most significant).
-fn flag(bytes: &[u8], at: usize, bit: u64, name: &str, meaning: &str) -> (Field, bool) {
+fn flag(
+    bytes: &[u8],
+    at: usize,
+    bit: u64,
+    name: &'static str,
+    meaning: &'static str,
+) -> (Field, bool) {
     let set = bytes.get(at).is_some_and(|b| b & (0x80 >> bit) != 0);
     let f = Field::new(
         name,
@@ -67,7 +73,7 @@ fn flag(bytes: &[u8], at: usize, bit: u64, name: &str, meaning: &str) -> (Field,
 }
 
 /// The leading pattern bits of a representation.
-fn pattern(at: usize, bits: u64, value: u8, meaning: &str) -> Field {
+fn pattern(at: usize, bits: u64, value: u8, meaning: &'static str) -> Field {
     Field::new(
         "Pattern",
         BitRange::bits(at as u64 * 8, bits),
@@ -83,7 +89,7 @@ fn string(
     at: usize,
     h_bit: u64,
     prefix: u8,
-    name: &str,
+    name: &'static str,
 ) -> Result<(Field, Vec<u8>, usize), Problem> {
     let (h, huffman_coded) = flag(
         bytes,
@@ -281,7 +287,7 @@ fn representation(bytes: &[u8], at: usize, ric: usize) -> Result<Read, (Vec<Fiel
         form.pattern >> (8 - form.bits),
         form.says,
     )];
-    let fail = |kids: Vec<Field>| move |p: Problem| (kids, p);
+    // On a problem, the sub-fields read so far go with it (cloned only then).
     if let Some(bit) = form.n_bit {
         kids.push(
             flag(
@@ -301,12 +307,13 @@ fn representation(bytes: &[u8], at: usize, ric: usize) -> Result<Read, (Vec<Fiel
     });
     // The name (or the whole line) and the bytes it took.
     let (name, n) = if form.pattern == LITERAL_NAME {
-        let (f, text, n) = string(bytes, at, 4, form.prefix, "Name").map_err(fail(kids.clone()))?;
+        let (f, text, n) =
+            string(bytes, at, 4, form.prefix, "Name").map_err(|p| (kids.clone(), p))?;
         kids.push(f);
         (String::from_utf8_lossy(&text).into_owned(), n)
     } else {
         let (i, index, n) = integer(bytes, at, form.prefix, form.index.0, form.index.1)
-            .map_err(fail(kids.clone()))?;
+            .map_err(|p| (kids.clone(), p))?;
         kids.push(i);
         let name = match (is_static, form.pattern) {
             (Some(true), INDEXED) => static_entry(index, first).map(|(n, v)| format!("{n}: {v}")),
@@ -314,14 +321,14 @@ fn representation(bytes: &[u8], at: usize, ric: usize) -> Result<Read, (Vec<Fiel
             (Some(false), _) => dynamic("relative index", index, ric, first),
             (None, _) => dynamic("post-Base index", index, ric, first),
         }
-        .map_err(fail(kids.clone()))?;
+        .map_err(|p| (kids.clone(), p))?;
         (name, n)
     };
     // Indexed lines end here; the others carry a value string.
     let (line, len) = if form.pattern == INDEXED || form.pattern == INDEXED_POST_BASE {
         (name, n)
     } else {
-        let (v, value, vn) = string(bytes, at + n, 0, 7, "Value").map_err(fail(kids.clone()))?;
+        let (v, value, vn) = string(bytes, at + n, 0, 7, "Value").map_err(|p| (kids.clone(), p))?;
         kids.push(v);
         (
             format!("{name}: {}", String::from_utf8_lossy(&value)),

@@ -35,7 +35,7 @@ pub(crate) fn problem(
 /// A numeric field, or a field with the problem "the input ends" when the bits are missing.
 pub(crate) fn uint_field(
     bytes: &[u8],
-    name: &str,
+    name: &'static str,
     at: BitRange,
     rule: &str,
     describe: impl FnOnce(u64) -> (String, String),
@@ -53,9 +53,9 @@ pub(crate) fn uint_field(
 /// What a checksum field is checked against, as [`checksum_field`] takes it.
 pub(crate) struct ChecksumCheck<'a> {
     /// The field's name (`Header Checksum`, `Checksum`).
-    pub name: &'a str,
+    pub name: &'static str,
     pub at: BitRange,
-    pub meaning: &'a str,
+    pub meaning: &'static str,
     /// What the sum covers, for the problem: "the header's words".
     pub covers: &'a str,
     pub rule: &'a str,
@@ -113,7 +113,7 @@ pub(crate) fn checksum_field(
     (f, Some(ok))
 }
 
-pub(crate) fn missing(bytes: &[u8], name: &str, at: BitRange, rule: &str) -> Field {
+pub(crate) fn missing(bytes: &[u8], name: &'static str, at: BitRange, rule: &str) -> Field {
     let end = bytes.len() as u64 * 8;
     let have = end.saturating_sub(at.start).min(at.len);
     Field::new(

@@ -252,7 +252,10 @@ pub fn translate_dissection(catalog: &Catalog, d: &mut Dissection) {
 
 fn translate_field(catalog: &Catalog, field: &mut Field) {
     translate_in_place(catalog, &mut field.value);
-    translate_in_place(catalog, &mut field.meaning);
+    let meaning = translate(catalog, &field.meaning);
+    if meaning != field.meaning {
+        field.meaning = Cow::Owned(meaning.into_owned());
+    }
     if let Some(problem) = &mut field.problem {
         translate_problem(catalog, problem);
     }

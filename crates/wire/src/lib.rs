@@ -40,6 +40,8 @@ pub mod render;
 pub use budget::Budget;
 pub use framer::{Broken, Cut, Cutter, Feed, Framer, Layout, Piece};
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// A range of bits in the dissected input. Bit 0 is the most significant bit of byte 0, as in
@@ -124,7 +126,9 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field {
     /// The field's name as the RFC writes it (`FIN`, `Payload length`, `Masking-key`).
-    pub name: String,
+    /// A `Cow`, as `meaning` is: most names and sentences are constants, and a dissection of
+    /// a few kilobytes has thousands of fields, so they are borrowed rather than copied.
+    pub name: Cow<'static, str>,
     /// Where it lies.
     pub bits: BitRange,
     /// What sits there.
@@ -132,7 +136,7 @@ pub struct Field {
     /// The decoded value as a reader would say it.
     pub value: String,
     /// One sentence: what this field is for.
-    pub meaning: String,
+    pub meaning: Cow<'static, str>,
     /// Sub-fields, in input order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Field>,
@@ -144,11 +148,11 @@ pub struct Field {
 impl Field {
     /// A field with a value and a meaning, no children and no problem.
     pub fn new(
-        name: impl Into<String>,
+        name: impl Into<Cow<'static, str>>,
         bits: BitRange,
         raw: Raw,
         value: impl Into<String>,
-        meaning: impl Into<String>,
+        meaning: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -217,11 +221,16 @@ impl Dissection {
 
     /// Appends a top-level field, recording its problem (and its children's) in `problems`.
     pub fn push(&mut self, field: Field) {
-        for f in field.walk() {
+        // Depth first, as `Field::walk` goes, without its list of references.
+        fn collect(f: &Field, problems: &mut Vec<Problem>) {
             if let Some(p) = &f.problem {
-                self.problems.push(p.clone());
+                problems.push(p.clone());
+            }
+            for child in &f.children {
+                collect(child, problems);
             }
         }
+        collect(&field, &mut self.problems);
         self.fields.push(field);
     }
 

@@ -10,7 +10,7 @@ const HELLO: [u8; 11] = [
     0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58,
 ];
 
-fn flag(name: &str, bit: u64, set: bool, value: &str, meaning: &str) -> Field {
+fn flag(name: &'static str, bit: u64, set: bool, value: &str, meaning: &'static str) -> Field {
     Field::new(
         name,
         BitRange::bits(bit, 1),

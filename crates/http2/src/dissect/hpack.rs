@@ -303,7 +303,7 @@ fn integer_words(r: &Representation) -> (&'static str, String, String) {
     }
 }
 
-fn string_field(name: &str, block: &[u8], s: &StringLiteral, place: Placement) -> Field {
+fn string_field(name: &'static str, block: &[u8], s: &StringLiteral, place: Placement) -> Field {
     let data = block.get(s.data_range.clone()).unwrap_or_default();
     let text = quoted_or_empty(&s.decoded);
     let text = if text.is_empty() {

@@ -48,7 +48,12 @@ pub(super) fn bits(off: usize, bit: u64, len: u64) -> BitRange {
     BitRange::bits((HEADER_LEN + off) as u64 * 8 + bit, len)
 }
 
-pub(super) fn bytes_field(name: &str, payload: &[u8], range: Range<usize>, meaning: &str) -> Field {
+pub(super) fn bytes_field(
+    name: &'static str,
+    payload: &[u8],
+    range: Range<usize>,
+    meaning: &'static str,
+) -> Field {
     let data = payload.get(range.clone()).unwrap_or_default();
     Field::new(
         name,
@@ -333,7 +338,7 @@ impl Dissector {
     }
 }
 
-fn error_code_field(off: usize, code: ErrorCode, meaning: &str) -> Field {
+fn error_code_field(off: usize, code: ErrorCode, meaning: &'static str) -> Field {
     Field::new(
         "Error Code",
         at(off, 4),

@@ -27,7 +27,7 @@ const _: () = assert!(MIN_HEADER_LEN == options::FIXED_LEN);
 /// Dissects an IPv4 header (and the data after it, as one field). Never fails.
 pub fn dissect(bytes: &[u8]) -> Dissection {
     let mut d = Dissection::new(PROTOCOL, String::new(), bytes.to_vec());
-    let field = |name: &str, at: BitRange, describe: &dyn Fn(u64) -> (String, String)| {
+    let field = |name: &'static str, at: BitRange, describe: &dyn Fn(u64) -> (String, String)| {
         uint_field(bytes, name, at, RULE, describe)
     };
 

@@ -130,7 +130,7 @@ const _: () = assert!(MIN_HEADER_LEN == options::FIXED_LEN);
 /// verified over the pseudo-header. Never fails.
 pub fn dissect(bytes: &[u8], addresses: Option<([u8; 4], [u8; 4])>) -> Dissection {
     let mut d = Dissection::new(PROTOCOL, String::new(), bytes.to_vec());
-    let field = |name: &str, at: BitRange, describe: &dyn Fn(u64) -> (String, String)| {
+    let field = |name: &'static str, at: BitRange, describe: &dyn Fn(u64) -> (String, String)| {
         uint_field(bytes, name, at, RULE, describe)
     };
     let (f, src) = field("Source Port", BitRange::bits(0, 16), &|v| {

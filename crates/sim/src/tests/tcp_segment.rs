@@ -57,7 +57,7 @@ fn tcp_flags_bit_by_bit() {
     let set: Vec<_> = flags
         .children
         .iter()
-        .map(|f| (f.name.as_str(), f.bits.start, f.value.as_str()))
+        .map(|f| (f.name.as_ref(), f.bits.start, f.value.as_str()))
         .collect();
     assert_eq!(
         set,

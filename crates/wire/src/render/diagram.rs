@@ -87,7 +87,7 @@ fn spans(d: &Dissection, total: u64) -> Vec<(u64, u64, Option<&str>)> {
             spans.push((pos, f.bits.start, None));
         }
         let end = f.bits.end().min(total);
-        spans.push((f.bits.start, end, Some(f.name.as_str())));
+        spans.push((f.bits.start, end, Some(&*f.name)));
         pos = end;
     }
     if pos < total {

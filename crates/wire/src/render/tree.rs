@@ -63,103 +63,150 @@ pub fn tree(d: &Dissection) -> String {
 }
 
 fn field_lines(out: &mut String, d: &Dissection, f: &Field, depth: usize) {
-    let pad = INDENT.repeat(depth);
-    out.push_str(&pad);
-    if let Some(mask) = bitmask(&d.bytes, f.bits) {
-        out.push_str(&mask);
+    // Written straight into `out`, a piece at a time: a dissection of a few kilobytes has
+    // thousands of fields, and a `String` per piece (or `format!` per hex byte) made the tree
+    // the larger half of a dissect call's cost.
+    indent(out, depth);
+    if bitmask_into(out, &d.bytes, f.bits) {
         out.push_str(" = ");
     }
     out.push_str(&f.name);
-    let shown = shown_value(f);
-    if !shown.is_empty() {
-        out.push_str(": ");
-        out.push_str(&shown);
-    }
+    shown_value(out, f);
     out.push('\n');
     if !f.meaning.is_empty() {
-        let _ = writeln!(out, "{pad}{INDENT}# {}", f.meaning);
+        indent(out, depth + 1);
+        out.push_str("# ");
+        out.push_str(&f.meaning);
+        out.push('\n');
     }
     if let Some(p) = &f.problem {
-        let _ = writeln!(
-            out,
-            "{pad}{INDENT}[!] {}: {}{}",
-            p.rule,
-            p.message,
-            answer(p.answer.as_deref())
-        );
+        indent(out, depth + 1);
+        out.push_str("[!] ");
+        out.push_str(&p.rule);
+        out.push_str(": ");
+        out.push_str(&p.message);
+        out.push_str(&answer(p.answer.as_deref()));
+        out.push('\n');
     }
     for child in &f.children {
         field_lines(out, d, child, depth + 1);
     }
 }
 
-/// The value as the tree prints it: the decoded value, then the raw bytes in hex (once, if
-/// the decoded value already is that hex).
-fn shown_value(f: &Field) -> String {
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str(INDENT);
+    }
+}
+
+/// The value as the tree prints it, after `: ` (nothing when there is none): the decoded
+/// value, then the raw bytes in hex (once, if the decoded value already is that hex).
+fn shown_value(out: &mut String, f: &Field) {
+    let whole = |out: &mut String| {
+        if !f.value.is_empty() {
+            out.push_str(": ");
+            out.push_str(&f.value);
+        }
+    };
     let Raw::Bytes(bytes) = &f.raw else {
-        return f.value.clone();
+        return whole(out);
     };
     if bytes.is_empty() {
-        return f.value.clone();
+        return whole(out);
     }
     let value = f.value.trim();
     // The value quotes the bytes as text (an HTTP header line): hex would only repeat them.
     if !value.is_empty() && std::str::from_utf8(bytes).is_ok_and(|text| text.contains(value)) {
-        return f.value.clone();
+        return whole(out);
     }
-    let hex = hex_preview(bytes);
-    if value.is_empty() || value == crate::to_hex(bytes) || value == hex {
-        hex
-    } else {
-        format!("{value} [{hex}]")
+    out.push_str(": ");
+    let at = out.len();
+    hex_preview_into(out, bytes);
+    if !(value.is_empty() || is_hex_of(value, bytes) || value == &out[at..]) {
+        out.insert_str(at, " [");
+        out.insert_str(at, value);
+        out.push(']');
     }
 }
 
+/// True when `value` is `bytes` in lowercase hex without spaces ([`crate::to_hex`]).
+fn is_hex_of(value: &str, bytes: &[u8]) -> bool {
+    value.len() == bytes.len() * 2
+        && value
+            .as_bytes()
+            .chunks_exact(2)
+            .zip(bytes)
+            .all(|(pair, &b)| pair == hex_pair(b))
+}
+
+/// A byte's two lowercase hex digits.
+fn hex_pair(b: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]
+}
+
 /// Space-separated hex, cut after [`HEX_LIMIT`] bytes: `48 65 6c 6c 6f`.
+#[cfg(test)]
 pub(crate) fn hex_preview(bytes: &[u8]) -> String {
-    let shown: Vec<String> = bytes
-        .iter()
-        .take(HEX_LIMIT)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let mut s = shown.join(" ");
-    if bytes.len() > HEX_LIMIT {
-        let _ = write!(s, " … ({})", count(bytes.len(), "byte"));
-    }
+    let mut s = String::new();
+    hex_preview_into(&mut s, bytes);
     s
+}
+
+/// [`hex_preview`], appended to `out`.
+fn hex_preview_into(out: &mut String, bytes: &[u8]) {
+    for (i, &b) in bytes.iter().take(HEX_LIMIT).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let [hi, lo] = hex_pair(b);
+        out.push(char::from(hi));
+        out.push(char::from(lo));
+    }
+    if bytes.len() > HEX_LIMIT {
+        out.push_str(" … (");
+        out.push_str(&count(bytes.len(), "byte"));
+        out.push(')');
+    }
 }
 
 /// Wireshark's bitmask for a field that is not whole bytes: every bit of the bytes that hold
 /// it, the field's own as `0`/`1` (`?` past the end of the input), the rest as `.`, in
 /// nibbles. `None` for whole-byte fields, empty ranges, and fields wider than 8 bytes.
+#[cfg(test)]
+pub(crate) fn bitmask(bytes: &[u8], bits: BitRange) -> Option<String> {
+    let mut s = String::new();
+    bitmask_into(&mut s, bytes, bits).then_some(s)
+}
+
+/// [`bitmask`], appended to `out`; false (and nothing written) where there is none.
 // `u64::is_multiple_of` is Rust 1.87; the workspace's rust-version is 1.85.
 #[allow(clippy::manual_is_multiple_of)]
-pub(crate) fn bitmask(bytes: &[u8], bits: BitRange) -> Option<String> {
+fn bitmask_into(out: &mut String, bytes: &[u8], bits: BitRange) -> bool {
     if bits.len == 0 || bits.is_byte_aligned() {
-        return None;
+        return false;
     }
     let span = bits.byte_span();
     if span.len() > BITMASK_MAX_BYTES {
-        return None;
+        return false;
     }
     let first = span.start as u64 * 8;
     let last = span.end as u64 * 8;
-    let mut s = String::new();
     for bit in first..last {
         if bit > first && (bit - first) % 4 == 0 {
-            s.push(' ');
+            out.push(' ');
         }
         if bit < bits.start || bit >= bits.end() {
-            s.push('.');
+            out.push('.');
         } else {
-            s.push(match super::bit_at(bytes, bit) {
+            out.push(match super::bit_at(bytes, bit) {
                 Some(1) => '1',
                 Some(_) => '0',
                 None => '?',
             });
         }
     }
-    Some(s)
+    true
 }
 
 /// Where a problem lies, for a learner: `byte 2`, `bytes 2-5`, `bit 9`, `bits 4-7`, or
