@@ -179,11 +179,22 @@ impl Field {
 
     /// This field and all its descendants, depth first.
     pub fn walk(&self) -> Vec<&Field> {
-        let mut out = vec![self];
-        for child in &self.children {
-            out.extend(child.walk());
-        }
+        let mut out = Vec::new();
+        self.walk_into(&mut out);
         out
+    }
+
+    /// [`Field::walk`], appended to `out` (one list for a whole dissection, not one a field).
+    fn walk_into<'a>(&'a self, out: &mut Vec<&'a Field>) {
+        out.push(self);
+        for child in &self.children {
+            child.walk_into(out);
+        }
+    }
+
+    /// How many fields [`Field::walk`] would list: this one and all its descendants.
+    pub fn count(&self) -> usize {
+        1 + self.children.iter().map(Field::count).sum::<usize>()
     }
 }
 
@@ -221,7 +232,7 @@ impl Dissection {
 
     /// Appends a top-level field, recording its problem (and its children's) in `problems`.
     pub fn push(&mut self, field: Field) {
-        // Depth first, as `Field::walk` goes, without its list of references.
+        // Depth first, as `Field::walk` goes, without a list of references.
         fn collect(f: &Field, problems: &mut Vec<Problem>) {
             if let Some(p) = &f.problem {
                 problems.push(p.clone());
@@ -246,7 +257,11 @@ impl Dissection {
 
     /// Every field, depth first.
     pub fn all_fields(&self) -> Vec<&Field> {
-        self.fields.iter().flat_map(Field::walk).collect()
+        let mut out = Vec::new();
+        for f in &self.fields {
+            f.walk_into(&mut out);
+        }
+        out
     }
 
     /// The first field (depth first) whose bits reach past the input, if a dissector made

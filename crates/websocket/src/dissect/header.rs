@@ -25,18 +25,21 @@ use crate::opcode::{OPCODE_BITS, Opcode};
 
 /// RFC 6455 §5.2: FIN is the first bit of the frame.
 pub(super) const FIN_AT: BitRange = BitRange::bits(0, 1);
-/// RFC 6455 §5.2: RSV1, RSV2 and RSV3 follow FIN, with their masks in byte 0 and a word on
-/// who uses them.
+/// RFC 6455 §5.2: RSV1, RSV2 and RSV3 follow FIN, with their masks in byte 0 and the
+/// sentence each field carries (RSV1's names the extension that uses it).
 pub(super) const RSV: [(&str, BitRange, u8, &str); 3] = [
     (
         "RSV1",
         BitRange::bits(1, 1),
         RSV1_BIT,
-        " (permessage-deflate, RFC 7692, marks compressed messages with it)",
+        "Reserved for an extension (permessage-deflate, RFC 7692, marks compressed messages \
+         with it); MUST be 0 unless an extension that defines it was negotiated (RFC 6455 §5.2).",
     ),
-    ("RSV2", BitRange::bits(2, 1), RSV2_BIT, ""),
-    ("RSV3", BitRange::bits(3, 1), RSV3_BIT, ""),
+    ("RSV2", BitRange::bits(2, 1), RSV2_BIT, RSV_MEANING),
+    ("RSV3", BitRange::bits(3, 1), RSV3_BIT, RSV_MEANING),
 ];
+const RSV_MEANING: &str = "Reserved for an extension; MUST be 0 unless an extension that \
+                           defines it was negotiated (RFC 6455 §5.2).";
 /// RFC 6455 §5.2: the opcode is the low 4 bits of byte 0.
 pub(super) const OPCODE_AT: BitRange = BitRange::bits(4, 4);
 /// RFC 6455 §5.2: MASK is the first bit of byte 1.
@@ -80,16 +83,14 @@ pub(super) fn byte_0(b0: u8) -> Vec<Field> {
         ));
     }
     fields.push(fin_field);
-    for (name, at, bit, user) in RSV {
+    for (name, at, bit, meaning) in RSV {
         let set = b0 & bit != 0;
         let mut f = Field::new(
             name,
             at,
             Raw::Uint(set.into()),
             if set { "1 (set)" } else { "0" },
-            format!(
-                "Reserved for an extension{user}; MUST be 0 unless an extension that defines it was negotiated (RFC 6455 §5.2)."
-            ),
+            meaning,
         );
         if set {
             let e = Error::ReservedBitsSet {
