@@ -35,7 +35,7 @@ fn the_stub_fails_with_readable_diffs_in_source_order() {
     assert_eq!(report.outcome, Outcome::Failed, "{report}");
     assert_eq!((report.passed, report.failed, report.total()), (0, 4, 4));
     assert!(report.restored.is_empty(), "{:?}", report.restored);
-    let names: Vec<&str> = report.failures.iter().map(|f| f.name.as_ref()).collect();
+    let names: Vec<&str> = report.failures.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, Workbook::embedded().get(EX).unwrap().tests());
     for f in &report.failures {
         // One line a failing step, in the dump; nothing printed on the side.

@@ -405,19 +405,19 @@ impl<'a> Tree<'a> {
     /// Left out with everything inside it.
     fn is_skipped(&self, el: usize) -> bool {
         let e = &self.els[el];
-        OPAQUE.contains(&e.name.as_ref())
-            || RAW.contains(&e.name.as_ref())
+        OPAQUE.contains(&e.name.as_str())
+            || RAW.contains(&e.name.as_str())
             || (e.name != "html" && self.attr(el, "lang").is_some())
             || self.attr(el, "translate") == Some("no")
     }
 
     fn is_block(&self, el: usize) -> bool {
-        BLOCKS.contains(&self.els[el].name.as_ref()) || self.has_block_inside(el)
+        BLOCKS.contains(&self.els[el].name.as_str()) || self.has_block_inside(el)
     }
 
     fn has_block_inside(&self, el: usize) -> bool {
         self.els[el].children.iter().any(|c| match *c {
-            Child::El(e) => BLOCKS.contains(&self.els[e].name.as_ref()) || self.has_block_inside(e),
+            Child::El(e) => BLOCKS.contains(&self.els[e].name.as_str()) || self.has_block_inside(e),
             Child::Text(_) => false,
         })
     }
@@ -446,7 +446,7 @@ impl<'a> Tree<'a> {
         match c {
             Child::Text(t) => text_has_words(&self.html[self.tokens[t].range()]),
             Child::El(e) => {
-                !CODE.contains(&self.els[e].name.as_ref())
+                !CODE.contains(&self.els[e].name.as_str())
                     && !self.is_skipped(e)
                     && self.els[e].children.iter().any(|&c| self.has_words(c))
             }
@@ -454,7 +454,7 @@ impl<'a> Tree<'a> {
     }
 
     fn is_unit(&self, c: Child) -> bool {
-        matches!(c, Child::El(e) if matches!(self.els[e].name.as_ref(), "a" | "span") && self.els[e].end.is_some())
+        matches!(c, Child::El(e) if matches!(self.els[e].name.as_str(), "a" | "span") && self.els[e].end.is_some())
     }
 
     fn find(&self) -> Vec<Found> {
@@ -486,7 +486,7 @@ impl<'a> Tree<'a> {
     /// The `title`, `aria-label`, `placeholder` and `alt` of an element.
     fn attributes(&self, el: usize, out: &mut Vec<Found>) {
         for a in self.attrs(el) {
-            if ATTRIBUTES.contains(&a.name.as_ref()) {
+            if ATTRIBUTES.contains(&a.name.as_str()) {
                 let value = &self.html[a.value.clone()];
                 if text_has_words(value) {
                     out.push(Found {
