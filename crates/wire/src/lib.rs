@@ -283,25 +283,27 @@ pub fn to_hex(bytes: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Every byte's two lowercase hex digits, by the byte's value.
+pub(crate) const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+        i += 1;
+    }
+    table
+};
+
 /// Appends `bytes` as lowercase hex digits to `out`.
 pub(crate) fn hex_into(out: &mut Vec<u8>, bytes: &[u8]) {
     // A byte's two digits at once, from a table of all 256 pairs, into room made first: a
     // lab frame's excerpt goes through here for every event a page reads, so this is a
     // loop without a capacity check per byte.
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    const PAIRS: [[u8; 2]; 256] = {
-        let mut table = [[0u8; 2]; 256];
-        let mut i = 0;
-        while i < 256 {
-            table[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
-            i += 1;
-        }
-        table
-    };
     let start = out.len();
     out.resize(start + bytes.len() * 2, 0);
     for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
-        pair.copy_from_slice(&PAIRS[usize::from(b)]);
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }
 

@@ -136,13 +136,7 @@ fn is_hex_of(value: &str, bytes: &[u8]) -> bool {
             .as_bytes()
             .chunks_exact(2)
             .zip(bytes)
-            .all(|(pair, &b)| pair == hex_pair(b))
-}
-
-/// A byte's two lowercase hex digits.
-fn hex_pair(b: u8) -> [u8; 2] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]
+            .all(|(pair, &b)| pair == crate::HEX_PAIRS[usize::from(b)])
 }
 
 /// Space-separated hex, cut after [`HEX_LIMIT`] bytes: `48 65 6c 6c 6f`.
@@ -159,7 +153,7 @@ fn hex_preview_into(out: &mut String, bytes: &[u8]) {
         if i > 0 {
             out.push(' ');
         }
-        let [hi, lo] = hex_pair(b);
+        let [hi, lo] = crate::HEX_PAIRS[usize::from(b)];
         out.push(char::from(hi));
         out.push(char::from(lo));
     }
